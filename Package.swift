@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sift", targets: ["sift"]),
+        .library(name: "Sift", targets: ["Sift", "SiftStages", "SiftICU"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // pkg-config flags for the system ICU; nothing but CICUBridge sees it.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-uc icu-i18n",
+            providers: [.apt(["libicu-dev", "pkg-config"])]
+        ),
+        // C/C++ over ICU behind an opaque header (stdint types and handles only),
+        // so no ICU type ever meets Foundation's private ICU copy in a clang module.
+        .target(
+            name: "CICUBridge",
+            dependencies: ["CICU"],
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        // The Swift face of ICU: Strings and UTF-8 in, Strings out, Swift errors.
+        .target(name: "SiftICU", dependencies: ["CICUBridge"]),
+        // Documents, spans and edits, the stage model and registry, pipeline files, runner, formats.
+        .target(
+            name: "Sift",
+            dependencies: ["SiftICU", .product(name: "Yams", package: "Yams")]
+        ),
+        // Every stage, grouped by concern, and the one catalogue that lists them.
+        .target(name: "SiftStages", dependencies: ["Sift", "SiftICU"]),
+        // The command line: argument parsing and terminal output only.
+        .executableTarget(
+            name: "sift",
+            dependencies: ["Sift", "SiftStages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "SiftTestSupport", dependencies: ["Sift", "SiftStages"], path: "Tests/SiftTestSupport"),
+        .testTarget(name: "SiftICUTests", dependencies: ["SiftICU"]),
+        .testTarget(name: "SiftTests", dependencies: ["Sift", "SiftStages", "SiftTestSupport"]),
+        .testTarget(name: "SiftStagesTests", dependencies: ["SiftStages", "SiftTestSupport"]),
+        .testTarget(name: "SiftCLITests", dependencies: ["sift", "SiftTestSupport"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

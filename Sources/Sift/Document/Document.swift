@@ -1,0 +1,87 @@
+/// One unit of text moving through a pipeline: a file, a line, or a JSONL record.
+///
+/// Text only changes through ``apply(_:stage:)`` and ``replaceText(_:byteEdits:stage:)``, which carry
+/// every span through the edit and record removed content in `metadata.removed`, so nothing a
+/// stage takes out is lost and no span is left pointing at the wrong text.
+public struct Document: Sendable {
+    public var id: String
+    public private(set) var text: String
+    public var metadata: JSONObject
+    public var spans: [Span]
+    /// Top-level JSONL fields other than id, text, metadata and spans (dolma's `source`, `added`, …),
+    /// written back unchanged.
+    public var extra: JSONObject
+    /// Unicode scalars of text replaced or removed so far (for statistics; not written out).
+    public private(set) var changedScalars = 0
+
+    public init(id: String, text: String, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
+        self.id = id
+        self.text = text
+        self.metadata = metadata
+        self.spans = spans
+        self.extra = extra
+    }
+
+    /// Rewrites the text with `edits` (sorted, disjoint byte ranges), carrying spans through and
+    /// recording each edit that has a `removalReason` under `metadata.removed`.
+    /// - Returns: the number of Unicode scalars of the old text that were replaced.
+    @discardableResult
+    public mutating func apply(_ edits: [TextEdit], stage: String) -> Int {
+        if edits.isEmpty { return 0 }
+        var changed = 0
+        var removals: [JSONValue] = []
+        var old = text
+        old.withUTF8 { bytes in
+            var scalarsBefore = 0
+            var counted = 0
+            for e in edits {
+                // Scalar offset of the edit's start, counted incrementally.
+                scalarsBefore += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[counted..<e.range.lowerBound]))
+                let removedScalars = ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[e.range]))
+                changed += removedScalars
+                counted = e.range.upperBound
+                if let reason = e.removalReason {
+                    let removedText = String(decoding: UnsafeBufferPointer(rebasing: bytes[e.range]), as: UTF8.self)
+                    removals.append(.object([
+                        "text": .string(removedText), "stage": .string(stage), "reason": .string(reason),
+                        "start": .int(scalarsBefore),
+                    ]))
+                }
+                scalarsBefore += removedScalars
+            }
+        }
+        changedScalars += changed
+        let (newText, map) = text.applying(edits)
+        text = newText
+        carrySpans(through: map)
+        for r in removals { metadata.append(r, toArray: "removed") }
+        return changed
+    }
+
+    /// Replaces the whole text with a rewrite whose changed regions are known (from ICU's edit
+    /// records, for instance), carrying spans through them.
+    public mutating func replaceText(_ newText: String, byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)]) {
+        var old = text
+        old.withUTF8 { bytes in
+            for e in byteEdits {
+                changedScalars += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[e.sourceStart..<(e.sourceStart + e.oldLength)]))
+            }
+        }
+        text = newText
+        carrySpans(through: OffsetMap(byteEdits: byteEdits))
+    }
+
+    /// Carries spans through a rewrite; spans whose text was removed entirely are dropped.
+    private mutating func carrySpans(through map: OffsetMap) {
+        if spans.isEmpty || map.isIdentity { return }
+        spans = spans.compactMap { map.map($0) }
+    }
+
+    /// The text of a byte range.
+    public func text(of range: Range<Int>) -> Substring {
+        let u = text.utf8
+        let lo = u.index(u.startIndex, offsetBy: range.lowerBound)
+        let hi = u.index(lo, offsetBy: range.count)
+        return text[lo..<hi]
+    }
+}

@@ -1,0 +1,90 @@
+/// One replacement of a byte range of a text: the unit in which every rewriting stage describes its work.
+public struct TextEdit: Sendable, Equatable {
+    /// The replaced range, in UTF-8 bytes of the text before the edit.
+    public var range: Range<Int>
+    public var replacement: String
+    /// Why, when the edit removes content that should be kept in `metadata.removed` (nil for cosmetic edits).
+    public var removalReason: String?
+
+    public init(range: Range<Int>, replacement: String = "", removalReason: String? = nil) {
+        self.range = range
+        self.replacement = replacement
+        self.removalReason = removalReason
+    }
+}
+
+/// Maps byte offsets of a text before a rewrite to offsets after it.
+///
+/// Built from the changed regions only (ordered, non-overlapping); offsets outside them shift by
+/// the accumulated length difference, offsets inside snap to the region's start or end.
+public struct OffsetMap: Sendable {
+    /// Changed regions: old range and new range.
+    public private(set) var regions: [(old: Range<Int>, new: Range<Int>)] = []
+
+    public init() {}
+
+    public init(byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)]) {
+        var delta = 0
+        regions.reserveCapacity(byteEdits.count)
+        for e in byteEdits {
+            let newStart = e.sourceStart + delta
+            regions.append((e.sourceStart..<(e.sourceStart + e.oldLength), newStart..<(newStart + e.newLength)))
+            delta += e.newLength - e.oldLength
+        }
+    }
+
+    public var isIdentity: Bool { regions.isEmpty }
+
+    /// Where `offset` lands. `towardEnd` chooses the end of a changed region for offsets inside it
+    /// (right for span ends) instead of its start (right for span starts).
+    public func map(_ offset: Int, towardEnd: Bool) -> Int {
+        // Binary search for the last region starting at or before offset.
+        var lo = 0, hi = regions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if regions[mid].old.lowerBound <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == 0 { return offset }
+        let r = regions[lo - 1]
+        if offset >= r.old.upperBound {
+            return offset - r.old.upperBound + r.new.upperBound
+        }
+        if offset == r.old.lowerBound { return r.new.lowerBound }
+        return towardEnd ? r.new.upperBound : r.new.lowerBound
+    }
+
+    /// Carries a span through the rewrite; nil when all of its text was removed.
+    public func map(_ span: Span) -> Span? {
+        if regions.isEmpty { return span }
+        var s = span
+        s.start = map(span.start, towardEnd: false)
+        s.end = max(s.start, map(span.end, towardEnd: true))
+        if s.start == s.end && span.start != span.end { return nil }
+        return s
+    }
+}
+
+extension String {
+    /// Applies edits (sorted by range, non-overlapping) and returns the new text and its offset map.
+    public func applying(_ edits: [TextEdit]) -> (text: String, map: OffsetMap) {
+        if edits.isEmpty { return (self, OffsetMap()) }
+        var source = self
+        return source.withUTF8 { src in
+            var out: [UInt8] = []
+            out.reserveCapacity(src.count)
+            var cursor = 0
+            var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
+            byteEdits.reserveCapacity(edits.count)
+            for e in edits {
+                precondition(e.range.lowerBound >= cursor && e.range.upperBound <= src.count, "edits must be sorted and disjoint")
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[cursor..<e.range.lowerBound]))
+                let before = out.count
+                out.append(contentsOf: e.replacement.utf8)
+                byteEdits.append((e.range.lowerBound, e.range.count, out.count - before))
+                cursor = e.range.upperBound
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: src[cursor...]))
+            return (String(decoding: out, as: UTF8.self), OffsetMap(byteEdits: byteEdits))
+        }
+    }
+}

@@ -1,0 +1,257 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How input bytes become documents.
+public enum InputFormat: String, CaseIterable, Sendable {
+    /// `.jsonl` files as JSONL, everything else as text.
+    case auto
+    /// Each file (or standard input) is one document, with the path as its id.
+    case text
+    /// Each line is one document, with id `PATH:LINE`.
+    case lines
+    /// Each line is a JSON object `{"id", "text", "metadata", …}` (the datatrove/dolma schema).
+    case jsonl
+}
+
+/// What to do with bytes that are not valid UTF-8.
+public enum InvalidUTF8Policy: String, CaseIterable, Sendable {
+    /// Replace each invalid sequence with U+FFFD and count them in `metadata.invalid_utf8`.
+    case repair
+    /// Refuse the document with an error.
+    case reject
+}
+
+/// An input that could not become a document: reported with where it came from; the run goes on
+/// or stops as the user chose.
+public struct InputFailure: Error, Sendable, CustomStringConvertible {
+    public let source: String
+    /// 1-based line for line-oriented formats.
+    public let line: Int?
+    public let message: String
+    /// The record's id, when it could be read.
+    public let id: String?
+
+    public init(source: String, line: Int?, message: String, id: String? = nil) {
+        self.source = source
+        self.line = line
+        self.message = message
+        self.id = id
+    }
+
+    public var description: String {
+        (line.map { "\(source):\($0)" } ?? source) + ": " + message
+    }
+}
+
+/// Streams documents out of files and standard input, one at a time.
+public final class DocumentReader {
+    public struct Options: Sendable {
+        public var format: InputFormat = .auto
+        public var invalidUTF8: InvalidUTF8Policy = .repair
+        /// JSONL field names for the id and the text.
+        public var idKey = "id"
+        public var textKey = "text"
+        public init() {}
+    }
+
+    private let inputs: [String]
+    private let options: Options
+    private var inputIndex = 0
+    private var lines: LineReader? = nil
+    private var linesFormat: InputFormat = .lines
+    private var currentPath = ""
+    /// Warnings to show the user (repaired bytes), drained by the runner.
+    public private(set) var warnings: [String] = []
+
+    /// `inputs`: file paths, or `-` for standard input; empty means standard input.
+    public init(inputs: [String], options: Options) {
+        self.inputs = inputs.isEmpty ? ["-"] : inputs
+        self.options = options
+    }
+
+    public func takeWarnings() -> [String] {
+        defer { warnings.removeAll() }
+        return warnings
+    }
+
+    private func format(for path: String) -> InputFormat {
+        guard options.format == .auto else { return options.format }
+        return path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonl : .text
+    }
+
+    /// The next document or failure; nil when every input is read.
+    public func next() -> Result<Document, InputFailure>? {
+        while true {
+            if let reader = lines {
+                do {
+                    let record: Result<Document, InputFailure>?? = try reader.nextLine { bytes in
+                        linesFormat == .jsonl ? jsonRecord(bytes, line: reader.lineNumber)
+                            : lineDocument(bytes, line: reader.lineNumber)
+                    }
+                    switch record {
+                    case nil: lines = nil; continue  // end of this input
+                    case .some(nil): continue  // a blank JSONL line
+                    case .some(let r?): return r
+                    }
+                } catch {
+                    lines = nil
+                    return .failure(InputFailure(source: currentPath, line: nil, message: "\(error)"))
+                }
+            }
+            guard inputIndex < inputs.count else { return nil }
+            let path = inputs[inputIndex]
+            inputIndex += 1
+            currentPath = path == "-" ? "<stdin>" : path
+            let fmt = format(for: path)
+            if fmt == .lines || fmt == .jsonl {
+                if path == "-" {
+                    lines = LineReader(fd: 0, path: currentPath, ownsDescriptor: false)
+                } else {
+                    if FileSystem.isDirectory(path) {
+                        return .failure(InputFailure(source: path, line: nil, message: "is a directory (use 'sift batch' for folders)"))
+                    }
+                    do { lines = try LineReader(path: path) } catch {
+                        return .failure(InputFailure(source: path, line: nil, message: error.reason))
+                    }
+                }
+                linesFormat = fmt
+                continue
+            }
+            return wholeFile(path)
+        }
+    }
+
+    private func wholeFile(_ path: String) -> Result<Document, InputFailure> {
+        if path != "-" && FileSystem.isDirectory(path) {
+            return .failure(InputFailure(source: path, line: nil, message: "is a directory (use 'sift batch' for folders)"))
+        }
+        let bytes: [UInt8]?
+        if path == "-" {
+            let reader = LineReader(fd: 0, path: "<stdin>", ownsDescriptor: false)
+            var all: [UInt8] = []
+            do {
+                var first = true
+                while let _ = try reader.nextLine({ line in
+                    if !first { all.append(0x0A) }
+                    first = false
+                    all.append(contentsOf: line)
+                }) {}
+            } catch {
+                return .failure(InputFailure(source: "<stdin>", line: nil, message: "\(error)"))
+            }
+            bytes = all
+        } else {
+            bytes = FileSystem.readFile(path)
+        }
+        guard let bytes else {
+            return .failure(InputFailure(source: path, line: nil, message: FileSystem.errorMessage))
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            if UTF8Decoding.looksBinary(buffer) {
+                return .failure(InputFailure(source: currentPath, line: nil, message: "looks like a binary file (it contains NUL bytes); skipped"))
+            }
+            var body = buffer
+            var metadata = JSONObject()
+            if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
+                body = UnsafeBufferPointer(rebasing: body[3...])
+            }
+            switch decode(body, id: currentPath, line: nil, metadata: &metadata) {
+            case .failure(let f): return .failure(f)
+            case .success(let text): return .success(Document(id: path == "-" ? "-" : path, text: text, metadata: metadata))
+            }
+        }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, id: String, line: Int?, metadata: inout JSONObject) -> Result<String, InputFailure> {
+        let (text, invalid) = UTF8Decoding.decode(bytes)
+        if invalid > 0 {
+            if options.invalidUTF8 == .reject {
+                return .failure(InputFailure(source: currentPath, line: line, message: "\(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s")", id: id))
+            }
+            metadata["invalid_utf8"] = .int(invalid)
+            warnings.append("\(currentPath)\(line.map { ":\($0)" } ?? ""): warning: replaced \(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s") with U+FFFD")
+        }
+        return .success(text)
+    }
+
+    private func lineDocument(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Result<Document, InputFailure> {
+        let id = "\(currentPath):\(line)"
+        var metadata = JSONObject()
+        switch decode(bytes, id: id, line: line, metadata: &metadata) {
+        case .failure(let f): return .failure(f)
+        case .success(let text): return .success(Document(id: id, text: text, metadata: metadata))
+        }
+    }
+
+    private func jsonRecord(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Result<Document, InputFailure>? {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        let value: JSONValue
+        let invalid: Int
+        do {
+            (value, invalid) = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(InputFailure(source: currentPath, line: line, message: "malformed JSON: \(error)"))
+        }
+        guard case .object(var object) = value else {
+            return .failure(InputFailure(source: currentPath, line: line, message: "a JSONL record must be a JSON object"))
+        }
+        let id: String
+        switch object[options.idKey] {
+        case .string(let s)?: id = s
+        case .int(let n)?: id = String(n)
+        case nil, .null?: id = "\(currentPath):\(line)"
+        case let other?: id = JSONWriter.string(other)
+        }
+        guard case .string(let text)? = object[options.textKey] else {
+            let why = object[options.textKey] == nil ? "has no \"\(options.textKey)\" field" : "has a \"\(options.textKey)\" that is not a string"
+            return .failure(InputFailure(source: currentPath, line: line, message: "record \(why)", id: id))
+        }
+        var metadata = JSONObject()
+        switch object["metadata"] {
+        case .object(let m)?: metadata = m
+        case nil, .null?: break
+        default:
+            return .failure(InputFailure(source: currentPath, line: line, message: "\"metadata\" must be an object", id: id))
+        }
+        if invalid > 0 {
+            if options.invalidUTF8 == .reject {
+                return .failure(InputFailure(source: currentPath, line: line, message: "\(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s")", id: id))
+            }
+            metadata["invalid_utf8"] = .int(invalid)
+            warnings.append("\(currentPath):\(line): warning: replaced \(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s") with U+FFFD")
+        }
+        var spans: [Span] = []
+        if case .array(let items)? = object["spans"] {
+            switch Self.spans(from: items, text: text) {
+            case .success(let s): spans = s
+            case .failure(let error):
+                return .failure(InputFailure(source: currentPath, line: line, message: error.message, id: id))
+            }
+        }
+        for key in [options.idKey, options.textKey, "metadata", "spans"] { object[key] = nil }
+        return .success(Document(id: id, text: text, metadata: metadata, spans: spans, extra: object))
+    }
+
+    /// Spans as written by Sift (scalar offsets) back into byte offsets.
+    static func spans(from items: [JSONValue], text: String) -> Result<[Span], StageError> {
+        var partial: [(String, Int, Int, JSONObject)] = []
+        let scalarCount = text.unicodeScalars.count
+        for item in items {
+            guard case .object(var o) = item, let type = o["type"]?.stringValue,
+                  let start = o["start"]?.intValue, let end = o["end"]?.intValue
+            else { return .failure(StageError("each span needs \"type\", \"start\" and \"end\"")) }
+            guard 0 <= start, start <= end, end <= scalarCount else {
+                return .failure(StageError("span \(start)..<\(end) lies outside the text (\(scalarCount) characters)"))
+            }
+            o["type"] = nil; o["start"] = nil; o["end"] = nil
+            partial.append((type, start, end, o))
+        }
+        let offsets = ScalarOffsets.bytes(forScalars: partial.flatMap { [$0.1, $0.2] }, in: text)
+        return .success(partial.enumerated().map { i, p in
+            Span(type: p.0, start: offsets[2 * i], end: offsets[2 * i + 1], attributes: p.3)
+        })
+    }
+}

@@ -1,0 +1,64 @@
+/// How documents are written out.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// The text of each document, each ending with a newline.
+    case text
+    /// One JSON object per line: `{"id", "text", "metadata", "spans", …}`, span offsets in Unicode scalars.
+    case jsonl
+}
+
+/// Writes documents to an ``OutputStream`` in one format.
+public struct DocumentWriter {
+    public let format: OutputFormat
+
+    public init(format: OutputFormat) { self.format = format }
+
+    public func write(_ document: Document, to out: OutputStream) {
+        switch format {
+        case .text:
+            out.append { buffer in
+                buffer.append(contentsOf: document.text.utf8)
+                if let last = document.text.utf8.last, last != 0x0A { buffer.append(0x0A) }
+            }
+        case .jsonl:
+            out.append { buffer in Self.appendJSON(document, to: &buffer); buffer.append(0x0A) }
+        }
+    }
+
+    /// The JSONL form of a document (without the newline).
+    public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONWriter.appendString(d.id, to: &out)
+        out.append(contentsOf: #","text":"#.utf8)
+        JSONWriter.appendString(d.text, to: &out)
+        out.append(contentsOf: #","metadata":"#.utf8)
+        JSONWriter.append(d.metadata, to: &out)
+        out.append(contentsOf: #","spans":["#.utf8)
+        if !d.spans.isEmpty {
+            let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
+            for (i, s) in d.spans.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: #"{"type":"#.utf8)
+                JSONWriter.appendString(s.type, to: &out)
+                out.append(contentsOf: #","start":"#.utf8)
+                out.append(contentsOf: String(offsets[2 * i]).utf8)
+                out.append(contentsOf: #","end":"#.utf8)
+                out.append(contentsOf: String(offsets[2 * i + 1]).utf8)
+                for (k, v) in s.attributes {
+                    out.append(UInt8(ascii: ","))
+                    JSONWriter.appendString(k, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    JSONWriter.append(v, to: &out)
+                }
+                out.append(UInt8(ascii: "}"))
+            }
+        }
+        out.append(UInt8(ascii: "]"))
+        for (k, v) in d.extra {
+            out.append(UInt8(ascii: ","))
+            JSONWriter.appendString(k, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.append(v, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+}

@@ -1,0 +1,251 @@
+/// A strict JSON parser over UTF-8 bytes, for JSONL records.
+///
+/// Written for Sift rather than taken from Foundation because records must keep their key order
+/// (metadata passes through unchanged), errors must say where in the line they are, and it runs on
+/// every record of a corpus (it stays on bytes and allocates only the values it returns).
+public struct JSONParser {
+    public struct SyntaxError: Error, CustomStringConvertible, Sendable {
+        /// 1-based column in bytes of the line.
+        public let column: Int
+        public let message: String
+        public var description: String { "column \(column): \(message)" }
+    }
+
+    /// Nesting deeper than this is refused rather than risking the stack.
+    public static let maxDepth = 512
+
+    /// Parses one JSON value that fills `bytes` (surrounding whitespace allowed).
+    /// Invalid UTF-8 inside strings is replaced with U+FFFD and counted in `invalidUTF8`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (value: JSONValue, invalidUTF8: Int) {
+        var p = JSONParser(bytes: bytes)
+        p.skipSpace()
+        let v = try p.value(depth: 0)
+        p.skipSpace()
+        if p.i < bytes.count { throw p.error("unexpected \(p.describe(p.i)) after the value") }
+        return (v, p.invalidUTF8)
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private var invalidUTF8 = 0
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
+        SyntaxError(column: (position ?? i) + 1, message: message)
+    }
+
+    private func describe(_ at: Int) -> String {
+        guard at < bytes.count else { return "end of line" }
+        let b = bytes[at]
+        if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x\(String(b, radix: 16, uppercase: true))"
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+        guard i < bytes.count else { throw error("unexpected end of line, expected a value") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw error("unexpected \(describe(i)), expected a value")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(SyntaxError) {
+        let n = word.utf8CodeUnitCount
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: n)
+        guard i + n <= bytes.count, (0..<n).allSatisfy({ bytes[i + $0] == w[$0] }) else {
+            throw error("invalid literal, expected '\(word)'")
+        }
+        i += n
+    }
+
+    private mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
+        if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth) levels") }
+        i += 1
+        var entries: [(String, JSONValue)] = []
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject()) }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describe(i))") }
+            let key = try string()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key, found \(describe(i))") }
+            i += 1
+            skipSpace()
+            let v = try value(depth: depth)
+            entries.append((key, v))
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of line, expected ',' or '}'") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+            throw error("expected ',' or '}', found \(describe(i))")
+        }
+        return .object(JSONObject(entries))
+    }
+
+    private mutating func array(depth: Int) throws(SyntaxError) -> JSONValue {
+        if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth) levels") }
+        i += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array([]) }
+        while true {
+            skipSpace()
+            items.append(try value(depth: depth))
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of line, expected ',' or ']'") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+            throw error("expected ',' or ']', found \(describe(i))")
+        }
+        return .array(items)
+    }
+
+    private mutating func string() throws(SyntaxError) -> String {
+        let open = i
+        i += 1
+        let start = i
+        // Fast path: no escapes and valid UTF-8.
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                i += 1
+                return decodeUTF8(raw)
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw error("control character in string (escape it as \\u\(hex4(UInt16(b))))") }
+            i += 1
+        }
+        guard i < bytes.count else { throw error("unterminated string", at: open) }
+        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return out.withUnsafeBufferPointer { decodeUTF8($0) }
+            }
+            if b < 0x20 { throw error("control character in string (escape it as \\u\(hex4(UInt16(b))))") }
+            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { break }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = UInt32(try hexQuad())
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        let save = i
+                        i += 2
+                        let low = UInt32(try hexQuad())
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            i = save
+                            scalar = 0xFFFD
+                            invalidUTF8 += 1
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                        invalidUTF8 += 1
+                    }
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    scalar = 0xFFFD
+                    invalidUTF8 += 1
+                }
+                out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+            default:
+                throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'", at: i - 2)
+            }
+        }
+        throw error("unterminated string", at: open)
+    }
+
+    private func hex4(_ v: UInt16) -> String {
+        let s = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - s.count) + s
+    }
+
+    private mutating func hexQuad() throws(SyntaxError) -> UInt16 {
+        guard i + 4 <= bytes.count else { throw error("incomplete \\u escape") }
+        var v: UInt16 = 0
+        for _ in 0..<4 {
+            let b = bytes[i]
+            let d: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            v = v << 4 | UInt16(d)
+            i += 1
+        }
+        return v
+    }
+
+    private mutating func decodeUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        let decoded = UTF8Decoding.decode(raw)
+        invalidUTF8 += decoded.invalidSequences
+        return decoded.text
+    }
+
+    private mutating func number() throws(SyntaxError) -> JSONValue {
+        let start = i
+        var isInteger = true
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else {
+            throw error("invalid number", at: start)
+        }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            isInteger = false
+            i += 1
+            let digits = i
+            while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+            if i == digits { throw error("invalid number: digits expected after '.'", at: start) }
+        }
+        if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let digits = i
+            while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+            if i == digits { throw error("invalid number: digits expected in exponent", at: start) }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        if isInteger, let v = Int(text) { return .int(v) }
+        guard let d = Double(text) else { throw error("invalid number", at: start) }
+        return .double(d)
+    }
+}

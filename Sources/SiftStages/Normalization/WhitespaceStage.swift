@@ -1,0 +1,206 @@
+import Sift
+
+/// `whitespace`: line endings, space runs, trimming, blank-line runs and invisible characters,
+/// in one pass over the UTF-8 bytes. Every change is an edit, so spans stay exact.
+final class WhitespaceStage: Stage {
+    static let descriptor = StageDescriptor(
+        name: "whitespace", group: "Normalization",
+        summary: "Unifies line endings, collapses runs of spaces, trims lines, limits blank-line runs and removes invisible format characters (keeping ZWJ/ZWNJ, which emoji and Indic scripts need).",
+        effects: [.rewritesText, .carriesSpans],
+        options: [
+            OptionSpec("line-endings", .boolean, default: true, help: "Turn CRLF, CR, NEL (U+0085) and U+2028/U+2029 into LF."),
+            OptionSpec("collapse-spaces", .boolean, default: true, help: "Replace each run of spaces, tabs and other space separators (NBSP, ideographic space, …) inside a line with one space."),
+            OptionSpec("trim", .boolean, default: true, help: "Remove spaces at the start and end of each line."),
+            OptionSpec("max-blank-lines", .integer(min: 0, max: nil), default: 1, help: "Longest run of blank lines kept between paragraphs; blank lines at the start and end of the text are removed."),
+            OptionSpec("invisible", .boolean, default: true, help: "Remove invisible format characters: ZWSP, word joiner, BOM, soft hyphen, Mongolian vowel separator, invisible operators, deprecated format controls. ZWJ, ZWNJ and variation selectors are kept."),
+            OptionSpec("controls", .boolean, default: true, help: "Remove C0 and C1 control characters other than tab and line breaks."),
+            OptionSpec("bidi-controls", .boolean, default: false, help: "Also remove bidirectional marks and embeddings (LRM, RLM, U+202A–U+202E, U+2066–U+2069); off by default because right-to-left text may need them."),
+        ],
+        example: "- whitespace: { max-blank-lines: 1 }",
+        build: { options throws(OptionError) in
+            let config = Config(
+                lineEndings: options.bool("line-endings"), collapse: options.bool("collapse-spaces"),
+                trim: options.bool("trim"), maxBlank: options.int("max-blank-lines") ?? 1,
+                invisible: options.bool("invisible"), controls: options.bool("controls"), bidi: options.bool("bidi-controls"))
+            return StageFactory { WhitespaceStage(config) }
+        })
+
+    struct Config: Sendable {
+        var lineEndings, collapse, trim: Bool
+        var maxBlank: Int
+        var invisible, controls, bidi: Bool
+    }
+
+    private let config: Config
+
+    init(_ config: Config) { self.config = config }
+
+    /// What one code point is to this stage.
+    enum Kind { case other, space, remove, lineBreak }
+
+    @inline(__always)
+    func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Kind, Int) {
+        let b = bytes[i]
+        if b < 0x80 {
+            switch b {
+            case 0x20, 0x09: return (.space, 1)
+            case 0x0A, 0x0D: return (.lineBreak, 1)
+            case 0x00..<0x20, 0x7F: return (config.controls ? .remove : .other, 1)
+            default: return (.other, 1)
+            }
+        }
+        // Only a few lead bytes can start a character this stage cares about.
+        switch b {
+        case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: break
+        default:
+            return (.other, b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2)
+        }
+        let length = b >= 0xE0 ? 3 : 2
+        guard i + length <= bytes.count else { return (.other, 1) }
+        let scalar: UInt32 = length == 2
+            ? UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            : UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+        switch scalar {
+        case 0x85, 0x2028, 0x2029: return (.lineBreak, length)
+        case 0x80...0x9F: return (config.controls ? .remove : .other, length)
+        case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return (.space, length)
+        case 0x00AD, 0x180E, 0x200B, 0x2060...0x2064, 0x206A...0x206F, 0xFEFF:
+            return (config.invisible ? .remove : .other, length)
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+            return (config.bidi ? .remove : .other, length)
+        default: return (.other, length)
+        }
+    }
+
+    func process(_ document: inout Document) throws -> StageOutcome {
+        var text = document.text
+        let edits: [TextEdit] = text.withUTF8 { self.edits(in: $0) }
+        document.apply(edits, stage: "whitespace")
+        return .keep
+    }
+
+    /// The edits for a whole text. Lines are scanned one at a time; edits of a line are held until
+    /// it is known whether the line survives (blank-line runs are decided when the run ends).
+    func edits(in bytes: UnsafeBufferPointer<UInt8>) -> [TextEdit] {
+        var edits: [TextEdit] = []
+        var pendingBlank: [Range<Int>] = []  // whole ranges of blank lines in the current run
+        var seenContent = false
+        var lineEdits: [TextEdit] = []
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            // One line: [lineStart, contentEnd) + terminator [contentEnd, next).
+            let lineStart = i
+            lineEdits.removeAll(keepingCapacity: true)
+            var hasContent = false
+            var spaceRun: Range<Int>? = nil        // current run of spaces/removables
+            var runIsSingleSpace = false
+            var runHasSpace = false
+            var terminator: Range<Int>? = nil
+            var terminatorIsLF = true
+
+            func closeRun(atLineEnd: Bool) {
+                guard let run = spaceRun else { return }
+                defer { spaceRun = nil }
+                let leading = !hasContent
+                if (leading || atLineEnd) && config.trim {
+                    lineEdits.append(TextEdit(range: run))
+                } else if runHasSpace && config.collapse {
+                    if !runIsSingleSpace { lineEdits.append(TextEdit(range: run, replacement: " ")) }
+                } else if !runHasSpace {
+                    lineEdits.append(TextEdit(range: run))
+                } else {
+                    // Not collapsing: remove only the removables inside the run.
+                    var j = run.lowerBound
+                    while j < run.upperBound {
+                        let (k, len) = classify(bytes, j)
+                        if k == .remove { lineEdits.append(TextEdit(range: j..<(j + len))) }
+                        j += len
+                    }
+                }
+            }
+
+            while i < n {
+                let (kind, len) = classify(bytes, i)
+                switch kind {
+                case .lineBreak:
+                    var end = i + len
+                    if bytes[i] == 0x0D, end < n, bytes[end] == 0x0A { end += 1 }
+                    terminator = i..<end
+                    terminatorIsLF = bytes[i] == 0x0A && len == 1
+                case .space:
+                    if spaceRun == nil {
+                        spaceRun = i..<(i + len)
+                        runIsSingleSpace = bytes[i] == 0x20
+                        runHasSpace = true
+                    } else {
+                        spaceRun = spaceRun!.lowerBound..<(i + len)
+                        runIsSingleSpace = false
+                        runHasSpace = true
+                    }
+                case .remove:
+                    if config.collapse || config.trim || spaceRun != nil {
+                        if spaceRun == nil {
+                            spaceRun = i..<(i + len)
+                            runIsSingleSpace = false
+                            runHasSpace = false
+                        } else {
+                            spaceRun = spaceRun!.lowerBound..<(i + len)
+                            runIsSingleSpace = false
+                        }
+                    } else {
+                        lineEdits.append(TextEdit(range: i..<(i + len)))
+                    }
+                case .other:
+                    closeRun(atLineEnd: false)
+                    hasContent = true
+                }
+                if terminator != nil { break }
+                i += len
+            }
+            closeRun(atLineEnd: true)
+            i = terminator?.upperBound ?? n
+            let whole = lineStart..<i
+
+            if !hasContent {
+                // A blank line: kept or not once the run of blank lines ends.
+                pendingBlank.append(whole)
+                continue
+            }
+            if !pendingBlank.isEmpty {
+                let keep = seenContent ? config.maxBlank : 0
+                flushBlank(&pendingBlank, keep: keep, into: &edits, bytes: bytes)
+            }
+            seenContent = true
+            edits += lineEdits
+            if let t = terminator, config.lineEndings, !terminatorIsLF {
+                edits.append(TextEdit(range: t, replacement: "\n"))
+            }
+        }
+        // Blank lines at the end: removed, but the last content line keeps its line break.
+        if !pendingBlank.isEmpty {
+            flushBlank(&pendingBlank, keep: 0, into: &edits, bytes: bytes)
+        }
+        return edits
+    }
+
+    /// Keeps the first `keep` lines of a blank run (emptied, with an LF) and deletes the rest.
+    private func flushBlank(_ run: inout [Range<Int>], keep: Int, into edits: inout [TextEdit], bytes: UnsafeBufferPointer<UInt8>) {
+        for (k, r) in run.enumerated() {
+            if k < keep {
+                let isBareLF = r.count == 1 && bytes[r.lowerBound] == 0x0A
+                if !isBareLF {
+                    edits.append(TextEdit(range: r, replacement: r.upperBound > r.lowerBound && lastIsBreak(bytes, r) ? "\n" : ""))
+                }
+            } else {
+                edits.append(TextEdit(range: r))
+            }
+        }
+        run.removeAll(keepingCapacity: true)
+    }
+
+    private func lastIsBreak(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        let last = bytes[r.upperBound - 1]
+        return last == 0x0A || last == 0x0D || last == 0x85 || last == 0xA8 || last == 0xA9
+    }
+}

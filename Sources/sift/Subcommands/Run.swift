@@ -1,0 +1,117 @@
+import ArgumentParser
+import Sift
+
+extension InputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension ErrorPolicy: ExpressibleByArgument {}
+extension InvalidUTF8Policy: ExpressibleByArgument {}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline over files or standard input.",
+        discussion: """
+            Each text file is one document (its path is the id); with --input-format lines each line \
+            is one; with jsonl each line is a {"id", "text", "metadata"} record. Results go to \
+            standard output, or atomically to the file given with -o. Documents keep their input \
+            order on any number of --jobs. As a filter (no INPUT, or -), records are written and \
+            flushed as soon as they are ready, so sift runs under Spark's RDD.pipe or Hadoop Streaming.
+            """
+    )
+
+    @Argument(help: "A pipeline name (from ./Pipelines, SIFT_PIPELINE_PATH or the installed ones) or a path to a .yaml file.")
+    var pipeline: String
+
+    @Argument(help: "Input files; '-' or nothing reads standard input.")
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "How input becomes documents: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")). auto reads .jsonl files as JSONL and others as text.")
+    var inputFormat: InputFormat = .auto
+
+    @Option(name: .long, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var outputFormat: OutputFormat = .text
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file (atomically: complete or not at all) instead of standard output.")
+    var output: String?
+
+    @Option(name: [.short, .long], help: "Worker threads (default: every core).")
+    var jobs: Int?
+
+    @Option(name: .long, help: "On a malformed record or a failing document: skip it (reported on standard error) or stop.")
+    var onError: ErrorPolicy = .skip
+
+    @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
+    var invalidUtf8: InvalidUTF8Policy = .repair
+
+    @Option(name: .long, help: "JSONL field holding the document id.")
+    var idField = "id"
+
+    @Option(name: .long, help: "JSONL field holding the text.")
+    var textField = "text"
+
+    @Flag(name: .long, help: "Print per-stage statistics (documents in and out, characters changed, time) to standard error.")
+    var stats = false
+
+    @Flag(name: [.short, .long], help: "Do not print warnings.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let loaded: Pipeline
+        do {
+            loaded = try makeLoader().load(pipeline)
+        } catch {
+            Terminal.note(error.description)
+            throw ExitCode(2)
+        }
+        var readerOptions = DocumentReader.Options()
+        readerOptions.format = inputFormat
+        readerOptions.invalidUTF8 = invalidUtf8
+        readerOptions.idKey = idField
+        readerOptions.textKey = textField
+        let reader = DocumentReader(inputs: inputs, options: readerOptions)
+
+        let out: OutputStream
+        if let output, output != "-" {
+            do { out = try OutputStream.atomicFile(output) } catch {
+                Terminal.error("cannot write \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            out = .standardOutput()
+        }
+        var runnerOptions = Runner.Options()
+        if let jobs { runnerOptions.jobs = jobs }
+        runnerOptions.onError = onError
+        let runner = Runner(pipeline: loaded, options: runnerOptions)
+        let quiet = self.quiet
+        let summary: RunSummary
+        do {
+            summary = try runner.run(reader: reader, writer: DocumentWriter(format: outputFormat), output: out) { event in
+                switch event {
+                case .warning(let message):
+                    if !quiet { Terminal.note(message) }
+                case .failure(let id, let source, let message):
+                    let who = id.map { $0 == source ? source : "\(source) (id \($0))" } ?? source
+                    Terminal.note("\(who): error: \(message)")
+                }
+            }
+            if summary.stopped {
+                Terminal.error("stopped at the first error (--on-error stop); \(summary.documentsOut) documents written before it")
+                if output != nil { try out.commit() }
+                throw ExitCode(1)
+            }
+            try out.commit()
+        } catch let error as IOError {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+        if stats { Terminal.note(Terminal.statistics(summary)) }
+        if summary.errors > 0 {
+            if !quiet { Terminal.error("\(summary.errors) record\(summary.errors == 1 ? "" : "s") failed and \(summary.errors == 1 ? "was" : "were") skipped") }
+            throw ExitCode(1)
+        }
+    }
+}
