@@ -1,0 +1,69 @@
+import Sift
+import SiftTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct RunnerTests {
+    private func runJSONL(_ lines: [String], yaml: String, jobs: Int, onError: ErrorPolicy = .skip) throws -> (output: String, events: [String], summary: RunSummary) {
+        let dir = "/tmp/sift-runner-\(getpid())-\(jobs)-\(lines.count)"
+        try writeFile(dir + "/in.jsonl", lines.joined(separator: "\n") + "\n")
+        var options = DocumentReader.Options()
+        options.format = .jsonl
+        let reader = DocumentReader(inputs: [dir + "/in.jsonl"], options: options)
+        let out = try OutputStream.atomicFile(dir + "/out.jsonl")
+        var runnerOptions = Runner.Options()
+        runnerOptions.jobs = jobs
+        runnerOptions.onError = onError
+        nonisolated(unsafe) var events: [String] = []
+        let summary = try Runner(pipeline: try TestSupport.pipeline(yaml), options: runnerOptions)
+            .run(reader: reader, writer: DocumentWriter(format: .jsonl), output: out) { event in
+                if case .failure(_, let source, let message) = event { events.append("\(source): \(message)") }
+            }
+        try out.commit()
+        let text = String(decoding: FileSystem.readFile(dir + "/out.jsonl") ?? [], as: UTF8.self)
+        return (text, events, summary)
+    }
+
+    @Test(arguments: [1, 2, 4])
+    func keepsInputOrderOnAnyNumberOfJobs(jobs: Int) throws {
+        let lines = (0..<500).map { #"{"id":"\#($0)","text":"\#(String(repeating: "ﬁ ", count: $0 % 37))x"}"# }
+        let (output, _, summary) = try runJSONL(lines, yaml: "stages:\n  - normalize: { form: nfkc }\n", jobs: jobs)
+        let ids = output.split(separator: "\n").map { $0.split(separator: "\"")[3] }
+        #expect(ids == (0..<500).map { Substring(String($0)) })
+        #expect(summary.documentsIn == 500 && summary.documentsOut == 500)
+        #expect(summary.stages[0].documentsChanged == 500 - 500 / 37 - 1)
+    }
+
+    @Test func malformedRecordsAreSkippedAndReported() throws {
+        let (output, events, summary) = try runJSONL([#"{"id":"a","text":"x"}"#, #"{"id":"b","text":"#, #"{"id":"c","text":"z"}"#],
+                                                     yaml: "stages:\n  - whitespace\n", jobs: 2)
+        #expect(output == #"{"id":"a","text":"x","metadata":{},"spans":[]}"# + "\n" + #"{"id":"c","text":"z","metadata":{},"spans":[]}"# + "\n")
+        #expect(events.count == 1)
+        #expect(events.first?.hasSuffix("in.jsonl:2: malformed JSON: column 18: unexpected end of line, expected a value") == true)
+        #expect(summary.errors == 1)
+    }
+
+    @Test func stopPolicyStopsAtTheFirstError() throws {
+        let (output, _, summary) = try runJSONL([#"{"id":"a","text":"x"}"#, #"{"id":"b"}"#, #"{"id":"c","text":"z"}"#],
+                                                yaml: "stages:\n  - whitespace\n", jobs: 1, onError: .stop)
+        #expect(output == #"{"id":"a","text":"x","metadata":{},"spans":[]}"# + "\n")
+        #expect(summary.stopped)
+    }
+
+    @Test func droppedDocumentsAreCounted() throws {
+        let (output, _, summary) = try runJSONL([#"{"id":"a","text":"short"}"#, #"{"id":"b","text":"long enough text here"}"#],
+                                                yaml: "stages:\n  - filter: { min-words: 3 }\n", jobs: 2)
+        #expect(output.contains(#""id":"b""#) && !output.contains(#""id":"a""#))
+        #expect(summary.documentsDropped == 1)
+        #expect(summary.stages[0].dropped == ["fewer than 3 words": 1])
+    }
+
+    @Test func metadataSpansAndExtraFieldsPassThrough() throws {
+        let line = #"{"id":7,"text":"中文 ok","source":"web","metadata":{"url":"u"},"spans":[{"type":"w","start":3,"end":5,"lang":"en"}]}"#
+        let (output, _, _) = try runJSONL([line], yaml: "stages:\n  - whitespace\n", jobs: 1)
+        #expect(output == #"{"id":"7","text":"中文 ok","metadata":{"url":"u"},"spans":[{"type":"w","start":3,"end":5,"lang":"en"}],"source":"web"}"# + "\n")
+    }
+}
