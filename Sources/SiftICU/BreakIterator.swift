@@ -9,7 +9,7 @@ public final class TextBreaker {
     /// ICU's word-segment kinds, from the rule status of a word segment.
     public enum WordKind: String, Sendable {
         case none, number, letter, kana, ideographic
-        init(status: Int32) {
+        public init(status: Int32) {
             switch status {
             case 100..<200: self = .number
             case 200..<300: self = .letter

@@ -10,5 +10,8 @@ extension StageRegistry {
         ReplaceStage.descriptor,
         DropLinesStage.descriptor,
         FilterStage.descriptor,
+        ScriptsStage.descriptor,
+        SegmentStage.descriptor,
+        StrayStage.descriptor,
     ])
 }

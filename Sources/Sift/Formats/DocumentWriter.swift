@@ -4,6 +4,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text
     /// One JSON object per line: `{"id", "text", "metadata", "spans", …}`, span offsets in Unicode scalars.
     case jsonl
+    /// For people: per document its language and scripts, every span with line:column and an
+    /// excerpt, and everything removed with the stage and reason.
+    case report
+    /// A self-contained HTML page: each document with its spans highlighted and a legend, and the removed text.
+    case html
 }
 
 /// Writes documents to an ``OutputStream`` in one format.
@@ -21,7 +26,21 @@ public struct DocumentWriter {
             }
         case .jsonl:
             out.append { buffer in Self.appendJSON(document, to: &buffer); buffer.append(0x0A) }
+        case .report:
+            out.write(ReportWriter.text(document))
+        case .html:
+            out.write(ReportWriter.html(document))
         }
+    }
+
+    /// Written before the first document.
+    public func begin(_ out: OutputStream) {
+        if format == .html { out.write(ReportWriter.htmlHeader) }
+    }
+
+    /// Written after the last document.
+    public func finish(_ out: OutputStream) {
+        if format == .html { out.write(ReportWriter.htmlFooter) }
     }
 
     /// The JSONL form of a document (without the newline).

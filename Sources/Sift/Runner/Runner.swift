@@ -99,6 +99,7 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
+        writer.begin(output)
         while let (outcome, warnings, bytesIn) = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try output.flush() } catch { writeError = error } } }) {
             for w in warnings { report(.warning(w)) }
             var stop = false
@@ -136,6 +137,7 @@ public final class Runner {
         }
         for w in workers { w.join() }
         if !summary.stopped { readerThread.join() }
+        writer.finish(output)
         try output.flush()
         if let writeError { throw writeError }
 
