@@ -1,5 +1,6 @@
 import ArgumentParser
 import Sift
+import SiftICU
 
 extension InputFormat: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
@@ -42,6 +43,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
     var invalidUtf8: InvalidUTF8Policy = .repair
 
+    @Option(name: .long, help: "Charset of text input (e.g. GBK, Shift_JIS, windows-1251); by default UTF-8 is checked and other charsets are detected with ICU.")
+    var encoding: String?
+
     @Option(name: .long, help: "JSONL field holding the document id.")
     var idField = "id"
 
@@ -56,6 +60,9 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let encoding, Charsets.canonicalName(encoding) == nil {
+            throw ValidationError("ICU has no converter for charset '\(encoding)'")
+        }
     }
 
     func run() throws {
@@ -71,6 +78,7 @@ struct Run: ParsableCommand {
         readerOptions.invalidUTF8 = invalidUtf8
         readerOptions.idKey = idField
         readerOptions.textKey = textField
+        readerOptions.encoding = encoding
         let reader = DocumentReader(inputs: inputs, options: readerOptions)
 
         let out: OutputStream
