@@ -14,10 +14,32 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// Writes documents to an ``OutputStream`` in one format.
 public struct DocumentWriter {
     public let format: OutputFormat
+    /// Side output for removed text (`--keep-removed`): one JSONL record per removal.
+    public let removals: OutputStream?
 
-    public init(format: OutputFormat) { self.format = format }
+    public init(format: OutputFormat, removals: OutputStream? = nil) {
+        self.format = format
+        self.removals = removals
+    }
 
     public func write(_ document: Document, to out: OutputStream) {
+        if let removals, case .array(let removed)? = document.metadata["removed"] {
+            removals.append { buffer in
+                for r in removed {
+                    guard case .object(var o) = r else { continue }
+                    o["id"] = nil
+                    buffer.append(contentsOf: #"{"id":"#.utf8)
+                    JSONWriter.appendString(document.id, to: &buffer)
+                    for (k, v) in o {
+                        buffer.append(UInt8(ascii: ","))
+                        JSONWriter.appendString(k, to: &buffer)
+                        buffer.append(UInt8(ascii: ":"))
+                        JSONWriter.append(v, to: &buffer)
+                    }
+                    buffer.append(contentsOf: "}\n".utf8)
+                }
+            }
+        }
         switch format {
         case .text:
             out.append { buffer in

@@ -15,14 +15,14 @@ final class UILinesStage: Stage {
         effects: [.rewritesText, .carriesSpans, .removesText],
         options: [
             OptionSpec("threshold", .number(min: 0, max: 3), default: 1.0,
-                       help: "Score at which a line is removed. Scores: interface phrase +0.6, short +0.2, no closing punctuation +0.2, outside the main block +0.2, prose-like −0.6. Lower removes more; the default removes only lines with an interface phrase."),
-            OptionSpec("max-words", .integer(min: 1, max: nil), default: 8, help: "Lines with more words (or CJK characters / 2) are never removed."),
+                       help: "Score at which a line is removed. Scores: interface phrase +0.6 (consent and legal phrases such as cookies or 'all rights reserved' +0.8), the whole line is the phrase +0.4, short (≤ 5 words) +0.2, no closing punctuation +0.2, outside the main content block +0.2 and inside it −0.2, prose-like (≥ 12 words, punctuated) −0.6. Lower removes more; the default removes only lines with an interface phrase."),
+            OptionSpec("max-words", .integer(min: 1, max: nil), default: 12, help: "Lines with more words (or CJK characters / 2) are never removed."),
             OptionSpec("phrases", .strings, default: [], help: "Extra interface phrases for this site (matched like the built-in ones)."),
         ],
         example: "- ui-lines: { threshold: 1.0, phrases: [\"Jetzt abonnieren\"] }",
         build: { options throws(OptionError) in
             let extra = options.strings("phrases").map { $0.lowercased() }
-            let config = Config(threshold: options.double("threshold") ?? 1.0, maxWords: options.int("max-words") ?? 8,
+            let config = Config(threshold: options.double("threshold") ?? 1.0, maxWords: options.int("max-words") ?? 12,
                                 phrases: (extra + UIVocabulary.all).sorted { $0.count > $1.count })
             return StageFactory { UILinesStage(config) }
         })
@@ -43,6 +43,8 @@ final class UILinesStage: Stage {
         var punctuated: Bool
         var prose: Bool
         var phrase: String?
+        /// The line is nothing but the phrase (and punctuation).
+        var wholePhrase: Bool
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
@@ -58,10 +60,11 @@ final class UILinesStage: Stage {
         var edits: [TextEdit] = []
         for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
             var score = 0.0
-            if f.phrase != nil { score += 0.6 }
+            if let p = f.phrase { score += UIVocabulary.legal.contains(p) ? 0.8 : 0.6 }
+            if f.wholePhrase { score += 0.4 }
             if f.words <= 5 { score += 0.2 }
             if !f.punctuated { score += 0.2 }
-            if i < first || i > last { score += 0.2 }
+            score += (i < first || i > last) ? 0.2 : -0.2
             if f.prose { score -= 0.6 }
             if score >= config.threshold - 1e-9 {
                 let why = f.phrase.map { "interface line ('\($0)')" } ?? "interface-like line"
@@ -91,7 +94,9 @@ final class UILinesStage: Stage {
         let lastChar = text.unicodeScalars.last.map { Character($0) }
         let punctuated = lastChar.map { ".!?。！？…:;\"”»)」』".contains($0) } ?? false
         let prose = punctuated && (words >= 12 || text.unicodeScalars.count >= 80)
-        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: phrase(in: text))
+        let found = phrase(in: text)
+        let bare = text.lowercased().filter { !$0.isPunctuation && !$0.isSymbol }.trimmingCharacters()
+        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: found != nil && bare == found)
     }
 
     /// The first interface phrase the line contains, as a whole word where words are spaced.
@@ -111,6 +116,10 @@ final class UILinesStage: Stage {
         }
         return nil
     }
+}
+
+extension String {
+    func trimmingCharacters() -> String { String(Substring(self).trimmingWhitespace()) }
 }
 
 extension Substring {

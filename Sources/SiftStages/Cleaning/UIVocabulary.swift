@@ -48,6 +48,19 @@ enum UIVocabulary {
         "ar": ["تسجيل الدخول", "اشترك", "شارك", "التعليقات", "اقرأ المزيد", "مقالات ذات صلة", "إعلان", "سياسة الخصوصية"],
     ]
 
+    /// Consent and legal phrases: on a short line they are near-certain boilerplate.
+    static let legal: Set<String> = [
+        "cookie", "cookies", "privacy policy", "terms of use", "terms and conditions", "all rights reserved", "accept all",
+        "datenschutz", "datenschutzerklärung", "impressum", "alle akzeptieren", "alle rechte vorbehalten",
+        "politique de confidentialité", "mentions légales", "tout accepter", "tous droits réservés",
+        "política de privacidad", "aviso legal", "aceptar todo", "todos los derechos reservados", "accetta tutti",
+        "tutti i diritti riservati", "política de privacidade", "aceitar todos", "todos os direitos reservados",
+        "privacybeleid", "alles accepteren", "политика конфиденциальности", "файлы cookie", "принять все",
+        "все права защищены", "polityka prywatności", "wszelkie prawa zastrzeżone", "gizlilik politikası",
+        "tüm hakları saklıdır", "隐私政策", "用户协议", "版权所有", "プライバシーポリシー", "利用規約", "개인정보처리방침", "이용약관",
+        "سياسة الخصوصية",
+    ]
+
     /// Every phrase, lower-cased, longest first (so "sign in to comment" wins over "sign in").
     static let all: [String] = {
         var set = Set<String>()

@@ -52,6 +52,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "JSONL field holding the text.")
     var textField = "text"
 
+    @Option(name: .long, help: "Also write every removed line or span (from metadata.removed) to this JSONL file: {\"id\", \"stage\", \"reason\", \"text\", \"start\"} per removal, atomically.")
+    var keepRemoved: String?
+
     @Flag(name: .long, help: "Print per-stage statistics (documents in and out, characters changed, time) to standard error.")
     var stats = false
 
@@ -93,11 +96,21 @@ struct Run: ParsableCommand {
         var runnerOptions = Runner.Options()
         if let jobs { runnerOptions.jobs = jobs }
         runnerOptions.onError = onError
+        let removedOut: OutputStream?
+        if let keepRemoved {
+            do { removedOut = try OutputStream.atomicFile(keepRemoved) } catch {
+                Terminal.error("cannot write \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            removedOut = nil
+        }
+        let writer = DocumentWriter(format: outputFormat, removals: removedOut)
         let runner = Runner(pipeline: loaded, options: runnerOptions)
         let quiet = self.quiet
         let summary: RunSummary
         do {
-            summary = try runner.run(reader: reader, writer: DocumentWriter(format: outputFormat), output: out) { event in
+            summary = try runner.run(reader: reader, writer: writer, output: out) { event in
                 switch event {
                 case .warning(let message):
                     if !quiet { Terminal.note(message) }
@@ -109,9 +122,11 @@ struct Run: ParsableCommand {
             if summary.stopped {
                 Terminal.error("stopped at the first error (--on-error stop); \(summary.documentsOut) documents written before it")
                 if output != nil { try out.commit() }
+                try removedOut?.commit()
                 throw ExitCode(1)
             }
             try out.commit()
+            try removedOut?.commit()
         } catch let error as IOError {
             Terminal.error("\(error)")
             throw ExitCode(2)
