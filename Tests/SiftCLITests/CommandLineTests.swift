@@ -107,6 +107,14 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["bad.yaml", "out.txt", "p.yaml"])
     }
 
+    @Test func devicesAreWrittenInPlace() throws {
+        // Renaming a temporary file over /dev/null would replace the device with a regular file.
+        let r = try SiftBinary.run(["run", "tidy", "-", "-o", "/dev/null"], stdin: Data("x\n".utf8), directory: TestSupport.packageRoot)
+        #expect(r.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
     @Test func streamsJSONLFromStandardInput() throws {
         let input = (0..<200).map { "{\"id\":\"\($0)\",\"text\":\"ﬁ \($0)\"}" }.joined(separator: "\n") + "\n"
         let r = try SiftBinary.run(["run", "nfkc", "--input-format", "jsonl", "--output-format", "jsonl", "--jobs", "2"],

@@ -115,23 +115,36 @@ public final class OutputStream {
     public static func standardOutput() -> OutputStream { OutputStream(fd: 1, target: nil, temporary: nil) }
 
     /// A file written atomically: created under a temporary name, renamed on ``commit()``.
+    /// A path that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is written
+    /// directly: renaming over it would replace the device.
     public static func atomicFile(_ path: String) throws(IOError) -> OutputStream {
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory") }
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
+            return OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+        }
         let dir = FileSystem.directoryName(path)
         var template = Array("\(dir)/.\(FileSystem.baseName(path)).sift-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
         let temp = String(cCharacters: template)
         TemporaryFiles.register(temp)
-        return OutputStream(fd: fd, target: path, temporary: temp)
+        return OutputStream(fd: fd, target: path, temporary: temp, ownsDescriptor: false)
     }
 
-    private init(fd: Int32, target: String?, temporary: String?) {
+    private let ownsDescriptor: Bool
+
+    private init(fd: Int32, target: String?, temporary: String?, ownsDescriptor: Bool = false) {
         self.fd = fd
         self.target = target
         self.temporary = temporary
+        self.ownsDescriptor = ownsDescriptor
     }
 
     deinit {
+        if ownsDescriptor && fd >= 0 { close(fd) }
         // Never committed: remove the partial file.
         if let temporary, fd >= 0 {
             close(fd)
