@@ -84,6 +84,13 @@ public final class DocumentReader {
         return path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonl : .text
     }
 
+    /// Whether `next()` can answer without waiting on standard input: the runner batches documents
+    /// while this holds, and hands a batch on as soon as the input would block (streaming stays prompt).
+    public var nextIsReady: Bool {
+        if let lines { return lines.hasBufferedLine }
+        return inputIndex >= inputs.count || inputs[inputIndex] != "-"
+    }
+
     /// The next document or failure; nil when every input is read.
     public func next() -> Result<Document, InputFailure>? {
         while true {

@@ -67,6 +67,15 @@ public final class LineReader {
 
     private var scanFrom = 0
 
+    /// Whether the next line can be returned without reading (and so without blocking on a pipe).
+    public var hasBufferedLine: Bool {
+        if atEnd { return true }
+        let from = max(start, scanFrom)
+        return buffer.withUnsafeBufferPointer { b in
+            from < b.count && memchr(b.baseAddress! + from, 0x0A, b.count - from) != nil
+        }
+    }
+
     private func findNewline() -> Int? {
         let from = max(start, scanFrom)
         let found: Int? = buffer.withUnsafeBufferPointer { b in

@@ -23,6 +23,7 @@ public final class Runner {
     public struct Options: Sendable {
         public var jobs = availableProcessors
         public var onError: ErrorPolicy = .skip
+        /// Batches (of up to 256 documents or 1 MB) between the reader and the writer.
         public var maxInFlight: Int? = nil
         public init() {}
     }
@@ -43,34 +44,53 @@ public final class Runner {
         case inputFailure(InputFailure)
     }
 
+    /// A batch of consecutive inputs: handing documents between threads one by one costs more
+    /// than processing small ones, so the reader groups what is already at hand.
     struct WorkItem {
         let sequence: Int
-        let input: Result<Document, InputFailure>
-        let warnings: [String]
+        let inputs: [(Result<Document, InputFailure>, [String])]
     }
+
+    /// Largest batch, in documents and in bytes of text.
+    static let batchDocuments = 256
+    static let batchBytes = 1 << 20
 
     /// Runs every document `reader` yields, writes the results with `writer`, reports events to `report`.
     public func run(reader: DocumentReader, writer: DocumentWriter, output: OutputStream,
                     report: @escaping (RunEvent) -> Void) throws -> RunSummary {
         let start = monotonicNanoseconds()
         let jobs = max(1, options.jobs)
-        let maxInFlight = options.maxInFlight ?? max(16, jobs * 16)
+        let maxInFlight = options.maxInFlight ?? max(4, jobs * 4)
         // Stage instances are made up front so that a failing factory stops the run before any output.
         var workerStages: [[any Stage]] = []
         for _ in 0..<jobs { workerStages.append(try pipeline.makeStages()) }
 
-        let queue = BlockingQueue<WorkItem>(capacity: jobs * 4)
-        let results = ReorderBuffer<(Outcome, [String], Int)>(maxInFlight: maxInFlight)
+        let queue = BlockingQueue<WorkItem>(capacity: jobs * 2)
+        let results = ReorderBuffer<[(Outcome, [String], Int)]>(maxInFlight: maxInFlight)
         var workerStats = [[StageStatistics]](repeating: [], count: jobs)
         let statsMonitor = Monitor()
 
         let readerThread = WorkerThread {
             var sequence = 0
-            while let item = reader.next() {
-                guard results.acquireSlot() else { break }
-                queue.push(WorkItem(sequence: sequence, input: item, warnings: reader.takeWarnings()))
+            var batch: [(Result<Document, InputFailure>, [String])] = []
+            var batchBytes = 0
+            func handOver() -> Bool {
+                guard !batch.isEmpty else { return true }
+                guard results.acquireSlot() else { return false }
+                queue.push(WorkItem(sequence: sequence, inputs: batch))
                 sequence += 1
+                batch.removeAll(keepingCapacity: true)
+                batchBytes = 0
+                return true
             }
+            while let item = reader.next() {
+                if case .success(let d) = item { batchBytes += d.text.utf8.count }
+                batch.append((item, reader.takeWarnings()))
+                if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !reader.nextIsReady {
+                    if !handOver() { break }
+                }
+            }
+            _ = handOver()
             results.finish(total: sequence)
             queue.close()
         }
@@ -81,17 +101,18 @@ public final class Runner {
             workers.append(WorkerThread {
                 var stats = pipeline.steps.map { StageStatistics(name: $0.name) }
                 while let item = queue.pop() {
-                    let bytes: Int
-                    let outcome: Outcome
-                    switch item.input {
-                    case .success(let doc):
-                        bytes = doc.text.utf8.count
-                        outcome = Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats)
-                    case .failure(let f):
-                        bytes = 0
-                        outcome = .inputFailure(f)
+                    var outcomes: [(Outcome, [String], Int)] = []
+                    outcomes.reserveCapacity(item.inputs.count)
+                    for (input, warnings) in item.inputs {
+                        switch input {
+                        case .success(let doc):
+                            let bytes = doc.text.utf8.count
+                            outcomes.append((Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats), warnings, bytes))
+                        case .failure(let f):
+                            outcomes.append((.inputFailure(f), warnings, 0))
+                        }
                     }
-                    results.put(item.sequence, (outcome, item.warnings, bytes))
+                    results.put(item.sequence, outcomes)
                 }
                 statsMonitor.locked { workerStats[w] = stats }
             })
@@ -100,40 +121,42 @@ public final class Runner {
         var summary = RunSummary()
         var writeError: IOError? = nil
         writer.begin(output)
-        while let (outcome, warnings, bytesIn) = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try output.flush() } catch { writeError = error } } }) {
-            for w in warnings { report(.warning(w)) }
-            var stop = false
-            switch outcome {
-            case .documents(let docs):
-                summary.documentsIn += 1
-                summary.bytesIn += bytesIn
-                for d in docs {
-                    writer.write(d, to: output)
-                    summary.documentsOut += 1
-                    summary.bytesOut += d.text.utf8.count
+        batches: while let batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try output.flush() } catch { writeError = error } } }) {
+            for (outcome, warnings, bytesIn) in batch {
+                for w in warnings { report(.warning(w)) }
+                var stop = false
+                switch outcome {
+                case .documents(let docs):
+                    summary.documentsIn += 1
+                    summary.bytesIn += bytesIn
+                    for d in docs {
+                        writer.write(d, to: output)
+                        summary.documentsOut += 1
+                        summary.bytesOut += d.text.utf8.count
+                    }
+                case .dropped:
+                    summary.documentsIn += 1
+                    summary.bytesIn += bytesIn
+                    summary.documentsDropped += 1
+                case .failed(let id, let message):
+                    summary.documentsIn += 1
+                    summary.bytesIn += bytesIn
+                    summary.errors += 1
+                    report(.failure(id: id, source: id, message: message))
+                    stop = options.onError == .stop
+                case .inputFailure(let f):
+                    summary.errors += 1
+                    report(.failure(id: f.id, source: f.line.map { "\(f.source):\($0)" } ?? f.source, message: f.message))
+                    stop = options.onError == .stop
                 }
-            case .dropped:
-                summary.documentsIn += 1
-                summary.bytesIn += bytesIn
-                summary.documentsDropped += 1
-            case .failed(let id, let message):
-                summary.documentsIn += 1
-                summary.bytesIn += bytesIn
-                summary.errors += 1
-                report(.failure(id: id, source: id, message: message))
-                stop = options.onError == .stop
-            case .inputFailure(let f):
-                summary.errors += 1
-                report(.failure(id: f.id, source: f.line.map { "\(f.source):\($0)" } ?? f.source, message: f.message))
-                stop = options.onError == .stop
+                if stop || writeError != nil {
+                    summary.stopped = true
+                    results.cancel()
+                    queue.close()
+                    break batches
+                }
             }
             results.releaseSlot()
-            if stop || writeError != nil {
-                summary.stopped = true
-                results.cancel()
-                queue.close()
-                break
-            }
         }
         for w in workers { w.join() }
         if !summary.stopped { readerThread.join() }
