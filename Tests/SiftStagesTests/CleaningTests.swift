@@ -67,6 +67,24 @@ import Testing
         #expect(first?["text"] == "Ã©" && first?["fixed"] == "é" && first?["cause"] == "UTF-8 read as windows-1252")
     }
 
+    /// Each row: a name, text as found, and the text expected after repair (equal for text that
+    /// must not be touched: Portuguese, French, German, Vietnamese, emoji, symbols).
+    static let mojibakeCases: [(String, String, String)] = TestSupport.fixtureText("clean/mojibake-cases.tsv")
+        .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            return (f[0], f[1], f[2])
+        }
+
+    @Test func mojibakeCases() throws {
+        #expect(Self.mojibakeCases.count == 15)
+        let p = try TestSupport.pipeline("stages:\n  - fix-mojibake\n")
+        for (name, input, expected) in Self.mojibakeCases {
+            let out = try Runner.apply(p, to: [Document(id: name, text: input)])[0]
+            #expect(out.text == expected, "\(name)")
+            #expect((out.metadata["mojibake"] == nil) == (input == expected), "\(name): repairs recorded only where made")
+        }
+    }
+
     @Test func dedupeKeepsTheTitleOnce() throws {
         let d = try TestSupport.run("stages:\n  - dedupe-lines\n", "Title\n\nTITLE \n\nBody line.\nBody line.\nEnd.\nTitle\n")
         #expect(d.text == "Title\n\n\nBody line.\nEnd.\nTitle\n")
