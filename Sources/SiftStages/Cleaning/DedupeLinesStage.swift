@@ -37,9 +37,27 @@ final class DedupeLinesStage: Stage {
         self.folding = folding
     }
 
+    /// The comparison key of a line: NFKC case folded, runs of whitespace as one space, trimmed.
     private func key(_ s: Substring) -> String {
-        let folded = folding.normalize(String(s))
-        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        // ASCII needs no normalizer: NFKC_Casefold of ASCII is its lower case.
+        var folded = s.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            : folding.normalize(String(s))
+        return folded.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for b in bytes {
+                // NFKC folds the Unicode spaces to U+0020, so ASCII whitespace is all that is left.
+                if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {

@@ -32,6 +32,8 @@ final class HashtagsStage: Stage {
 
     /// The tags of a line if it is made only of hashtags and separators, else nil.
     static func tagLine(_ line: Substring) -> [String]? {
+        // Cheap rejection: a hashtag line starts with '#' or '＃' once leading spaces are skipped.
+        guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first == UInt8(ascii: "#") || first == 0xEF else { return nil }
         var tags: [String] = []
         for token in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" || $0 == "|" || $0 == "·" || $0 == "，" || $0 == "、" }) {
             guard let tag = hashtag(token) else { return nil }
@@ -54,7 +56,18 @@ final class HashtagsStage: Stage {
     func process(_ document: inout Document) throws -> StageOutcome {
         var tags: [String] = []
         var edits: [TextEdit] = []
-        for line in document.lineRanges {
+        var whole = document.text
+        let lines: [LineRange] = whole.withUTF8 { bytes in
+            var candidates: [LineRange] = []
+            bytes.forEachLine { line in
+                // Only lines that start with '#' (or '＃') can be hashtag lines, unless inline tags are wanted.
+                var i = line.content.lowerBound
+                while i < line.content.upperBound, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+                if inline || (i < line.content.upperBound && (bytes[i] == UInt8(ascii: "#") || bytes[i] == 0xEF)) { candidates.append(line) }
+            }
+            return candidates
+        }
+        for line in lines {
             let text = document.text(of: line.content)
             if let found = Self.tagLine(text), found.count >= minTags {
                 tags += found

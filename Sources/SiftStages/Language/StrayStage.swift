@@ -80,7 +80,16 @@ final class StrayStage: Stage {
             let docLanguage = config.language ?? document.metadata["language"]?.stringValue
                 ?? ScriptWeights.impliedLanguage(main) ?? "und"
             var out: [Finding] = []
+            // Units are judged by language only when a model can tell languages of the main script
+            // apart; otherwise a unit without a letter of a foreign script needs no closer look.
+            let judgeLanguage = docLanguage != "und" && languages.canJudgeLanguage(main)
+            let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script) && $0.letters > 0 }.map(\.range)
+            var nextForeign = 0
             for unit in units(bytes, runs: runs, native: native) {
+                if !judgeLanguage {
+                    while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
+                    if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
+                }
                 if let f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage) { out.append(f) }
             }
             return out
@@ -231,9 +240,16 @@ struct Evidence {
         guard let first = token.first else { return true }
         if first == UInt8(ascii: "#") || first == UInt8(ascii: "@") { return token.count > 1 }
         if isIdentifier(token) { return true }
-        let s = String(decoding: token, as: UTF8.self)
-        if s.contains("://") || s.hasPrefix("www.") { return true }
-        if let at = s.firstIndex(of: "@"), at != s.startIndex, s[at...].contains(".") { return true }
+        // URLs ("scheme://", "www.") and e-mail addresses ("x@y.z"), checked on the bytes.
+        let n = token.count
+        if n >= 4, token[0] == UInt8(ascii: "w"), token[1] == UInt8(ascii: "w"), token[2] == UInt8(ascii: "w"), token[3] == UInt8(ascii: ".") { return true }
+        var at: Int? = nil
+        for i in 0..<n {
+            let b = token[i]
+            if b == UInt8(ascii: ":"), i + 2 < n, token[i + 1] == UInt8(ascii: "/"), token[i + 2] == UInt8(ascii: "/") { return true }
+            if b == UInt8(ascii: "@"), i > 0, at == nil { at = i }
+            if b == UInt8(ascii: "."), at != nil { return true }
+        }
         return false
     }
 
