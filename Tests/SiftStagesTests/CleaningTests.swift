@@ -54,7 +54,7 @@ import Testing
         #expect(reasons == [
             "interface line ('skip to content'), score 1.6", "interface line ('home'), score 1.6", "interface line ('share'), score 1.6",
             "interface line ('tweet'), score 1.6", "interface line ('read more'), score 1.6", "interface line ('related articles'), score 1.6",
-            "interface line ('accept all'), score 1.2", "interface line ('all rights reserved'), score 1.0",
+            "interface line ('cookies'), score 1.2", "interface line ('all rights reserved'), score 1.0",
         ])
     }
 
