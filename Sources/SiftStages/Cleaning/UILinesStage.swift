@@ -100,8 +100,7 @@ final class UILinesStage: Stage {
         }
         let lowered = text.lowercased()
         let found = config.vocabulary.firstPhrase(in: lowered)
-        let bare = lowered.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == " " || $0 == "'" || $0 == "-" }
-        let wholePhrase = found != nil && String(String.UnicodeScalarView(bare)).trimmingCharacters() == found
+        let wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
         return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: wholePhrase)
     }
 }
@@ -131,6 +130,16 @@ struct PhraseIndex: Sendable {
         var out: [String] = []
         var current = String.UnicodeScalarView()
         for c in s.unicodeScalars {
+            if c.value < 0x80 {
+                let v = c.value
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x27 || v == 0x2D {
+                    current.append(c)
+                } else if !current.isEmpty {
+                    out.append(String(current))
+                    current = String.UnicodeScalarView()
+                }
+                continue
+            }
             if c.properties.isAlphabetic || c.properties.numericType != nil || c == "'" || c == "’" || c == "-" || c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark {
                 current.append(c)
             } else if !current.isEmpty {
