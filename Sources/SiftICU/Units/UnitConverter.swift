@@ -126,7 +126,7 @@ public final class UnitConverter: Sendable {
         return n / d
     }
 
-    static let siPrefixes: [(String, Double)] = [
+    public static let siPrefixes: [(String, Double)] = [
         ("quecto", 1e-30), ("ronto", 1e-27), ("yocto", 1e-24), ("zepto", 1e-21), ("atto", 1e-18), ("femto", 1e-15),
         ("pico", 1e-12), ("nano", 1e-9), ("micro", 1e-6), ("milli", 1e-3), ("centi", 1e-2), ("deci", 1e-1),
         ("deka", 1e1), ("hecto", 1e2), ("kilo", 1e3), ("mega", 1e6), ("giga", 1e9), ("tera", 1e12), ("peta", 1e15),

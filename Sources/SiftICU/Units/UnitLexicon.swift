@@ -96,12 +96,14 @@ public final class UnitLexicon: Sendable {
                 guard p.count >= 2, let magnitude = Double(p[p.count - 2]), magnitude >= 1000 else { continue }
                 let zeros = e.value.filter { $0 == "0" }.count
                 guard zeros > 0 else { continue }
-                let word = Self.collapse(String(e.value.filter { $0 != "0" && $0 != "¤" })).lowercased()
+                let word = Self.collapse(String(e.value.filter { $0 != "0" && $0 != "¤" && $0 != "'" })).lowercased()
                 guard !word.isEmpty, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == "." }) else { continue }
                 var scale = magnitude
                 for _ in 1..<zeros { scale /= 10 }
                 // Short forms ("K", "M", "Mio.") are only taken when they are words of two letters or more.
                 if p[p.count - 3] == "patternsShort" && word.count < 3 { continue }
+                // Single Latin letters ("m", "k") are unit symbols far more often than scales.
+                if word.count < 2 && word.unicodeScalars.allSatisfy({ $0.value < 0x2E80 }) { continue }
                 if scaleWords[word] == nil { scaleWords[word] = scale }
             }
         }
