@@ -19,6 +19,14 @@ public final class UnitLexicon: Sendable {
         public let width: Int
         /// Text the pattern puts before the number (`每小时` in `每小时{0}公里`), usually empty.
         public let prefix: String
+
+        public init(unit: String, category: String, locale: String, width: Int, prefix: String) {
+            self.unit = unit
+            self.category = category
+            self.locale = locale
+            self.width = width
+            self.prefix = prefix
+        }
     }
 
     /// Written forms (whitespace collapsed to one space) → senses, most likely first.
@@ -105,6 +113,23 @@ public final class UnitLexicon: Sendable {
                 // Single Latin letters ("m", "k") are unit symbols far more often than scales.
                 if word.count < 2 && word.unicodeScalars.allSatisfy({ $0.value < 0x2E80 }) { continue }
                 if scaleWords[word] == nil { scaleWords[word] = scale }
+            }
+        }
+        // The scale names on their own ("90 Fahrenheit", "10 Celsius", "20 Цельсия"): the words of a
+        // temperature's long name that the other temperature units' names do not share.
+        for locale in locales {
+            let language = String(locale.split(separator: "_").first ?? Substring(locale))
+            var words: [String: Set<String>] = [:]
+            for (text, senses) in forms {
+                for s in senses where s.locale == language && s.category == "temperature" && s.width == 0 && s.prefix.isEmpty {
+                    for w in text.split(separator: " ") { words[s.unit, default: []].insert(String(w)) }
+                }
+            }
+            for (unit, ws) in words where unit != "generic" {
+                let others = words.filter { $0.key != unit }.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+                for w in ws.subtracting(others) where w.count >= 4 && forms[w] == nil {
+                    forms[w] = [Sense(unit: unit, category: "temperature", locale: language, width: 0, prefix: "")]
+                }
             }
         }
         // Rank the senses of each form: the unit most locales agree on first, long names before

@@ -177,7 +177,11 @@ final class QuantityFinder {
                 let groupingShape = after.count == 3 && first.count <= 3 && !(first.count == 1 && b[first.lowerBound] == UInt8(ascii: "0")) && idx == seps.count - 1
                 if seps.contains(UInt8(ascii: " ")) { decimal = last }
                 else if !groupingShape { decimal = last }
-                else { decimal = (decimalHint ?? UInt8(ascii: ".")) == last ? last : nil }
+                else if let hint = decimalHint { decimal = hint == last ? last : nil }
+                // No telling convention: "4.050" or "10,800" (three digits ending in 0) are groupings,
+                // since nobody writes a needless third decimal; "1.234" reads the English way.
+                else if b[after.upperBound - 1] == UInt8(ascii: "0") { decimal = nil }
+                else { decimal = last == UInt8(ascii: ".") ? last : nil }
             }
         }
         // Validate the grouping: every group after a grouping separator has three digits, the first at most three.
@@ -198,7 +202,8 @@ final class QuantityFinder {
         }
         guard var v = Double(digits) else { return (nil, end) }
         // Ask ICU too, in a locale that writes numbers this way, and accept only a full parse.
-        let language = decimal == UInt8(ascii: ",") ? "de" : "en"
+        let usesCommaDecimal = decimal == UInt8(ascii: ",") || (decimal == nil && marks.first == UInt8(ascii: "."))
+        let language = usesCommaDecimal ? "de" : "en"
         if !seps.contains(UInt8(ascii: " ")), let p = parser(language) {
             if let icu = p.parse(UnsafeBufferPointer(rebasing: b[i..<end])) { v = icu } else { return (nil, end) }
         }
@@ -269,7 +274,9 @@ final class QuantityFinder {
         // Scale words: "2.4 billion", "1,5 Millionen", "150万".
         let k = skipSpaces(j, max: 1)
         if let (s, len) = scalar(at: k), Self.isUnspaced(s) {
-            if let f = model.lexicon.scaleWords[String(Character(s))] {
+            var unitHere = false
+            if case .unit = lookup(at: k, numberStart: num.start, attached: true, lenient: false) { unitHere = true }
+            if !unitHere, let f = model.lexicon.scaleWords[String(Character(s))] {
                 num.value *= f; num.halfStep *= f; num.end = k + len
                 num.isInteger = num.value.rounded() == num.value
             }
@@ -332,10 +339,14 @@ final class QuantityFinder {
             let k = skipSpaces(q, max: 2)
             if k > q { attached = false; q = k }
             // "- Pfund", " - pound": a spaced hyphen.
-            if k < n, b[k] == UInt8(ascii: "-"), k > p, let (s, l) = scalar(at: k + 1), Self.isSpace(s), let (s2, _) = scalar(at: k + 1 + l), Self.isLetter(s2) { q = k + 1 + l }
+            var spacedHyphen = false
+            if k < n, b[k] == UInt8(ascii: "-"), k > p, let (s, l) = scalar(at: k + 1), Self.isSpace(s), let (s2, _) = scalar(at: k + 1 + l), Self.isLetter(s2) { q = k + 1 + l; spacedHyphen = true }
+            if spacedHyphen, case .unit(let m) = lookup(at: q, numberStart: numberStart, attached: false, lenient: false) {
+                return UnitContext.ambiguousForms.contains(m.form) || m.form.count < 2 ? .none : .unit(m)
+            }
         }
         let r = lookup(at: q, numberStart: numberStart, attached: attached, lenient: lenient)
-        if case .none = r, !attached || q == p {
+        if case .unit = r {} else if !attached || q == p {
             // Fillers: "1/4 de milla", "2 millions de km".
             if let w = word(at: q) {
                 var e = w.upperBound
@@ -359,7 +370,9 @@ final class QuantityFinder {
         var blockedAt = -1
         var lastWasSpace = false
         var last: Unicode.Scalar? = nil
-        while j < n, j - q <= lex.maxFormBytes, let (s, len) = scalar(at: j) {
+        while j < n, j - q <= lex.maxFormBytes, let (s0, len) = scalar(at: j) {
+            // "37ºC": the ordinal indicator typed for a degree sign.
+            let s: Unicode.Scalar = s0 == "º" ? "°" : s0
             if Self.stopScalars.contains(s) { break }
             if s.value >= 0x30 && s.value <= 0x39 { break }
             if Self.isSpace(s) {
@@ -378,12 +391,13 @@ final class QuantityFinder {
             let boundary = next == nil || !Self.isLetter(next!) || Self.isUnspaced(s) || Self.isUnspaced(next!) || !Self.isLetter(s)
             if !boundary { continue }
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(window.lowercased()) { blockedAt = j }
+            if let scale = UnitContext.degreeScale[window.lowercased()], window.count == 1 { _ = scale }
             if let senses = lex.forms[window] ?? lex.foldedForms[window.lowercased()] { best = (window, j, senses) }
         }
         _ = last
         if debugUnits { print("lookup", window, best.map { ($0.0, $0.1, $0.2.prefix(3).map { "\($0.unit)/\($0.locale)/\($0.prefix)" }) } as Any, blockedAt) }
-        guard let (form, end, senses) = best else { return blockedAt >= 0 ? .blocked : .none }
-        if blockedAt >= end { return .blocked }
+        guard let (form, bestEnd, senses) = best else { return blockedAt >= 0 ? .blocked : .none }
+        if blockedAt >= bestEnd { return .blocked }
         // A pattern with text before the number (每小时{0}公里) applies only when that text is there.
         var chosen: UnitLexicon.Sense? = nil
         var prefixStart: Int? = nil
@@ -394,7 +408,21 @@ final class QuantityFinder {
             let plain = senses.filter { $0.prefix.isEmpty }
             if let lang = preferredLanguage, let s = plain.first(where: { $0.locale == lang }) { chosen = s } else { chosen = plain.first }
         }
-        guard let sense = chosen else { return .none }
+        guard var sense = chosen else { return .none }
+        var end = bestEnd
+        // "190 km2", "6770 m^2": a length with a power after it is an area or a volume.
+        if sense.category == "length" {
+            var k = end
+            if k < n, b[k] == UInt8(ascii: "^") { k += 1 }
+            if k < n, b[k] == UInt8(ascii: "2") || b[k] == UInt8(ascii: "3"), !isDigit(k + 1), scalar(at: k + 1).map({ !Self.isLetter($0.0) }) ?? true {
+                let cubic = b[k] == UInt8(ascii: "3")
+                sense = UnitLexicon.Sense(unit: (cubic ? "cubic-" : "square-") + sense.unit, category: cubic ? "volume" : "area",
+                                          locale: sense.locale, width: sense.width, prefix: "")
+                end = k + 1
+            }
+        }
+        // A unit glued to more digits ("24703L202") is part of a code.
+        if isDigit(end) { return .none }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
@@ -455,12 +483,21 @@ final class QuantityFinder {
                 while let (t, l) = scalar(at: j), t == "两" || t == "兩" || t == "〇" || t == "零" || (Self.isUnspaced(t) && t.properties.numericType != nil && CLDRData.numericValue(t) != nil) {
                     scalars.append(t); j += l
                 }
-                if let v = Self.hanValue(scalars) {
-                    var number = Number(start: i, end: j, value: v, halfStep: 0.5, isInteger: true, spelled: true)
-                    // "一吨半": a half after the unit is handled as part of the number only for 半 right after.
-                    if let q = quantity(from: &number, reread: false) { append(q, to: &out); i = q.range.upperBound; continue }
+                // Part of a mixed number ("1万6千") or a name: leave it.
+                if isDigit(i - 1) { i = j; continue }
+                // The shortest numeral with a unit after it: "一千比特" is one kilobit, "四十克" forty grams.
+                var ends: [Int] = []
+                var e = i
+                for t in scalars { e += String(t).utf8.count; ends.append(e) }
+                var done = false
+                for (k, end) in ends.enumerated() {
+                    guard let v = Self.hanValue(Array(scalars[0...k])) else { continue }
+                    guard case .unit = unit(after: end, numberStart: i, lenient: false) else { continue }
+                    var number = Number(start: i, end: end, value: v, halfStep: 0.5, isInteger: true, spelled: true)
+                    if let q = quantity(from: &number, reread: false) { append(q, to: &out); i = q.range.upperBound; done = true }
+                    break
                 }
-                i = j
+                if !done { i = j }
                 continue
             }
             if Self.isLetter(s) && Self.isUnspaced(s) { i += len; continue }
@@ -485,8 +522,8 @@ final class QuantityFinder {
     }
 
     /// A quantity from a number: its unit, compounds, ranges, `per` denominators, approximation.
-    private func quantity(from number: inout Number, reread: Bool) -> Quantity? {
-        number = extend(number)
+    private func quantity(from number: inout Number, reread: Bool, extended: Bool = false) -> Quantity? {
+        if !extended { number = extend(number) }
         // Negative numbers: "-5 °C", "−20 degrees" (not "10-20", a range).
         var start = number.start
         var value = number.value
@@ -502,12 +539,17 @@ final class QuantityFinder {
         let lenient = number.start > 0 && (scalar(before: start)?.0 == "(" || scalar(before: start)?.0 == "[")
         var r = unit(after: number.end, numberStart: start, lenient: lenient)
         if case .blocked = r { return nil }
+        if case .none = r, let t = degreeWithScale(at: skipSpaces(number.end, max: 1)) {
+            // "98,6 graden F", "20 Grad C": a word for degrees and a scale letter.
+            let sense = UnitLexicon.Sense(unit: t.unit, category: "temperature", locale: "", width: 0, prefix: "")
+            r = .unit(UnitMatch(sense: sense, start: number.end, end: t.end, form: "°", prefixStart: nil))
+        }
         if case .none = r {
             return range(from: number, start: start, value: value)
         }
         guard case .unit(var m) = r else { return nil }
         // A number re-read with the unit's own decimal convention ("1,234 km" in German is 1.234).
-        if reread, !number.spelled, let hint = model.decimalSeparator[m.sense.locale], hint != UInt8(ascii: ".") {
+        if reread, !number.spelled, let hint = decimalHint(for: m) {
             let (again, _) = readDigits(at: number.start, decimalHint: hint)
             if var a = again, a.end == number.end || extend(a).end == number.end {
                 a = extend(a)
@@ -516,14 +558,16 @@ final class QuantityFinder {
         }
         var unitID = m.sense.unit
         var category = m.sense.category
+        // "- 20 degrees fahrenheit": a spaced minus before a temperature.
+        if category == "temperature", value > 0, let (sp, st) = scalar(before: start), Self.isSpace(sp), let (mi, ms) = scalar(before: st), mi == "-" || mi == "−" {
+            if scalar(before: ms).map({ Self.isSpace($0.0) }) ?? true { value = -value; start = ms }
+        }
         // "98.6 degrees F", "20 Grad C": a degree followed by a scale letter is a temperature.
         if unitID == "degree" || UnitContext.degreeWords.contains(m.form.lowercased()) {
-            let k = skipSpaces(m.end, max: 1)
-            if let w = word(at: k), w.count == 1, let t = UnitContext.degreeScale[text(w).lowercased()] {
-                let after = scalar(at: w.upperBound)?.0
-                if after == nil || !Self.isLetter(after!) {
-                    unitID = t; category = "temperature"; m.end = w.upperBound
-                }
+            if let t = scaleAfterDegree(at: skipSpaces(m.end, max: 1)) {
+                unitID = t.unit; category = "temperature"; m.end = t.end
+            } else if m.start < n, b[m.start] == 0xC2, b[m.start + 1] == 0xBA {
+                return nil  // "1º" is an ordinal, not an angle
             }
         }
         // A bare "°" is an angle unless the text says otherwise; "°" + C/F is CLDR's own "°C"/"°F".
@@ -544,6 +588,39 @@ final class QuantityFinder {
         }
         q.approximate = isApproximate(before: q.range.lowerBound) || isApproximate(after: q.range.upperBound)
         return q
+    }
+
+    /// The decimal separator the unit's language uses: the form's languages must agree ("Meilen" is
+    /// German; "km" is everyone's, and then the document's language decides, if known).
+    private func decimalHint(for m: UnitMatch) -> UInt8? {
+        let senses = model.lexicon.senses(of: m.form) ?? [m.sense]
+        let marks = Set(senses.compactMap { model.decimalSeparator[$0.locale] })
+        if marks.count == 1 { return marks.first }
+        if let p = preferredLanguage { return model.decimalSeparator[p] }
+        return nil
+    }
+
+    /// A scale after a degree word: a letter ("F", "C."), or a temperature unit's name ("Celsius").
+    private func scaleAfterDegree(at k: Int) -> (unit: String, end: Int)? {
+        guard let w = word(at: k) else { return nil }
+        var end = w.upperBound
+        let after = scalar(at: end)?.0
+        if w.count == 1, let t = UnitContext.degreeScale[text(w).lowercased()] {
+            if after == "." { end += 1 }
+            if after == nil || !Self.isLetter(after!) { return (t, end) }
+        }
+        if let senses = model.lexicon.senses(of: text(w)), let t = senses.first(where: { $0.category == "temperature" }) {
+            return (t.unit, w.upperBound)
+        }
+        return nil
+    }
+
+    /// "graden F", "Grad Celsius": a degree word the lexicon may not have, then a scale.
+    private func degreeWithScale(at k: Int) -> (unit: String, end: Int)? {
+        var e = k
+        while let (s, len) = scalar(at: e), Self.isLetter(s) || s == "." { e += len }
+        guard e > k, UnitContext.degreeWords.contains(text(k..<e).lowercased()) else { return nil }
+        return scaleAfterDegree(at: skipSpaces(e, max: 1))
     }
 
     /// "to", "–", "bis"… then a number and a unit: a range quantity from `number` to that one.
@@ -606,7 +683,7 @@ final class QuantityFinder {
             j += len
             let next = scalar(at: j)?.0
             if next == nil || !Self.isLetter(next!) || Self.isUnspaced(s) {
-                if let u = lex.perForms[window] { best = (u, j) }
+                if let u = lex.perForms[window] ?? UnitContext.perPhrases[window] { best = (u, j) }
             }
         }
         return best
@@ -614,18 +691,32 @@ final class QuantityFinder {
 
     /// Spelt-out numbers before a unit: "twenty miles", "dreiundzwanzig Kilometer", "сто километров".
     private func spelledQuantity(firstWord w: Range<Int>) -> Quantity? {
-        guard var number = spelledNumber(firstWord: w) else { return nil }
+        guard let spelled = spelledNumber(firstWord: w) else { return nil }
+        var number = extend(spelled)
         // A spelt-out number takes a unit written as a word after a space or hyphen ("twenty miles",
         // "six-mile"), never a symbol glued to it ("Un'").
         guard number.end < n, let (s, _) = scalar(at: number.end), Self.isSpace(s) || s == "-" else { return nil }
         guard case .unit(let m) = unit(after: number.end, numberStart: number.start, lenient: false),
               m.form.unicodeScalars.contains(where: { Self.isLetter($0) }) else { return nil }
-        return quantity(from: &number, reread: false)
+        // The number and the unit must be words of one language ("to barrels" is Norwegian "two"
+        // before an English unit: not a quantity), unless the unit is a symbol ("°C", "km").
+        if let language = number.language, let senses = model.lexicon.senses(of: m.form),
+           !senses.contains(where: { $0.locale == language }), m.form.unicodeScalars.filter({ Self.isLetter($0) }).count > 2 {
+            return nil
+        }
+        number.start = spelled.start
+        return quantity(from: &number, reread: false, extended: true)
     }
 
     private func spelledNumber(firstWord w: Range<Int>) -> Number? {
         let first = text(w).lowercased()
-        guard let languages = model.numberWords[first] else { return nil }
+        var languages = model.numberWords[first] ?? []
+        if languages.isEmpty, first.unicodeScalars.count >= 6 {
+            // Compound number words ("fünfunddreißig", "vingt-deux" written together): a known ending.
+            let tail = String(first.unicodeScalars.suffix(4).map(Character.init))
+            languages = model.numberWordEndings[tail] ?? []
+        }
+        guard !languages.isEmpty else { return nil }
         // Extend over number words joined by spaces, hyphens or "and".
         var words: [Range<Int>] = [w]
         var j = w.upperBound
@@ -634,14 +725,21 @@ final class QuantityFinder {
             if k < n, b[k] == UInt8(ascii: "-") { k += 1 } else { k = skipSpaces(k, max: 1) }
             guard k > j, let nw = word(at: k) else { break }
             let t = text(nw).lowercased()
-            if model.numberWords[t] != nil || (UnitContext.conjunctions.contains(t) && model.numberWords[nextWordText(after: nw.upperBound)] != nil) {
+            if model.numberWords[t].map({ !Set($0).isDisjoint(with: languages) }) == true
+                || (UnitContext.conjunctions.contains(t) && model.numberWords[nextWordText(after: nw.upperBound)] != nil) {
                 words.append(nw); j = nw.upperBound
             } else { break }
         }
         // The longest run that ICU's spellout reads completely, in a language that uses these words.
         let end = words.last!.upperBound
-        var tried = languages
-        if let p = preferredLanguage, !tried.contains(p) { tried.insert(p, at: 0) }
+        // Only languages that have every word ("tres" is Spanish, not a lenient French "trente").
+        var tried = languages.filter { language in
+            words.allSatisfy { r in
+                let t = text(r).lowercased()
+                return model.numberWords[t]?.contains(language) == true || UnitContext.conjunctions.contains(t) || r == w
+            }
+        }
+        if let p = preferredLanguage, let k = tried.firstIndex(of: p) { tried.swapAt(0, k) }
         for count in stride(from: words.count, through: 1, by: -1) {
             let e = words[count - 1].upperBound
             for language in tried {

@@ -55,6 +55,9 @@ enum UnitContext {
         "st", "nd", "rd", "th", "er", "e", "ème", "eme", "re", "ère", "o", "a", "º", "ª", "°.", "ter", "te", "de", "ste",
         "am", "pm", "a.m.", "p.m.", "a. m.", "p. m.", "AM", "PM", "Uhr", "h.", "時", "点", "시", "番", "号", "號", "日", "月", "년", "年",
     ]
+    /// Denominators people write that CLDR's `per` patterns do not ("miles an hour", "km à l'heure").
+    static let perPhrases: [String: String] = ["an hour": "hour", "a second": "second", "à l'heure": "hour", "a l'heure": "hour",
+                                              "all'ora": "hour", "in der stunde": "hour", "la hora": "hour", "an der stunde": "hour"]
     /// Words for the temperature scales that follow "degrees" ("98.6 degrees F", "20 Grad C").
     static let degreeScale: [String: String] = ["c": "celsius", "f": "fahrenheit", "k": "kelvin"]
     /// Forms of "degree" (the angle unit) that, followed by a scale letter, mean a temperature.

@@ -9,6 +9,8 @@ final class UnitModel: Sendable {
     let converter: UnitConverter
     /// Lower-cased number word → the languages whose spellout uses it.
     let numberWords: [String: [String]]
+    /// The last four letters of long number words → their languages, to spot compounds ("fünfunddreißig").
+    let numberWordEndings: [String: [String]]
     /// Language → its decimal separator as ICU formats it ("." or ",").
     let decimalSeparator: [String: UInt8]
     /// Units that some region's preferences use, by system (`metric` = region 001, `us`, `uk`).
@@ -39,6 +41,11 @@ final class UnitModel: Sendable {
             for w in set where !UnitContext.conjunctions.contains(w) { words[w, default: []].append(language) }
         }
         self.numberWords = words
+        var endings: [String: Set<String>] = [:]
+        for (w, langs) in words where w.unicodeScalars.count >= 5 {
+            endings[String(w.unicodeScalars.suffix(4).map(Character.init)), default: []].formUnion(langs)
+        }
+        self.numberWordEndings = endings.mapValues { $0.sorted() }
         var decimal: [String: UInt8] = [:]
         for language in languages {
             if let p = try? NumberParser(locale: language) {
