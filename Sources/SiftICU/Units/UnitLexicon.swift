@@ -138,7 +138,7 @@ public final class UnitLexicon: Sendable {
         for (text, senses) in forms {
             var votes: [String: Int] = [:]
             for s in senses { votes[s.unit, default: 0] += 1 }
-            let order = Dictionary(uniqueKeysWithValues: locales.enumerated().map { (String($0.element.split(separator: "_").first!), $0.offset) })
+            let order = Dictionary(locales.enumerated().map { (String($0.element.split(separator: "_").first!), $0.offset) }, uniquingKeysWith: { a, _ in a })
             ranked[text] = senses.sorted { a, b in
                 if votes[a.unit]! != votes[b.unit]! { return votes[a.unit]! > votes[b.unit]! }
                 if (order[a.locale] ?? 99) != (order[b.locale] ?? 99) { return (order[a.locale] ?? 99) < (order[b.locale] ?? 99) }
@@ -147,7 +147,7 @@ public final class UnitLexicon: Sendable {
         }
         var folded: [String: [Sense]] = [:]
         for (text, senses) in ranked where text.count >= 3 {
-            let f = text.lowercased()
+            let f = Self.fold(text)
             if f == text { continue }
             folded[f, default: []].append(contentsOf: senses)
         }
@@ -186,7 +186,14 @@ public final class UnitLexicon: Sendable {
     /// The senses of a written form: exact, then case-folded.
     public func senses(of form: String) -> [Sense]? {
         if let s = forms[form] { return s }
-        return foldedForms[form.lowercased()]
+        return foldedForms[Self.fold(form)]
+    }
+
+    /// Lower case, without the marks that writers use inconsistently (the Devanagari nukta: फ़ीट / फीट).
+    public static func fold(_ s: String) -> String {
+        var out = ""
+        for c in s.lowercased().unicodeScalars where c != "\u{093C}" { out.unicodeScalars.append(c) }
+        return out
     }
 
     /// A written form for `unit` in `locale` (short width, "other" plural), as a pattern with `{0}`.

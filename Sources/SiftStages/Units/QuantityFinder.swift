@@ -284,7 +284,10 @@ final class QuantityFinder {
             var we = w.upperBound
             if we < n, b[we] == UInt8(ascii: ".") { we += 1 }
             for end in [we, w.upperBound] {
-                if let f = model.lexicon.scaleWords[text(k..<end).lowercased()] {
+                // A scale word that is also a unit ("mil": Spanish thousand, Turkish mile) scales
+                // only when a unit follows it.
+                if let f = model.lexicon.scaleWords[text(k..<end).lowercased()],
+                   model.lexicon.senses(of: text(k..<end)) == nil || { if case .unit = unit(after: end, numberStart: num.start, lenient: false) { return true }; return false }() {
                     num.value *= f; num.halfStep *= f; num.end = end
                     num.isInteger = num.value.rounded() == num.value
                     break
@@ -373,6 +376,11 @@ final class QuantityFinder {
         while j < n, j - q <= lex.maxFormBytes, let (s0, len) = scalar(at: j) {
             // "37ºC": the ordinal indicator typed for a degree sign.
             let s: Unicode.Scalar = s0 == "º" ? "°" : s0
+            if s0 == "℃" || s0 == "℉" {
+                // The one-character Celsius and Fahrenheit signs (compatibility forms of °C and °F).
+                if window.isEmpty, let senses = lex.forms[s0 == "℃" ? "°C" : "°F"] { best = (String(s0), j + len, senses) }
+                break
+            }
             if Self.stopScalars.contains(s) { break }
             if s.value >= 0x30 && s.value <= 0x39 { break }
             if Self.isSpace(s) {
@@ -392,7 +400,27 @@ final class QuantityFinder {
             if !boundary { continue }
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(window.lowercased()) { blockedAt = j }
             if let scale = UnitContext.degreeScale[window.lowercased()], window.count == 1 { _ = scale }
-            if let senses = lex.forms[window] ?? lex.foldedForms[window.lowercased()] { best = (window, j, senses) }
+            if let senses = lex.forms[window] ?? lex.foldedForms[UnitLexicon.fold(window)] { best = (window, j, senses) }
+        }
+        if best == nil {
+            // Agglutinating languages attach case endings to the unit ("milden", "galonluk",
+            // "킬로미터를"): a form of such a language at the start of a longer word, the word taken whole.
+            var w = ""
+            var k = q
+            var cut: (String, Int, [UnitLexicon.Sense])? = nil
+            while let (s, len) = scalar(at: k), Self.isLetter(s) || s == "'" || s == "’", k - q <= lex.maxFormBytes {
+                w.unicodeScalars.append(s)
+                k += len
+                if w.count >= 3, cut == nil || true, let senses = lex.forms[w] ?? lex.foldedForms[UnitLexicon.fold(w)] {
+                    let agglutinating = senses.filter { UnitContext.agglutinating.contains($0.locale) }
+                    if !agglutinating.isEmpty { cut = (w, k, agglutinating) }
+                }
+            }
+            if let c = cut, scalar(at: k).map({ !Self.isLetter($0.0) }) ?? true {
+                var e = c.1
+                while let (s, len) = scalar(at: e), Self.isLetter(s) || s == "'" || s == "’" { e += len }
+                best = (c.0, e, c.2)
+            }
         }
         _ = last
         if debugUnits { print("lookup", window, best.map { ($0.0, $0.1, $0.2.prefix(3).map { "\($0.unit)/\($0.locale)/\($0.prefix)" }) } as Any, blockedAt) }
@@ -422,7 +450,7 @@ final class QuantityFinder {
             }
         }
         // A unit glued to more digits ("24703L202") is part of a code.
-        if isDigit(end) { return .none }
+        if isDigit(end), let (ls, _) = scalar(before: end), !Self.isUnspaced(ls) { return .none }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
@@ -539,7 +567,17 @@ final class QuantityFinder {
         let lenient = number.start > 0 && (scalar(before: start)?.0 == "(" || scalar(before: start)?.0 == "[")
         var r = unit(after: number.end, numberStart: start, lenient: lenient)
         if case .blocked = r { return nil }
-        if case .none = r, let t = degreeWithScale(at: skipSpaces(number.end, max: 1)) {
+        if number.start > 0, b[number.start - 1] >= 0x80 || b[number.start - 1] == 0x20, let pre = scaleBefore(start) {
+            // "华氏98.6度", "섭씨 20.3", "華氏マイナス20度": the scale comes first.
+            var end = number.end
+            if case .unit(let m) = r {
+                guard m.sense.unit == "degree" || m.sense.category == "temperature" else { return nil }
+                end = m.end
+            }
+            let sense = UnitLexicon.Sense(unit: pre.unit, category: "temperature", locale: "", width: 0, prefix: "")
+            r = .unit(UnitMatch(sense: sense, start: number.end, end: end, form: "度", prefixStart: pre.start))
+            if pre.negative { value = -value }
+        } else if case .none = r, let t = degreeWithScale(at: skipSpaces(number.end, max: 1)) {
             // "98,6 graden F", "20 Grad C": a word for degrees and a scale letter.
             let sense = UnitLexicon.Sense(unit: t.unit, category: "temperature", locale: "", width: 0, prefix: "")
             r = .unit(UnitMatch(sense: sense, start: number.end, end: t.end, form: "°", prefixStart: nil))
@@ -597,6 +635,30 @@ final class QuantityFinder {
         let marks = Set(senses.compactMap { model.decimalSeparator[$0.locale] })
         if marks.count == 1 { return marks.first }
         if let p = preferredLanguage { return model.decimalSeparator[p] }
+        return nil
+    }
+
+    /// Where the text before byte i ends with `word` (exact bytes), or nil.
+    private func ending(_ word: String, before i: Int) -> Int? {
+        let w = Array(word.utf8)
+        guard i >= w.count else { return nil }
+        for (o, byte) in w.enumerated() where b[i - w.count + o] != byte { return nil }
+        return i - w.count
+    }
+
+    /// A temperature scale written before the number, with an optional filler and minus.
+    private func scaleBefore(_ start: Int) -> (unit: String, start: Int, negative: Bool)? {
+        func spaces(_ k: Int) -> Int {
+            var k = k
+            while let (s, st) = scalar(before: k), Self.isSpace(s) { k = st }
+            return k
+        }
+        var k = spaces(start)
+        var negative = false
+        for m in UnitContext.minusWords { if let st = ending(m, before: k) { negative = true; k = spaces(st); break } }
+        for f in UnitContext.scaleFillers { if let st = ending(f, before: k) { k = st; break } }
+        k = spaces(k)
+        for (w, u) in UnitContext.scalesBefore { if let st = ending(w, before: k) { return (u, st, negative) } }
         return nil
     }
 

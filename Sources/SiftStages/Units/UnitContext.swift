@@ -58,6 +58,14 @@ enum UnitContext {
     /// Denominators people write that CLDR's `per` patterns do not ("miles an hour", "km à l'heure").
     static let perPhrases: [String: String] = ["an hour": "hour", "a second": "second", "à l'heure": "hour", "a l'heure": "hour",
                                               "all'ora": "hour", "in der stunde": "hour", "la hora": "hour", "an der stunde": "hour"]
+    /// Languages that attach case endings to nouns, units included ("10 milden", "5킬로미터를").
+    static let agglutinating: Set<String> = ["tr", "fi", "hu", "et", "ko", "ja", "az", "kk", "uz"]
+    /// Temperature scales written before the number in East Asian text ("华氏98.6度", "섭씨 20.3").
+    static let scalesBefore: [String: String] = ["华氏": "fahrenheit", "華氏": "fahrenheit", "摄氏": "celsius", "攝氏": "celsius",
+                                                "화씨": "fahrenheit", "섭씨": "celsius"]
+    /// Words that may stand between such a scale and the number ("温度", "の", "マイナス" = minus).
+    static let scaleFillers: [String] = ["温度の", "温度", "の", " "]
+    static let minusWords: [String] = ["マイナス", "마이너스", "零下", "负", "負", "-", "−"]
     /// Words for the temperature scales that follow "degrees" ("98.6 degrees F", "20 Grad C").
     static let degreeScale: [String: String] = ["c": "celsius", "f": "fahrenheit", "k": "kelvin"]
     /// Forms of "degree" (the angle unit) that, followed by a scale letter, mean a temperature.

@@ -18,7 +18,7 @@ final class UnitModel: Sendable {
     let languages: [String]
 
     /// The languages the stage reads by default: the widely written ones with full CLDR unit data.
-    static let defaultLanguages = ["en", "de", "fr", "es", "it", "pt", "nl", "sv", "ru", "zh", "ja", "ko", "hi", "tr",
+    static let defaultLanguages = ["en", "en_GB", "de", "fr", "es", "it", "pt", "nl", "sv", "ru", "zh", "ja", "ko", "hi", "tr",
                                    "pl", "uk", "cs", "da", "nb", "fi", "el", "ar", "id", "vi"]
 
     private static let cache = Mutex<[String: UnitModel]>([:])
