@@ -99,6 +99,8 @@ final class QuantityFinder {
         var isInteger: Bool
         var spelled = false
         var language: String? = nil
+        /// For spelt-out numbers: every language whose spellout has all the words.
+        var languages: [String] = []
     }
 
     private func parser(_ language: String) -> NumberParser? {
@@ -438,8 +440,9 @@ final class QuantityFinder {
         }
         guard var sense = chosen else { return .none }
         var end = bestEnd
+        let bestForm = form
         // "190 km2", "6770 m^2": a length with a power after it is an area or a volume.
-        if sense.category == "length" {
+        if sense.category == "length", bestForm.unicodeScalars.contains(where: { Self.isLetter($0) }) {
             var k = end
             if k < n, b[k] == UInt8(ascii: "^") { k += 1 }
             if k < n, b[k] == UInt8(ascii: "2") || b[k] == UInt8(ascii: "3"), !isDigit(k + 1), scalar(at: k + 1).map({ !Self.isLetter($0.0) }) ?? true {
@@ -450,7 +453,7 @@ final class QuantityFinder {
             }
         }
         // A unit glued to more digits ("24703L202") is part of a code.
-        if isDigit(end), let (ls, _) = scalar(before: end), !Self.isUnspaced(ls) { return .none }
+        if isDigit(end), let (ls, _) = scalar(before: end), !Self.isUnspaced(ls), bestForm.unicodeScalars.contains(where: { Self.isLetter($0) }) { return .none }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
@@ -565,6 +568,9 @@ final class QuantityFinder {
             }
         }
         let lenient = number.start > 0 && (scalar(before: start)?.0 == "(" || scalar(before: start)?.0 == "[")
+        // "$5 m", "€3 bn", "£2.4m": a currency sign makes it money, whatever follows.
+        if let (c, st) = scalar(before: start), c.properties.generalCategory == .currencySymbol
+            || (Self.isSpace(c) && scalar(before: st)?.0.properties.generalCategory == .currencySymbol) { return nil }
         var r = unit(after: number.end, numberStart: start, lenient: lenient)
         if case .blocked = r { return nil }
         if number.start > 0, b[number.start - 1] >= 0x80 || b[number.start - 1] == 0x20, let pre = scaleBefore(start) {
@@ -668,7 +674,6 @@ final class QuantityFinder {
         var end = w.upperBound
         let after = scalar(at: end)?.0
         if w.count == 1, let t = UnitContext.degreeScale[text(w).lowercased()] {
-            if after == "." { end += 1 }
             if after == nil || !Self.isLetter(after!) { return (t, end) }
         }
         if let senses = model.lexicon.senses(of: text(w)), let t = senses.first(where: { $0.category == "temperature" }) {
@@ -762,9 +767,10 @@ final class QuantityFinder {
               m.form.unicodeScalars.contains(where: { Self.isLetter($0) }) else { return nil }
         // The number and the unit must be words of one language ("to barrels" is Norwegian "two"
         // before an English unit: not a quantity), unless the unit is a symbol ("°C", "km").
-        if let language = number.language, let senses = model.lexicon.senses(of: m.form),
-           !senses.contains(where: { $0.locale == language }), m.form.unicodeScalars.filter({ Self.isLetter($0) }).count > 2 {
-            return nil
+        if m.form.unicodeScalars.filter({ Self.isLetter($0) }).count > 2, let senses = model.lexicon.senses(of: m.form) {
+            if !senses.contains(where: { number.languages.contains($0.locale) }) { return nil }
+            // A short number word ("to", "on", "un") must be the unit's own language, not one of many.
+            if text(w).count <= 3, let top = senses.first, !number.languages.contains(top.locale) { return nil }
         }
         number.start = spelled.start
         return quantity(from: &number, reread: false, extended: true)
@@ -808,7 +814,8 @@ final class QuantityFinder {
                 guard let sp = speller(language) else { continue }
                 if let v = sp.parse(UnsafeBufferPointer(rebasing: b[w.lowerBound..<e])), v >= 0 {
                     _ = end
-                    return Number(start: w.lowerBound, end: e, value: v, halfStep: 0.5, isInteger: v.rounded() == v, spelled: true, language: language)
+                    return Number(start: w.lowerBound, end: e, value: v, halfStep: 0.5, isInteger: v.rounded() == v, spelled: true,
+                                  language: language, languages: tried)
                 }
             }
         }
@@ -834,7 +841,8 @@ final class QuantityFinder {
         q.parts = [(q.value, q.unit), (second.value, m.sense.unit)]
         q.value += second.value * f
         q.unit = "\(q.unit)-and-\(m.sense.unit)"
-        q.halfStep = second.halfStep * f
+        // The small unit counts whole units ("10 in" is good to an inch, not to ten).
+        q.halfStep = (second.isInteger ? 0.5 : second.halfStep) * f
         q.range = q.range.lowerBound..<m.end
     }
 

@@ -255,7 +255,16 @@ final class UnitsStage: Stage {
             let rest = ((value - whole) * small).rounded()
             return (write(whole, parts[0]) + " " + write(rest, parts[1]), value)
         }
+        // Round to the step the original's last digit allows, carried into the new unit ("5 ft 10 in"
+        // is good to an inch: 178 cm), but never to fewer than two significant digits ("2 miles": 3.2 km).
         var r = rounded(value, significant: significant)
+        if let step = conv.convert(2 * q.halfStep, from: base, to: parts[0]).map({ abs($0 - (conv.convert(0, from: base, to: parts[0]) ?? 0)) }), step > 0 {
+            let scale = pow(10.0, floor(log10(step)))
+            let byStep = (value / scale).rounded() * scale
+            let bySig = rounded(value, significant: 2)
+            r = abs(byStep - value) <= abs(bySig - value) ? byStep : bySig
+            r = rounded(r, significant: 12)
+        }
         if q.category == "temperature" {
             // Offset scales: keep the original's decimal places, not its significant digits.
             let places = max(0, Int(ceil(-log10(2 * q.halfStep))))
