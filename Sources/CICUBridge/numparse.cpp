@@ -94,3 +94,42 @@ extern "C" int32_t sift_numparser_symbol(sift_numparser *p, int32_t which, char 
     *status = ec;
     return len;
 }
+
+extern "C" void sift_numparser_format_all(sift_numparser *p, double value, uint8_t **out, int64_t *outLength,
+                                          int32_t *status) {
+    *out = nullptr;
+    *outLength = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+    UChar sets[4096];
+    int32_t n = unum_getTextAttribute(p->fmt, UNUM_PUBLIC_RULESETS, sets, 4096, &ec);
+    if (U_FAILURE(ec) || n >= 4096) { *status = U_FAILURE(ec) ? ec : U_BUFFER_OVERFLOW_ERROR; return; }
+    UNumberFormat *f = unum_clone(p->fmt, &ec);
+    if (U_FAILURE(ec)) { *status = ec; return; }
+    std::vector<char> text;
+    // Rule set names are separated by ';' ("%spellout-numbering;%spellout-cardinal-feminine;…").
+    int32_t start = 0;
+    for (int32_t i = 0; i <= n; i++) {
+        if (i < n && sets[i] != u';') continue;
+        if (i > start) {
+            UErrorCode rec = U_ZERO_ERROR;
+            unum_setTextAttribute(f, UNUM_DEFAULT_RULESET, sets + start, i - start, &rec);
+            UChar buf[512];
+            int32_t len = U_SUCCESS(rec) ? unum_formatDouble(f, value, buf, 512, nullptr, &rec) : 0;
+            if (U_SUCCESS(rec) && len > 0 && len < 512) {
+                char u8[2048];
+                int32_t u8len = 0;
+                u_strToUTF8(u8, sizeof u8, &u8len, buf, len, &rec);
+                if (U_SUCCESS(rec)) { text.insert(text.end(), u8, u8 + u8len); text.push_back('\n'); }
+            }
+        }
+        start = i + 1;
+    }
+    unum_close(f);
+    char *o = static_cast<char *>(std::malloc(text.size() + 1));
+    if (!o) { *status = U_MEMORY_ALLOCATION_ERROR; return; }
+    if (!text.empty()) std::memcpy(o, text.data(), text.size());
+    o[text.size()] = 0;
+    *out = reinterpret_cast<uint8_t *>(o);
+    *outLength = (int64_t)text.size();
+    *status = U_ZERO_ERROR;
+}

@@ -60,6 +60,17 @@ public final class NumberParser {
         return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self)
     }
 
+    /// Spellout: the number in every public rule set of the locale (masculine, feminine, cases…).
+    public func formatAllRuleSets(_ value: Double) -> [String] {
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var length: Int64 = 0
+        var status: Int32 = 0
+        sift_numparser_format_all(handle, value, &out, &length, &status)
+        guard status <= 0, let out else { return [format(value)] }
+        defer { sift_free(out) }
+        return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
     /// The locale's decimal separator ("." in en, "," in de).
     public var decimalSeparator: String { symbol(0) }
     /// The locale's grouping separator ("," in en, "." in de, U+202F in fr).

@@ -92,8 +92,13 @@ public final class UnitLexicon: Sendable {
             if let speller = try? NumberParser(locale: locale, style: .spellout) {
                 var words: Set<String> = []
                 for n in Array(0...20) + [30, 40, 50, 60, 70, 80, 90, 100, 200, 1000, 2000, 1_000_000] {
-                    for w in speller.format(Double(n)).lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{AD}" }) {
-                        words.insert(String(w))
+                    // Every rule set: "una" and "uma" (feminine), "einen" (accusative), not only the default.
+                    for spelt in n <= 20 ? speller.formatAllRuleSets(Double(n)) : [speller.format(Double(n))] {
+                        for w in spelt.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{AD}" }) {
+                            // Ordinal rule sets end in "th", "ème"…; keep words only, no digits or dots.
+                            if w.contains(where: { $0.isNumber || $0 == "." }) { continue }
+                            words.insert(String(w))
+                        }
                     }
                 }
                 numberWords[language, default: []].formUnion(words)
@@ -146,7 +151,7 @@ public final class UnitLexicon: Sendable {
             }
         }
         var folded: [String: [Sense]] = [:]
-        for (text, senses) in ranked where text.count >= 3 {
+        for (text, senses) in ranked where text.count >= 3 || text.unicodeScalars.contains(where: { (0x0900...0x097F).contains($0.value) }) {
             let f = Self.fold(text)
             if f == text { continue }
             folded[f, default: []].append(contentsOf: senses)
@@ -192,7 +197,15 @@ public final class UnitLexicon: Sendable {
     /// Lower case, without the marks that writers use inconsistently (the Devanagari nukta: फ़ीट / फीट).
     public static func fold(_ s: String) -> String {
         var out = ""
-        for c in s.lowercased().unicodeScalars where c != "\u{093C}" { out.unicodeScalars.append(c) }
+        for c in s.lowercased().unicodeScalars where c != "\u{093C}" {
+            // Devanagari letters with a precomposed nukta fold to the plain letter.
+            if (0x0958...0x095F).contains(c.value) {
+                let plain: [UInt32] = [0x0915, 0x0916, 0x0917, 0x091C, 0x0921, 0x0922, 0x092B, 0x092F]
+                out.unicodeScalars.append(Unicode.Scalar(plain[Int(c.value - 0x0958)])!)
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
         return out
     }
 

@@ -218,6 +218,26 @@ final class QuantityFinder {
         return (Number(start: i, end: end, value: v, halfStep: half, isInteger: fraction == 0), end)
     }
 
+    /// A number written in another script's decimal digits, with '.' or ',' as separators.
+    private func otherDigits(at i: Int) -> Number? {
+        var ascii = ""
+        var j = i
+        var fraction = -1
+        while let (s, len) = scalar(at: j) {
+            if s.properties.numericType == .decimal, let v = CLDRData.numericValue(s) {
+                ascii.append(Character(Unicode.Scalar(UInt8(48 + Int(v)))))
+                if fraction >= 0 { fraction += 1 }
+                j += len
+            } else if (s == "." || s == "٫") && fraction < 0, let (t, _) = scalar(at: j + len), t.properties.numericType == .decimal {
+                ascii.append("."); fraction = 0; j += len
+            } else if s == "," || s == "٬", let (t, _) = scalar(at: j + len), t.properties.numericType == .decimal {
+                j += len
+            } else { break }
+        }
+        guard let v = Double(ascii) else { return nil }
+        return Number(start: i, end: j, value: v, halfStep: 0.5 * pow10(-max(fraction, 0)), isInteger: fraction < 0)
+    }
+
     private func skipClock(_ i: Int) -> Int {
         var j = i
         while j < n, b[j] == UInt8(ascii: ":") || isDigit(j) { j += 1 }
@@ -403,6 +423,12 @@ final class QuantityFinder {
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(window.lowercased()) { blockedAt = j }
             if let scale = UnitContext.degreeScale[window.lowercased()], window.count == 1 { _ = scale }
             if let senses = lex.forms[window] ?? lex.foldedForms[UnitLexicon.fold(window)] { best = (window, j, senses) }
+            else if window.unicodeScalars.count == 2, let f = window.unicodeScalars.first, f.properties.isUppercase,
+                    window.unicodeScalars.last!.properties.isLowercase, lex.forms[window.uppercased()] == nil,
+                    let senses = lex.forms[window.lowercased()] {
+                // "500Km": a capitalized two-letter symbol, when no unit is written that way.
+                best = (window, j, senses)
+            }
         }
         if best == nil {
             // Agglutinating languages attach case endings to the unit ("milden", "galonluk",
@@ -501,6 +527,13 @@ final class QuantityFinder {
                 continue
             }
             guard let (s, len) = scalar(at: i) else { i += 1; continue }
+            if c >= 0x80, s.properties.numericType == .decimal, let number = otherDigits(at: i) {
+                // Digits of other scripts: Devanagari "९८.६", full-width "１０", Arabic-Indic "٣".
+                var number = number
+                if let q = quantity(from: &number, reread: false) { append(q, to: &out); i = q.range.upperBound; continue }
+                i = number.end
+                continue
+            }
             if c >= 0x80, s.properties.generalCategory == .otherNumber, let f = CLDRData.numericValue(s), f > 0, f < 1 {
                 var number = Number(start: i, end: i + len, value: f, halfStep: 0.05, isInteger: false)
                 if let q = quantity(from: &number, reread: false) { append(q, to: &out); i = q.range.upperBound; continue }

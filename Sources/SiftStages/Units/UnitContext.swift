@@ -38,7 +38,7 @@ enum UnitContext {
     static let betweenWords: Set<String> = ["between", "zwischen", "entre", "tra", "fra", "tussen", "mellan", "между", "arasında"]
 
     /// Fillers allowed between a number (or scale word) and its unit ("2 millions de km", "1/4 de milla").
-    static let fillers: Set<String> = ["de", "d'", "d’", "of"]
+    static let fillers: Set<String> = ["de", "d'", "d’", "of", "di"]
 
     /// Short forms that are everyday words or letters too: claimed only when written against the
     /// number ("5in", "3pt"), inside a compound ("5 ft 10 in") or as a bracketed conversion.
