@@ -42,6 +42,8 @@ public final class UnitLexicon: Sendable {
     public let numberWords: [String: Set<String>]
     /// Lower-cased scale words from the long compact patterns ("million" → 1e6, "万" → 1e4).
     public let scaleWords: [String: Double]
+    /// The same by language, where languages disagree ("billion": 1e9 in English, 1e12 in French).
+    public let scaleWordsByLanguage: [String: [String: Double]]
     /// Prefixes of the patterns that put the number inside (`每小时`).
     public let prefixes: Set<String>
     public let locales: [String]
@@ -57,6 +59,7 @@ public final class UnitLexicon: Sendable {
         var perForms: [String: String] = [:]
         var numberWords: [String: Set<String>] = [:]
         var scaleWords: [String: Double] = [:]
+        var scaleByLanguage: [String: [String: Double]] = [:]
         var prefixes: Set<String> = []
         for locale in locales {
             let language = String(locale.split(separator: "_").first ?? Substring(locale))
@@ -118,6 +121,7 @@ public final class UnitLexicon: Sendable {
                 // Single Latin letters ("m", "k") are unit symbols far more often than scales.
                 if word.count < 2 && word.unicodeScalars.allSatisfy({ $0.value < 0x2E80 }) { continue }
                 if scaleWords[word] == nil { scaleWords[word] = scale }
+                if scaleByLanguage[language]?[word] == nil { scaleByLanguage[language, default: [:]][word] = scale }
             }
         }
         // The scale names on their own ("90 Fahrenheit", "10 Celsius", "20 Цельсия"): the words of a
@@ -163,6 +167,7 @@ public final class UnitLexicon: Sendable {
         self.maxPerBytes = perForms.keys.map(\.utf8.count).max() ?? 0
         self.numberWords = numberWords
         self.scaleWords = scaleWords
+        self.scaleWordsByLanguage = scaleByLanguage
         self.prefixes = prefixes
         self.locales = locales
     }

@@ -101,6 +101,9 @@ final class QuantityFinder {
         var language: String? = nil
         /// For spelt-out numbers: every language whose spellout has all the words.
         var languages: [String] = []
+        /// The scale word applied ("billion") and its factor, to correct once the language is known.
+        var scaleWord: String? = nil
+        var scale = 1.0
     }
 
     private func parser(_ language: String) -> NumberParser? {
@@ -311,6 +314,7 @@ final class QuantityFinder {
                 if let f = model.lexicon.scaleWords[text(k..<end).lowercased()],
                    model.lexicon.senses(of: text(k..<end)) == nil || { if case .unit = unit(after: end, numberStart: num.start, lenient: false) { return true }; return false }() {
                     num.value *= f; num.halfStep *= f; num.end = end
+                    num.scaleWord = text(k..<end).lowercased(); num.scale = f
                     num.isInteger = num.value.rounded() == num.value
                     break
                 }
@@ -371,6 +375,12 @@ final class QuantityFinder {
             }
         }
         let r = lookup(at: q, numberStart: numberStart, attached: attached, lenient: lenient)
+        if q < n, let close = [UInt8(ascii: "("): UInt8(ascii: ")"), UInt8(ascii: "["): UInt8(ascii: "]"), UInt8(ascii: "{"): UInt8(ascii: "}"), UInt8(ascii: "<"): UInt8(ascii: ">")][b[q]],
+           case .unit(var m) = lookup(at: q + 1, numberStart: numberStart, attached: true, lenient: false), m.end < n, b[m.end] == close {
+            // "20 (kg)", "20 [kg]": the unit in brackets.
+            m.end += 1
+            return .unit(m)
+        }
         if case .unit = r {} else if !attached || q == p {
             // Fillers: "1/4 de milla", "2 millions de km".
             if let w = word(at: q) {
@@ -446,8 +456,10 @@ final class QuantityFinder {
             }
             if let c = cut, scalar(at: k).map({ !Self.isLetter($0.0) }) ?? true {
                 var e = c.1
-                while let (s, len) = scalar(at: e), Self.isLetter(s) || s == "'" || s == "’" { e += len }
-                best = (c.0, e, c.2)
+                var extra = 0
+                while let (s, len) = scalar(at: e), Self.isLetter(s) || s == "'" || s == "’" { e += len; if Self.isLetter(s) { extra += 1 } }
+                // Case endings are short ("-den", "-luk", "-ye"); a longer rest is another word.
+                if extra <= 3 || Self.isUnspaced(c.0.unicodeScalars.first!) { best = (c.0, e, c.2) }
             }
         }
         _ = last
@@ -480,9 +492,15 @@ final class QuantityFinder {
         }
         // A unit glued to more digits ("24703L202") is part of a code.
         if isDigit(end), let (ls, _) = scalar(before: end), !Self.isUnspaced(ls), bestForm.unicodeScalars.contains(where: { Self.isLetter($0) }) { return .none }
+        if end < n, b[end] == UInt8(ascii: "-"), isDigit(end + 1) { return .none }  // "24703 L-202"
+        if ["'", "’", "\"", "″", "′", "”"].contains(bestForm), let (next, _) = scalar(at: end), Self.isLetter(next), !Self.isUnspaced(next) {
+            return .none  // "1982'de": an apostrophe, not feet
+        }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
+            // A lone letter other than the common SI symbols ("1.8M", "5K", "3B") is a scale or a name.
+            if form.unicodeScalars.count == 1 && !spacedOK && form.unicodeScalars.first!.properties.isUppercase { return .none }
             // "5 m" after a currency sign is money ("$5 m"); a lone capital after a space is a name.
             if let (s, _) = scalar(before: numberStart), s.properties.generalCategory == .currencySymbol { return .none }
         }
@@ -516,6 +534,11 @@ final class QuantityFinder {
                     continue
                 }
                 if let (s, _) = scalar(before: i), (s == "." || s == ","), isDigit(i - 2) { i += 1; continue }
+                if i >= 2, b[i - 1] == UInt8(ascii: "-"), let (p, _) = scalar(before: i - 1), Self.isLetter(p) || (p.value >= 0x30 && p.value <= 0x39) {
+                    // "scp-173m", "F-16": a code, not a quantity (a range's second number is read with its first).
+                    while isDigit(i) { i += 1 }
+                    continue
+                }
                 let (num, end) = readDigits(at: i, decimalHint: nil)
                 guard var number = num else { i = max(end, i + 1); continue }
                 if let q = quantity(from: &number, reread: true) {
@@ -635,16 +658,24 @@ final class QuantityFinder {
         }
         var unitID = m.sense.unit
         var category = m.sense.category
+        // "0,9 billion de pieds cubes": the scale as the unit's language counts it (French billion = 10¹²).
+        if let w = number.scaleWord, let f = model.lexicon.scaleWordsByLanguage[m.sense.locale]?[w], f != number.scale {
+            value = value / number.scale * f
+            number.halfStep = number.halfStep / number.scale * f
+        }
         // "- 20 degrees fahrenheit": a spaced minus before a temperature.
         if category == "temperature", value > 0, let (sp, st) = scalar(before: start), Self.isSpace(sp), let (mi, ms) = scalar(before: st), mi == "-" || mi == "−" {
             if scalar(before: ms).map({ Self.isSpace($0.0) }) ?? true { value = -value; start = ms }
         }
         // "98.6 degrees F", "20 Grad C": a degree followed by a scale letter is a temperature.
-        if unitID == "degree" || UnitContext.degreeWords.contains(m.form.lowercased()) {
+        if category != "temperature" && (unitID == "degree" || UnitContext.degreeWords.contains(m.form.lowercased())) {
             if let t = scaleAfterDegree(at: skipSpaces(m.end, max: 1)) {
                 unitID = t.unit; category = "temperature"; m.end = t.end
             } else if m.start < n, b[m.start] == 0xC2, b[m.start + 1] == 0xBA {
                 return nil  // "1º" is an ordinal, not an angle
+            } else if m.form.unicodeScalars.contains(where: { Self.isLetter($0) }) && mentionsTemperature(around: m.start) {
+                // "the temperature is 24 degrees": degrees of an unnamed scale (CLDR's "generic").
+                unitID = "generic"; category = "temperature"
             }
         }
         // A bare "°" is an angle unless the text says otherwise; "°" + C/F is CLDR's own "°C"/"°F".
@@ -675,6 +706,15 @@ final class QuantityFinder {
         if marks.count == 1 { return marks.first }
         if let p = preferredLanguage { return model.decimalSeparator[p] }
         return nil
+    }
+
+    /// Whether the sentence around byte i speaks of temperature.
+    private func mentionsTemperature(around i: Int) -> Bool {
+        var lo = max(0, i - 80), hi = min(n, i + 60)
+        while lo > 0 && b[lo] & 0xC0 == 0x80 { lo -= 1 }
+        while hi < n && b[hi] & 0xC0 == 0x80 { hi += 1 }
+        let around = text(lo..<hi).lowercased()
+        return UnitContext.temperatureWords.contains { around.contains($0) }
     }
 
     /// Where the text before byte i ends with `word` (exact bytes), or nil.

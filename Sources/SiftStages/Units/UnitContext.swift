@@ -66,6 +66,10 @@ enum UnitContext {
     /// Words that may stand between such a scale and the number ("温度", "の", "マイナス" = minus).
     static let scaleFillers: [String] = ["温度の", "温度", "の", " "]
     static let minusWords: [String] = ["マイナス", "마이너스", "零下", "负", "負", "-", "−"]
+    /// Words that make bare "degrees" a temperature rather than an angle.
+    static let temperatureWords: [String] = ["temperat", "thermo", "température", "температур", "温度", "気温", "기온", "온도", "sıcaklık",
+                                             "ısı", "तापमान", "warm", "heat", "hot", "cold", "chaud", "froid", "calor", "frío", "caldo", "freddo",
+                                             "heiß", "kalt", "quente", "frio", "жар", "холод", "varm", "kall", "fever", "fieber", "fièvre", "fiebre"]
     /// Words for the temperature scales that follow "degrees" ("98.6 degrees F", "20 Grad C").
     static let degreeScale: [String: String] = ["c": "celsius", "f": "fahrenheit", "k": "kelvin"]
     /// Forms of "degree" (the angle unit) that, followed by a scale letter, mean a temperature.
