@@ -36,7 +36,7 @@ public final class UnitConverter: Sendable {
         let entries = try CLDRData.supplementalUnits()
         var rawConstants: [String: String] = [:]
         var factors: [String: String] = [:], offsets: [String: String] = [:], targets: [String: String] = [:]
-        var quantities: [String: String] = [:]
+        var quantities: [(index: Int, base: String, quantity: String)] = []
         var prefUnits: [String: String] = [:], prefGeq: [String: String] = [:]
         for e in entries {
             let parts = e.path.split(separator: "/").map(String.init)
@@ -50,7 +50,8 @@ public final class UnitConverter: Sendable {
                 case "target": targets[parts[1]] = e.value
                 default: break
                 }
-            case "unitQuantities" where parts.count == 3: quantities[parts[2]] = e.value
+            case "unitQuantities" where parts.count == 3:
+                quantities.append((Int(parts[1].dropFirst()) ?? 0, parts[2], e.value))
             case "unitPreferenceData" where parts.count == 6:
                 let key = parts[1...4].joined(separator: "/")
                 if parts[5] == "unit" { prefUnits[key] = e.value } else if parts[5] == "geq" { prefGeq[key] = e.value }
@@ -89,7 +90,9 @@ public final class UnitConverter: Sendable {
         // unitQuantities keys base units; index them by canonical dimension.
         var q: [String: String] = [:]
         let partial = UnitConverter(simple: simple, constants: constants)
-        for (base, quantity) in quantities {
+        // Where two quantities share a dimension (area and consumption are both m²), the one whose
+        // base unit is named most simply (square-meter, not cubic-meter-per-meter) is the usual one.
+        for (_, base, quantity) in quantities.sorted(by: { ($0.base.count, $0.index) < ($1.base.count, $1.index) }) {
             if let r = partial.resolve(base), q[r.dimension] == nil { q[r.dimension] = quantity }
         }
         self.quantities = q
@@ -262,5 +265,36 @@ enum Foundationless {
         var r = 1.0
         for _ in 0..<abs(n) { r *= x }
         return n < 0 ? 1 / r : r
+    }
+}
+
+extension UnitConverter {
+    /// One row of the conversion table: a unit, its CLDR quantity, and how it maps to SI base units.
+    public struct Row: Sendable {
+        public let unit: String
+        public let quantity: String
+        public let factor: Double
+        public let offset: Double
+        public let base: String
+    }
+
+    /// Every simple CLDR unit, and each with the SI prefixes people use with it (kilometer,
+    /// milligram, megabyte…), with their factors: the table `sift units` prints.
+    public func table() -> [Row] {
+        let prefixed = ["kilo", "centi", "milli", "micro", "nano", "pico", "mega", "giga", "tera", "hecto", "deci"]
+        var names = Set(simpleUnits)
+        for base in ["meter", "gram", "liter", "second", "watt", "joule", "hertz", "byte", "bit", "pascal", "volt", "ampere", "ohm", "calorie", "bar"] where names.contains(base) {
+            for p in prefixed { names.insert(p + base) }
+        }
+        for area in ["square-meter", "square-kilometer", "square-centimeter", "square-foot", "square-inch", "square-mile", "square-yard",
+                     "cubic-meter", "cubic-centimeter", "cubic-foot", "cubic-inch", "cubic-yard", "cubic-mile", "cubic-kilometer",
+                     "kilometer-per-hour", "mile-per-hour", "meter-per-second", "foot-per-second", "liter-per-100-kilometer",
+                     "mile-per-gallon", "liter-per-kilometer", "pound-force-per-square-inch", "kilowatt-hour", "newton-meter", "pound-force-foot"] {
+            names.insert(area)
+        }
+        return names.sorted().compactMap { unit in
+            guard let r = resolve(unit) else { return nil }
+            return Row(unit: unit, quantity: quantity(of: unit) ?? "", factor: r.factor, offset: r.offset, base: r.dimension)
+        }
     }
 }
