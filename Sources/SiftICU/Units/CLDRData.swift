@@ -71,11 +71,22 @@ public enum CLDRData {
     private static func parse(_ out: UnsafeMutablePointer<UInt8>?, _ length: Int64) -> [Entry] {
         guard let out else { return [] }
         defer { sift_free(out) }
-        let text = String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self)
+        // Split on bytes: lines of `path\tvalue`, thousands per locale.
+        let bytes = UnsafeBufferPointer(start: out, count: Int(length))
         var entries: [Entry] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let tab = line.firstIndex(of: "\t") else { continue }
-            entries.append(Entry(path: String(line[..<tab]), value: String(line[line.index(after: tab)...])))
+        var lineStart = 0
+        var tab = -1
+        for i in 0..<bytes.count {
+            let c = bytes[i]
+            if c == 9 && tab < 0 { tab = i }
+            if c == 10 {
+                if tab > lineStart {
+                    entries.append(Entry(path: String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<tab]), as: UTF8.self),
+                                         value: String(decoding: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<i]), as: UTF8.self)))
+                }
+                lineStart = i + 1
+                tab = -1
+            }
         }
         return entries
     }

@@ -33,6 +33,11 @@ public final class UnitLexicon: Sendable {
     public let forms: [String: [Sense]]
     /// Lower-cased forms of at least three characters → senses, for text that capitalizes differently.
     public let foldedForms: [String: [Sense]]
+    /// Folded beginnings of multi-word forms, up to each space ("square", "square kilometers"
+    /// → "square"), so a search can stop at the first word that starts no form.
+    public let spacedPrefixes: Set<String>
+    /// The folded leading letters of every form: a word that is not one of them starts no unit.
+    public let firstWords: Set<String>
     /// Longest form in UTF-8 bytes.
     public let maxFormBytes: Int
     /// Denominator phrases (`per hour`, `/h`, `pro Stunde`, lower-cased) → the unit they divide by.
@@ -64,7 +69,7 @@ public final class UnitLexicon: Sendable {
         for locale in locales {
             let language = String(locale.split(separator: "_").first ?? Substring(locale))
             for e in try CLDRData.unitDisplayNames(locale: locale) {
-                let p = e.path.split(separator: "/")
+                let p = e.path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
                 guard p.count >= 4 else { continue }
                 let width = p[0] == "units" ? 0 : p[0] == "unitsShort" ? 1 : 2
                 let category = String(p[1]), unit = String(p[2]), key = p[p.count - 1]
@@ -144,10 +149,11 @@ public final class UnitLexicon: Sendable {
         // Rank the senses of each form: the unit most locales agree on first, long names before
         // abbreviations, and within that the order of `locales` (the caller's priority).
         var ranked: [String: [Sense]] = [:]
+        let order = Dictionary(locales.enumerated().map { (String($0.element.split(separator: "_").first!), $0.offset) }, uniquingKeysWith: { a, _ in a })
         for (text, senses) in forms {
+            if senses.count == 1 { ranked[text] = senses; continue }
             var votes: [String: Int] = [:]
             for s in senses { votes[s.unit, default: 0] += 1 }
-            let order = Dictionary(locales.enumerated().map { (String($0.element.split(separator: "_").first!), $0.offset) }, uniquingKeysWith: { a, _ in a })
             ranked[text] = senses.sorted { a, b in
                 if votes[a.unit]! != votes[b.unit]! { return votes[a.unit]! > votes[b.unit]! }
                 if (order[a.locale] ?? 99) != (order[b.locale] ?? 99) { return (order[a.locale] ?? 99) < (order[b.locale] ?? 99) }
@@ -161,6 +167,24 @@ public final class UnitLexicon: Sendable {
             folded[f, default: []].append(contentsOf: senses)
         }
         self.forms = ranked
+        var spaced: Set<String> = []
+        for text in ranked.keys where text.contains(" ") {
+            let f = Self.fold(text)
+            var prefix = ""
+            for (k, word) in f.split(separator: " ").enumerated() {
+                prefix += (k == 0 ? "" : " ") + word
+                spaced.insert(prefix)
+            }
+        }
+        self.spacedPrefixes = spaced
+        // The leading letters of every form, folded ("km/h" → "km", "square feet" → "square").
+        var firsts: Set<String> = []
+        for text in ranked.keys {
+            let f = Self.fold(text)
+            let lead = String(String.UnicodeScalarView(f.unicodeScalars.prefix(while: { $0.properties.isAlphabetic || $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark })))
+            if !lead.isEmpty { firsts.insert(lead) }
+        }
+        self.firstWords = firsts
         self.foldedForms = folded
         self.maxFormBytes = ranked.keys.map(\.utf8.count).max() ?? 0
         self.perForms = perForms

@@ -405,6 +405,7 @@ final class QuantityFinder {
         var blockedAt = -1
         var lastWasSpace = false
         var last: Unicode.Scalar? = nil
+        var plain = true  // lower-case ASCII so far: the window is its own fold
         while j < n, j - q <= lex.maxFormBytes, let (s0, len) = scalar(at: j) {
             // "37ºC": the ordinal indicator typed for a degree sign.
             let s: Unicode.Scalar = s0 == "º" ? "°" : s0
@@ -417,6 +418,8 @@ final class QuantityFinder {
             if s.value >= 0x30 && s.value <= 0x39 { break }
             if Self.isSpace(s) {
                 if lastWasSpace || window.isEmpty { break }
+                // Go on past a space only while the words so far begin some longer form ("square …").
+                if !lex.spacedPrefixes.contains(plain ? window : UnitLexicon.fold(window)) && lex.forms[window] == nil { break }
                 lastWasSpace = true
                 j += len
                 continue
@@ -424,15 +427,16 @@ final class QuantityFinder {
             if lastWasSpace { window.unicodeScalars.append(" ") }
             lastWasSpace = false
             window.unicodeScalars.append(s)
+            if plain && !(s.value >= 0x61 && s.value <= 0x7A) && s.value >= 0x41 { plain = false }
             j += len
             last = s
             // Is j a place a word may end?
             let next = scalar(at: j)?.0
             let boundary = next == nil || !Self.isLetter(next!) || Self.isUnspaced(s) || Self.isUnspaced(next!) || !Self.isLetter(s)
             if !boundary { continue }
-            if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(window.lowercased()) { blockedAt = j }
-            if let scale = UnitContext.degreeScale[window.lowercased()], window.count == 1 { _ = scale }
-            if let senses = lex.forms[window] ?? lex.foldedForms[UnitLexicon.fold(window)] { best = (window, j, senses) }
+            let folded = plain ? window : UnitLexicon.fold(window)
+            if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(folded) { blockedAt = j }
+            if let senses = lex.forms[window] ?? lex.foldedForms[folded] { best = (window, j, senses) }
             else if window.unicodeScalars.count == 2, let f = window.unicodeScalars.first, f.properties.isUppercase,
                     window.unicodeScalars.last!.properties.isLowercase, lex.forms[window.uppercased()] == nil,
                     let senses = lex.forms[window.lowercased()] {
@@ -850,12 +854,14 @@ final class QuantityFinder {
     }
 
     private func spelledNumber(firstWord w: Range<Int>) -> Number? {
-        let first = text(w).lowercased()
+        let first = lowered(w)
         var languages = model.numberWords[first] ?? []
-        if languages.isEmpty, first.unicodeScalars.count >= 6 {
-            // Compound number words ("fünfunddreißig", "vingt-deux" written together): a known ending.
-            let tail = String(first.unicodeScalars.suffix(4).map(Character.init))
-            languages = model.numberWordEndings[tail] ?? []
+        if languages.isEmpty, w.count >= 6 {
+            // Compound number words ("fünfunddreißig", "vingt-deux" written together): a known ending
+            // (the last four letters, found on the bytes to keep this per-word test cheap).
+            var st = w.upperBound, scalars = 0
+            while st > w.lowerBound && scalars < 4 { st -= 1; if b[st] & 0xC0 != 0x80 { scalars += 1 } }
+            if st > w.lowerBound { languages = model.numberWordEndings[lowered(st..<w.upperBound)] ?? [] }
         }
         guard !languages.isEmpty else { return nil }
         // Extend over number words joined by spaces, hyphens or "and".
@@ -871,8 +877,13 @@ final class QuantityFinder {
                 words.append(nw); j = nw.upperBound
             } else { break }
         }
-        // The longest run that ICU's spellout reads completely, in a language that uses these words.
+        // ICU's lenient spellout parsing is slow (it collates), so first make sure a unit or a scale
+        // word follows the run: most number words in running text ("one of", "to the") have none.
         let end = words.last!.upperBound
+        var follows = false
+        if mayStartUnit(after: end), case .unit = unit(after: end, numberStart: w.lowerBound, lenient: false) { follows = true }
+        if !follows { let next = nextWordText(after: end); follows = !next.isEmpty && model.lexicon.scaleWords[next] != nil }
+        if !follows { return nil }
         // Only languages that have every word ("tres" is Spanish, not a lenient French "trente").
         var tried = languages.filter { language in
             words.allSatisfy { r in
@@ -881,18 +892,36 @@ final class QuantityFinder {
             }
         }
         if let p = preferredLanguage, let k = tried.firstIndex(of: p) { tried.swapAt(0, k) }
-        for count in stride(from: words.count, through: 1, by: -1) {
-            let e = words[count - 1].upperBound
-            for language in tried {
-                guard let sp = speller(language) else { continue }
-                if let v = sp.parse(UnsafeBufferPointer(rebasing: b[w.lowerBound..<e])), v >= 0 {
-                    _ = end
-                    return Number(start: w.lowerBound, end: e, value: v, halfStep: 0.5, isInteger: v.rounded() == v, spelled: true,
-                                  language: language, languages: tried)
-                }
+        for language in tried {
+            guard let sp = speller(language) else { continue }
+            if let v = sp.parse(UnsafeBufferPointer(rebasing: b[w.lowerBound..<end])), v >= 0 {
+                return Number(start: w.lowerBound, end: end, value: v, halfStep: 0.5, isInteger: v.rounded() == v, spelled: true,
+                              language: language, languages: tried)
             }
         }
         return nil
+    }
+
+    /// The word at `r` in lower case; ASCII words without a trip through Unicode case mapping.
+    private func lowered(_ r: Range<Int>) -> String {
+        if r.count <= 32, b[r].allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: r.count) { buffer in
+                for (k, c) in b[r].enumerated() { buffer[k] = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c }
+                return r.count
+            }
+        }
+        return text(r).lowercased()
+    }
+
+    /// A cheap test before a full unit search: could a unit start after byte i? (The next word must
+    /// begin some written form; symbols and unspaced scripts always get the full search.)
+    private func mayStartUnit(after i: Int) -> Bool {
+        var k = i
+        if k < n, b[k] == UInt8(ascii: "-") { k += 1 } else { k = skipSpaces(k, max: 2) }
+        guard let (s, _) = scalar(at: k) else { return false }
+        if !Self.isLetter(s) || Self.isUnspaced(s) { return true }
+        guard let w = word(at: k) else { return true }
+        return model.lexicon.firstWords.contains(UnitLexicon.fold(lowered(w))) || UnitContext.fillers.contains(lowered(w))
     }
 
     private func nextWordText(after i: Int) -> String {
