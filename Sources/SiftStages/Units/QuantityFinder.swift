@@ -1,4 +1,3 @@
-import Foundation
 import Sift
 import SiftICU
 
@@ -467,7 +466,6 @@ final class QuantityFinder {
             }
         }
         _ = last
-        if debugUnits { print("lookup", window, best.map { ($0.0, $0.1, $0.2.prefix(3).map { "\($0.unit)/\($0.locale)/\($0.prefix)" }) } as Any, blockedAt) }
         guard let (form, bestEnd, senses) = best else { return blockedAt >= 0 ? .blocked : .none }
         if blockedAt >= bestEnd { return .blocked }
         // A pattern with text before the number (每小时{0}公里) applies only when that text is there.
@@ -985,4 +983,3 @@ final class QuantityFinder {
         _ = qs
     }
 }
-let debugUnits = getenv("SIFT_DEBUG_UNITS") != nil

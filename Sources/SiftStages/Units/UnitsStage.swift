@@ -19,7 +19,7 @@ final class UnitsStage: Stage {
             OptionSpec("usage", .string, default: "default",
                        help: "CLDR usage for choosing the target unit: default, road, person-height, weather, rainfall, fluid, vehicle-fuel, …"),
             OptionSpec("languages", .strings,
-                       help: "Locales whose unit names and number words are read (default: 24 widely written languages). 'all' reads every locale ICU has unit data for."),
+                       help: "Locales whose unit names and number words are read (default: 24 widely written languages and British English). 'all' reads every locale ICU has unit data for."),
             OptionSpec("durations", .boolean, default: false, help: "Also convert and append durations (\"17 months\"), which are otherwise only annotated."),
         ],
         example: "- units: { action: append, system: metric }",
