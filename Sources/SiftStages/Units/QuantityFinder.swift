@@ -403,7 +403,6 @@ final class QuantityFinder {
         var best: (String, Int, [UnitLexicon.Sense])? = nil
         var blockedAt = -1
         var lastWasSpace = false
-        var last: Unicode.Scalar? = nil
         var plain = true  // lower-case ASCII so far: the window is its own fold
         while j < n, j - q <= lex.maxFormBytes, let (s0, len) = scalar(at: j) {
             // "37ºC": the ordinal indicator typed for a degree sign.
@@ -428,7 +427,6 @@ final class QuantityFinder {
             window.unicodeScalars.append(s)
             if plain && !(s.value >= 0x61 && s.value <= 0x7A) && s.value >= 0x41 { plain = false }
             j += len
-            last = s
             // Is j a place a word may end?
             let next = scalar(at: j)?.0
             let boundary = next == nil || !Self.isLetter(next!) || Self.isUnspaced(s) || Self.isUnspaced(next!) || !Self.isLetter(s)
@@ -465,7 +463,6 @@ final class QuantityFinder {
                 if extra <= 3 || Self.isUnspaced(c.0.unicodeScalars.first!) { best = (c.0, e, c.2) }
             }
         }
-        _ = last
         guard let (form, bestEnd, senses) = best else { return blockedAt >= 0 ? .blocked : .none }
         if blockedAt >= bestEnd { return .blocked }
         // A pattern with text before the number (每小时{0}公里) applies only when that text is there.
@@ -601,7 +598,6 @@ final class QuantityFinder {
             }
             i += len
         }
-        link(&out)
         return out
     }
 
@@ -619,11 +615,6 @@ final class QuantityFinder {
         if let (s, st) = scalar(before: number.start), s == "-" || s == "−" || s == "–" {
             let before = scalar(before: st)?.0
             if before == nil || Self.isSpace(before!) || before == "(" { value = -value; start = st }
-        } else if let (s, st) = scalar(before: number.start), Self.isSpace(s), let (m, ms) = scalar(before: st), m == "-" || m == "−" {
-            if let before = scalar(before: ms)?.0, Self.isSpace(before) {
-                // "- 20 degrees": only when a temperature follows (checked below).
-                _ = ms
-            }
         }
         let lenient = number.start > 0 && (scalar(before: start)?.0 == "(" || scalar(before: start)?.0 == "[")
         // "$5 m", "€3 bn", "£2.4m": a currency sign makes it money, whatever follows.
@@ -746,7 +737,7 @@ final class QuantityFinder {
     /// A scale after a degree word: a letter ("F", "C."), or a temperature unit's name ("Celsius").
     private func scaleAfterDegree(at k: Int) -> (unit: String, end: Int)? {
         guard let w = word(at: k) else { return nil }
-        var end = w.upperBound
+        let end = w.upperBound
         let after = scalar(at: end)?.0
         if w.count == 1, let t = UnitContext.degreeScale[text(w).lowercased()] {
             if after == nil || !Self.isLetter(after!) { return (t, end) }
@@ -975,11 +966,4 @@ final class QuantityFinder {
         return false
     }
 
-    // MARK: - Linked conversions
-
-    /// Marks "425 miles (680 kilometers)", "5 km / 3 mi", "10 °C or 50 °F" as linked pairs.
-    private func link(_ qs: inout [Quantity]) {
-        guard qs.count > 1 else { return }
-        _ = qs
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Sift
 import SiftICU
 
@@ -20,7 +21,8 @@ struct Units: ParsableCommand {
             guard let out = converter.convert(value, from: convert[1], to: convert[2]) else {
                 throw ValidationError("cannot convert '\(convert[1])' to '\(convert[2])' (unknown unit or different dimensions)")
             }
-            Terminal.print("\(out)")
+            // Twelve significant digits: what CLDR's factors support, without binary noise.
+            Terminal.print(String(format: "%.12g", out))
             return
         }
         let rows = converter.table()
