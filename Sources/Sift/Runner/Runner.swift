@@ -13,6 +13,73 @@ public enum RunEvent: Sendable {
     case failure(id: String?, source: String, message: String)
 }
 
+/// What a run's source hands the runner: a document (or an input that failed to become one), or
+/// a marker that reaches the sink in order between the documents around it (the end of one input
+/// file in a batch, say).
+public enum SourceItem: Sendable {
+    case document(Result<Document, InputFailure>, warnings: [String])
+    case marker(SourceMarker)
+}
+
+/// An opaque place in the source's order; `index` and `info` mean what the source means by them.
+public struct SourceMarker: Sendable {
+    public let index: Int
+    public let info: JSONObject
+    public init(index: Int, info: JSONObject = JSONObject()) {
+        self.index = index
+        self.info = info
+    }
+}
+
+/// The fate of one input document, handed to the sink in input order.
+public enum DocumentOutcome: Sendable {
+    /// The pipeline kept it (more than one document if a stage split it).
+    case written([Document], bytesIn: Int)
+    case dropped(reason: String, stage: String, bytesIn: Int)
+    /// A stage failed on it, or the input could not become a document.
+    case failed(id: String?, source: String, message: String, bytesIn: Int)
+}
+
+/// Where a run's results go. Called on the thread that called ``Runner/run(source:sink:)``, in
+/// input order.
+public protocol RunSink: AnyObject {
+    /// One input document's outcome (documents to write, or why there are none).
+    func receive(_ outcome: DocumentOutcome, warnings: [String]) throws(IOError)
+    /// A marker from the source, after every document before it.
+    func marker(_ marker: SourceMarker) throws(IOError)
+    /// Nothing is ready right now (and once at the end): a good moment to flush.
+    func idle() throws(IOError)
+}
+
+/// The sink of `sift run`: one output stream, events reported as they come.
+final class StreamSink: RunSink {
+    let writer: DocumentWriter
+    let output: OutputStream
+    let report: (RunEvent) -> Void
+
+    init(writer: DocumentWriter, output: OutputStream, report: @escaping (RunEvent) -> Void) {
+        self.writer = writer
+        self.output = output
+        self.report = report
+    }
+
+    func receive(_ outcome: DocumentOutcome, warnings: [String]) throws(IOError) {
+        for w in warnings { report(.warning(w)) }
+        switch outcome {
+        case .written(let docs, _):
+            for d in docs { writer.write(d, to: output) }
+        case .dropped:
+            break
+        case .failed(let id, let source, let message, _):
+            report(.failure(id: id, source: source, message: message))
+        }
+    }
+
+    func marker(_ marker: SourceMarker) throws(IOError) {}
+
+    func idle() throws(IOError) { try output.flush() }
+}
+
 /// Streams documents through a pipeline on several threads, keeping input order.
 ///
 /// A reader thread fills a bounded queue; `jobs` workers, each with its own stage instances, run
@@ -24,6 +91,8 @@ public final class Runner {
         public var jobs = availableProcessors
         public var onError: ErrorPolicy = .skip
         public var maxInFlight: Int? = nil
+        /// Stop once more than this many documents or inputs have failed.
+        public var maxErrors: Int? = nil
         public init() {}
     }
 
@@ -38,20 +107,29 @@ public final class Runner {
     /// The result of running the pipeline on one input document.
     enum Outcome {
         case documents([Document])
-        case dropped(String)
+        case dropped(reason: String, stage: String)
         case failed(id: String, message: String)
         case inputFailure(InputFailure)
     }
 
     struct WorkItem {
         let sequence: Int
-        let input: Result<Document, InputFailure>
-        let warnings: [String]
+        let input: SourceItem
     }
 
     /// Runs every document `reader` yields, writes the results with `writer`, reports events to `report`.
     public func run(reader: DocumentReader, writer: DocumentWriter, output: OutputStream,
                     report: @escaping (RunEvent) -> Void) throws -> RunSummary {
+        let sink = StreamSink(writer: writer, output: output, report: report)
+        return try run(source: {
+            guard let item = reader.next() else { return nil }
+            return .document(item, warnings: reader.takeWarnings())
+        }, sink: sink)
+    }
+
+    /// The general form: documents and markers from `source` (called on a reader thread), results
+    /// to `sink` in source order (on the calling thread).
+    public func run(source: @escaping () -> SourceItem?, sink: RunSink) throws -> RunSummary {
         let start = monotonicNanoseconds()
         let jobs = max(1, options.jobs)
         let maxInFlight = options.maxInFlight ?? max(16, jobs * 16)
@@ -60,15 +138,15 @@ public final class Runner {
         for _ in 0..<jobs { workerStages.append(try pipeline.makeStages()) }
 
         let queue = BlockingQueue<WorkItem>(capacity: jobs * 4)
-        let results = ReorderBuffer<(Outcome, [String], Int)>(maxInFlight: maxInFlight)
+        let results = ReorderBuffer<(Outcome?, SourceItem?, Int)>(maxInFlight: maxInFlight)
         var workerStats = [[StageStatistics]](repeating: [], count: jobs)
         let statsMonitor = Monitor()
 
         let readerThread = WorkerThread {
             var sequence = 0
-            while let item = reader.next() {
+            while let item = source() {
                 guard results.acquireSlot() else { break }
-                queue.push(WorkItem(sequence: sequence, input: item, warnings: reader.takeWarnings()))
+                queue.push(WorkItem(sequence: sequence, input: item))
                 sequence += 1
             }
             results.finish(total: sequence)
@@ -81,17 +159,15 @@ public final class Runner {
             workers.append(WorkerThread {
                 var stats = pipeline.steps.map { StageStatistics(name: $0.name) }
                 while let item = queue.pop() {
-                    let bytes: Int
-                    let outcome: Outcome
                     switch item.input {
-                    case .success(let doc):
-                        bytes = doc.text.utf8.count
-                        outcome = Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats)
-                    case .failure(let f):
-                        bytes = 0
-                        outcome = .inputFailure(f)
+                    case .document(.success(let doc), _):
+                        let outcome = Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats)
+                        results.put(item.sequence, (outcome, item.input, doc.text.utf8.count))
+                    case .document(.failure(let f), _):
+                        results.put(item.sequence, (.inputFailure(f), item.input, 0))
+                    case .marker:
+                        results.put(item.sequence, (nil, item.input, 0))
                     }
-                    results.put(item.sequence, (outcome, item.warnings, bytes))
                 }
                 statsMonitor.locked { workerStats[w] = stats }
             })
@@ -99,32 +175,46 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
-        while let (outcome, warnings, bytesIn) = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try output.flush() } catch { writeError = error } } }) {
-            for w in warnings { report(.warning(w)) }
+        while let (outcome, item, bytesIn) = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
             var stop = false
-            switch outcome {
-            case .documents(let docs):
-                summary.documentsIn += 1
-                summary.bytesIn += bytesIn
-                for d in docs {
-                    writer.write(d, to: output)
-                    summary.documentsOut += 1
-                    summary.bytesOut += d.text.utf8.count
+            do throws(IOError) {
+                switch (outcome, item) {
+                case (nil, .marker(let marker)?):
+                    try sink.marker(marker)
+                case (let outcome?, .document(_, let warnings)?):
+                    let documentOutcome: DocumentOutcome
+                    switch outcome {
+                    case .documents(let docs):
+                        summary.documentsIn += 1
+                        summary.bytesIn += bytesIn
+                        for d in docs {
+                            summary.documentsOut += 1
+                            summary.bytesOut += d.text.utf8.count
+                        }
+                        documentOutcome = .written(docs, bytesIn: bytesIn)
+                    case .dropped(let reason, let stage):
+                        summary.documentsIn += 1
+                        summary.bytesIn += bytesIn
+                        summary.documentsDropped += 1
+                        documentOutcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
+                    case .failed(let id, let message):
+                        summary.documentsIn += 1
+                        summary.bytesIn += bytesIn
+                        summary.errors += 1
+                        documentOutcome = .failed(id: id, source: id, message: message, bytesIn: bytesIn)
+                    case .inputFailure(let f):
+                        summary.errors += 1
+                        documentOutcome = .failed(id: f.id, source: f.line.map { "\(f.source):\($0)" } ?? f.source, message: f.message, bytesIn: 0)
+                    }
+                    if case .failed = documentOutcome {
+                        stop = options.onError == .stop || options.maxErrors.map { summary.errors > $0 } == true
+                    }
+                    try sink.receive(documentOutcome, warnings: warnings)
+                default:
+                    preconditionFailure("a work item lost its kind")
                 }
-            case .dropped:
-                summary.documentsIn += 1
-                summary.bytesIn += bytesIn
-                summary.documentsDropped += 1
-            case .failed(let id, let message):
-                summary.documentsIn += 1
-                summary.bytesIn += bytesIn
-                summary.errors += 1
-                report(.failure(id: id, source: id, message: message))
-                stop = options.onError == .stop
-            case .inputFailure(let f):
-                summary.errors += 1
-                report(.failure(id: f.id, source: f.line.map { "\(f.source):\($0)" } ?? f.source, message: f.message))
-                stop = options.onError == .stop
+            } catch {
+                writeError = error
             }
             results.releaseSlot()
             if stop || writeError != nil {
@@ -136,7 +226,7 @@ public final class Runner {
         }
         for w in workers { w.join() }
         if !summary.stopped { readerThread.join() }
-        try output.flush()
+        if writeError == nil { try sink.idle() }
         if let writeError { throw writeError }
 
         summary.stages = pipeline.steps.map { StageStatistics(name: $0.name) }
@@ -178,7 +268,7 @@ public final class Runner {
                 stats[i].documentsOut += 1
             case .drop(let reason):
                 stats[i].dropped[reason, default: 0] += 1
-                return .dropped(reason)
+                return .dropped(reason: reason, stage: steps[i].name)
             case .split(let parts):
                 stats[i].documentsOut += parts.count
                 var out: [Document] = []
@@ -189,7 +279,7 @@ public final class Runner {
                     case let failure: return failure
                     }
                 }
-                return out.isEmpty ? .dropped("all parts dropped") : .documents(out)
+                return out.isEmpty ? .dropped(reason: "all parts dropped", stage: steps[i].name) : .documents(out)
             }
             i += 1
         }
