@@ -62,7 +62,10 @@ public final class LineReader {
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
 
+    private let chunk: UnsafeMutableRawBufferPointer
+
     public init(source: ByteSource, path: String, chunkSize: Int = 1 << 20) {
+        chunk = .allocate(byteCount: chunkSize, alignment: 16)
         self.source = source
         self.path = path
         self.chunkSize = chunkSize
@@ -71,6 +74,8 @@ public final class LineReader {
     public convenience init(fd: Int32, path: String, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
         self.init(source: FileByteSource(fd: fd, path: path, ownsDescriptor: ownsDescriptor), path: path, chunkSize: chunkSize)
     }
+
+    deinit { chunk.deallocate() }
 
     /// A file; one whose name ends in `.gz` is decompressed as it is read.
     public convenience init(path: String) throws(IOError) {
@@ -120,18 +125,9 @@ public final class LineReader {
             scanFrom -= start
             start = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        let n: Int
-        do {
-            n = try buffer.withUnsafeMutableBytes { (raw) throws(IOError) -> Int in
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
-            }
-        } catch {
-            buffer.removeLast(chunkSize)
-            throw error
-        }
-        buffer.removeLast(chunkSize - n)
+        // Read into a fixed chunk and copy the bytes read (a memcpy, fast in any build).
+        let n = try source.read(into: chunk)
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
         if n == 0 { atEnd = true }
     }
 }

@@ -36,8 +36,9 @@ public enum DocumentOutcome: Sendable {
     /// The pipeline kept it (more than one document if a stage split it).
     case written([Document], bytesIn: Int)
     case dropped(reason: String, stage: String, bytesIn: Int)
-    /// A stage failed on it, or the input could not become a document.
-    case failed(id: String?, source: String, message: String, bytesIn: Int)
+    /// A stage failed on it, or the input could not become a document (`source` is the file or
+    /// the document id, `line` the record's line when there is one).
+    case failed(id: String?, source: String, line: Int?, message: String, bytesIn: Int)
 }
 
 /// Where a run's results go. Called on the thread that called ``Runner/run(source:sink:)``, in
@@ -70,8 +71,8 @@ final class StreamSink: RunSink {
             for d in docs { writer.write(d, to: output) }
         case .dropped:
             break
-        case .failed(let id, let source, let message, _):
-            report(.failure(id: id, source: source, message: message))
+        case .failed(let id, let source, let line, let message, _):
+            report(.failure(id: id, source: line.map { "\(source):\($0)" } ?? source, message: message))
         }
     }
 
@@ -201,10 +202,10 @@ public final class Runner {
                         summary.documentsIn += 1
                         summary.bytesIn += bytesIn
                         summary.errors += 1
-                        documentOutcome = .failed(id: id, source: id, message: message, bytesIn: bytesIn)
+                        documentOutcome = .failed(id: id, source: id, line: nil, message: message, bytesIn: bytesIn)
                     case .inputFailure(let f):
                         summary.errors += 1
-                        documentOutcome = .failed(id: f.id, source: f.line.map { "\(f.source):\($0)" } ?? f.source, message: f.message, bytesIn: 0)
+                        documentOutcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
                     }
                     if case .failed = documentOutcome {
                         stop = options.onError == .stop || options.maxErrors.map { summary.errors > $0 } == true
