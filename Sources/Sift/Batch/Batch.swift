@@ -146,7 +146,10 @@ public final class Batch {
                             doc.id = input.relativePath
                             item = .success(doc)
                         }
-                        return .document(item, warnings: reader!.takeWarnings())
+                        let warnings = reader!.takeWarnings().map { w in
+                            w.hasPrefix(input.path) ? input.relativePath + w.dropFirst(input.path.count) : w
+                        }
+                        return .document(item, warnings: warnings)
                     }
                     reader = nil
                     index += 1
