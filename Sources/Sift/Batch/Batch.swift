@@ -100,27 +100,37 @@ public final class Batch {
         Self.removeLeftoverTemporaries(in: outputDirectory)
         let manifest = try Manifest(path: files.manifest, sync: options.sync)
 
-        // What an earlier run finished, unchanged, stays.
+        // What an earlier run finished, unchanged, stays: its figures and error records are taken
+        // from the manifest now, so that memory holds no per-input record beyond the plan.
         var todo: [BatchInput] = []
-        var resumed: [ManifestEntry] = []
+        var todoPlanIndex: [Int] = []
         var settings: [String] = []
-        for input in planned {
+        var totals = BatchCounters()
+        var errors: [(Int, JSONObject)] = []
+        var inputsResumed = 0
+        var inputsWithErrors = 0
+        for (planIndex, input) in planned.enumerated() {
             let hash = settingsHash(for: input)
             if let entry = manifest.entries[input.relativePath], entry.settings == hash, entry.size == input.size,
                entry.output == (entry.outputSize == nil ? nil : input.outputPath),
                entry.outputSize.map({ FileSystem.fileSize(files.path(input.outputPath)) == $0 }) ?? true,
                let now = ContentHash.crc32(ofFile: input.path), now.size == entry.size, now.crc == entry.crc32 {
-                resumed.append(entry)
+                inputsResumed += 1
+                totals.merge(entry.counters)
+                errors += entry.errors.map { (planIndex, $0) }
+                if entry.counters.errors > 0 { inputsWithErrors += 1 }
             } else {
                 todo.append(input)
+                todoPlanIndex.append(planIndex)
                 settings.append(hash)
             }
         }
+        manifest.releaseEntries()
 
         let sink = BatchSink(todo: todo, settings: settings, files: files, manifest: manifest, sync: options.sync,
                              progress: progress, event: event)
         sink.progressState.inputsTotal = planned.count
-        sink.progressState.inputsResumed = resumed.count
+        sink.progressState.inputsResumed = inputsResumed
         sink.progressState.bytesTotal = todo.reduce(0) { $0 + $1.size }
         sink.started = start
 
@@ -149,7 +159,7 @@ public final class Batch {
                         let warnings = reader!.takeWarnings().map { w in
                             w.hasPrefix(input.path) ? input.relativePath + w.dropFirst(input.path.count) : w
                         }
-                        return .document(item, warnings: warnings)
+                        return .document(item, warnings: warnings, context: index)
                     }
                     reader = nil
                     index += 1
@@ -163,24 +173,18 @@ public final class Batch {
         }
         sink.finishProgress()
 
-        // The whole corpus's figures: inputs finished earlier and in this run.
-        var totals = BatchCounters()
-        var errors: [JSONObject] = []
-        var entries: [String: ManifestEntry] = [:]
-        for e in resumed + sink.finished { entries[e.input] = e }
-        var inputsWithErrors = 0
-        for input in planned {
-            guard let e = entries[input.relativePath] else { continue }
-            totals.merge(e.counters)
-            errors += e.errors
-            if e.counters.errors > 0 { inputsWithErrors += 1 }
-        }
-        // An input cut short by --max-errors: its errors still go on record.
+        // The whole corpus's figures: inputs finished earlier and in this run (and an input cut
+        // short by --max-errors: its errors still go on record).
+        totals.merge(sink.finishedCounters)
+        inputsWithErrors += sink.finishedWithErrors
+        errors += sink.finishedErrors.map { (todoPlanIndex[$0.0], $0.1) }
         if runSummary.stopped {
             totals.merge(sink.counters)
-            errors += sink.errors
+            errors += sink.errors.map { (todoPlanIndex[min(sink.currentIndex, todo.count - 1)], $0) }
             if sink.counters.errors > 0 { inputsWithErrors += 1 }
         }
+        // In input order (a stable sort keeps each input's own order).
+        let orderedErrors = errors.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map { $0.element.1 }
 
         var summary = BatchSummary()
         summary.pipeline = pipeline.name
@@ -189,18 +193,18 @@ public final class Batch {
         summary.shard = options.planner.shard
         summary.jobs = max(1, options.jobs)
         summary.inputsSelected = planned.count
-        summary.inputsResumed = resumed.count
-        summary.inputsProcessed = sink.finished.count
+        summary.inputsResumed = inputsResumed
+        summary.inputsProcessed = sink.finishedCount
         summary.inputsWithErrors = inputsWithErrors
         summary.inputBytes = planned.reduce(0) { $0 + $1.size }
-        summary.runInputBytes = sink.finished.reduce(0) { $0 + $1.size }
+        summary.runInputBytes = sink.finishedBytes
         summary.corpus = totals
         summary.run = sink.runCounters
         summary.stages = runSummary.stages.isEmpty ? pipeline.steps.map { StageStatistics(name: $0.name) } : runSummary.stages
         summary.stopped = runSummary.stopped
         summary.wallNanoseconds = monotonicNanoseconds() - start
 
-        try Self.writeErrors(errors, to: files.errors, sync: options.sync)
+        try Self.writeErrors(orderedErrors, to: files.errors, sync: options.sync)
         try Self.write(summary.json.prettyJSON + "\n", to: files.summary, sync: options.sync)
         if options.htmlReport { try Self.write(BatchReport.html(summary), to: files.report, sync: options.sync) }
         return summary
@@ -250,13 +254,18 @@ final class BatchSink: RunSink {
     /// The input now being written (documents arrive in input order).
     private var current = 0
     private var out: OutputStream? = nil
-    private var writer = DocumentWriter(format: .text)
     /// The current input's figures and error records.
     private(set) var counters = BatchCounters()
     private(set) var errors: [JSONObject] = []
     /// This run's figures.
     private(set) var runCounters = BatchCounters()
-    private(set) var finished: [ManifestEntry] = []
+    /// Inputs finished in this run: how many, their bytes, figures and error records (by todo index).
+    private(set) var finishedCount = 0
+    private(set) var finishedBytes = 0
+    private(set) var finishedCounters = BatchCounters()
+    private(set) var finishedWithErrors = 0
+    private(set) var finishedErrors: [(Int, JSONObject)] = []
+    var currentIndex: Int { current }
     var progressState = BatchProgress()
     var started: UInt64 = 0
     private var lastProgress: UInt64 = 0
@@ -279,19 +288,36 @@ final class BatchSink: RunSink {
         try FileSystem.makeDirectories(FileSystem.directoryName(path))
         let stream = try OutputStream.atomicFile(path)
         stream.syncOnCommit = sync
-        writer = DocumentWriter(format: input.outputFormat)
         out = stream
         return stream
     }
 
-    func receive(_ outcome: DocumentOutcome, warnings: [String]) throws(IOError) {
-        for w in warnings { event(.warning(w)) }
+    /// What workers do for the sink: serialize the documents and count them.
+    struct Prepared: Sendable {
+        let bytes: [UInt8]
+        let counters: BatchCounters
+    }
+
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
+        var counters = BatchCounters()
         counters.add(outcome)
-        runCounters.add(outcome)
+        var bytes: [UInt8] = []
+        if case .written(let docs, _) = outcome {
+            let writer = DocumentWriter(format: todo[context].outputFormat)
+            for d in docs { writer.append(d, to: &bytes) }
+        }
+        return Prepared(bytes: bytes, counters: counters)
+    }
+
+    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
+        for w in warnings { event(.warning(w)) }
+        let prepared = prepared as! Prepared
+        counters.merge(prepared.counters)
+        runCounters.merge(prepared.counters)
         switch outcome {
-        case .written(let docs, _):
+        case .written:
             let stream = try openOutput()
-            for d in docs { writer.write(d, to: stream) }
+            stream.write(prepared.bytes)
         case .dropped:
             break
         case .failed(let id, _, let line, let message, _):
@@ -328,7 +354,11 @@ final class BatchSink: RunSink {
             crc32: UInt32(truncatingIfNeeded: marker.info["crc32"]?.intValue ?? 0),
             settings: settings[current], outputSize: outputSize, counters: counters, errors: errors)
         try manifest.append(entry)
-        finished.append(entry)
+        finishedCount += 1
+        finishedBytes += entry.size
+        finishedCounters.merge(counters)
+        if counters.errors > 0 { finishedWithErrors += 1 }
+        finishedErrors += errors.map { (current, $0) }
         counters = BatchCounters()
         errors = []
         current += 1

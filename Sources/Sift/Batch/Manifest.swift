@@ -139,6 +139,8 @@ public final class Manifest {
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
         guard written == line.count else { throw IOError(path: path, reason: written < 0 ? FileSystem.errorMessage : "short write") }
         if sync { fsync(fd) }
-        entries[entry.input] = entry
     }
+
+    /// Forgets the loaded entries once the batch has planned what to redo.
+    public func releaseEntries() { entries = [:] }
 }

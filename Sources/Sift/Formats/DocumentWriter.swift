@@ -13,14 +13,18 @@ public struct DocumentWriter {
     public init(format: OutputFormat) { self.format = format }
 
     public func write(_ document: Document, to out: OutputStream) {
+        out.append { buffer in append(document, to: &buffer) }
+    }
+
+    /// The document as written, appended to `buffer` (so that workers can serialize in parallel).
+    public func append(_ document: Document, to buffer: inout [UInt8]) {
         switch format {
         case .text:
-            out.append { buffer in
-                buffer.append(contentsOf: document.text.utf8)
-                if let last = document.text.utf8.last, last != 0x0A { buffer.append(0x0A) }
-            }
+            buffer.append(contentsOf: document.text.utf8)
+            if let last = document.text.utf8.last, last != 0x0A { buffer.append(0x0A) }
         case .jsonl:
-            out.append { buffer in Self.appendJSON(document, to: &buffer); buffer.append(0x0A) }
+            Self.appendJSON(document, to: &buffer)
+            buffer.append(0x0A)
         }
     }
 

@@ -17,7 +17,8 @@ public enum RunEvent: Sendable {
 /// a marker that reaches the sink in order between the documents around it (the end of one input
 /// file in a batch, say).
 public enum SourceItem: Sendable {
-    case document(Result<Document, InputFailure>, warnings: [String])
+    /// `context` is handed back to ``RunSink/prepare(_:context:)`` (a batch's input number, say).
+    case document(Result<Document, InputFailure>, warnings: [String], context: Int)
     case marker(SourceMarker)
 }
 
@@ -44,12 +45,24 @@ public enum DocumentOutcome: Sendable {
 /// Where a run's results go. Called on the thread that called ``Runner/run(source:sink:)``, in
 /// input order.
 public protocol RunSink: AnyObject {
-    /// One input document's outcome (documents to write, or why there are none).
-    func receive(_ outcome: DocumentOutcome, warnings: [String]) throws(IOError)
+    /// Per-document work that can run in parallel (serializing, counting), called on a worker
+    /// thread right after the pipeline; it must read only immutable state. What it returns is
+    /// handed to ``receive(_:prepared:warnings:)`` with the outcome.
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)?
+    /// One input document's outcome (documents to write, or why there are none), in input order.
+    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError)
     /// A marker from the source, after every document before it.
     func marker(_ marker: SourceMarker) throws(IOError)
     /// Nothing is ready right now (and once at the end): a good moment to flush.
     func idle() throws(IOError)
+}
+
+extension RunSink {
+    public func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? { nil }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
 }
 
 /// The sink of `sift run`: one output stream, events reported as they come.
@@ -64,11 +77,18 @@ final class StreamSink: RunSink {
         self.report = report
     }
 
-    func receive(_ outcome: DocumentOutcome, warnings: [String]) throws(IOError) {
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
+        guard case .written(let docs, _) = outcome else { return nil }
+        var bytes: [UInt8] = []
+        for d in docs { writer.append(d, to: &bytes) }
+        return bytes
+    }
+
+    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
         for w in warnings { report(.warning(w)) }
         switch outcome {
-        case .written(let docs, _):
-            for d in docs { writer.write(d, to: output) }
+        case .written:
+            if let bytes = prepared as? [UInt8] { output.write(bytes) }
         case .dropped:
             break
         case .failed(let id, let source, let line, let message, _):
@@ -118,13 +138,18 @@ public final class Runner {
         let input: SourceItem
     }
 
+    enum WorkResult {
+        case document(DocumentOutcome, prepared: (any Sendable)?, warnings: [String], inputFailed: Bool)
+        case marker(SourceMarker)
+    }
+
     /// Runs every document `reader` yields, writes the results with `writer`, reports events to `report`.
     public func run(reader: DocumentReader, writer: DocumentWriter, output: OutputStream,
                     report: @escaping (RunEvent) -> Void) throws -> RunSummary {
         let sink = StreamSink(writer: writer, output: output, report: report)
         return try run(source: {
             guard let item = reader.next() else { return nil }
-            return .document(item, warnings: reader.takeWarnings())
+            return .document(item, warnings: reader.takeWarnings(), context: 0)
         }, sink: sink)
     }
 
@@ -139,7 +164,7 @@ public final class Runner {
         for _ in 0..<jobs { workerStages.append(try pipeline.makeStages()) }
 
         let queue = BlockingQueue<WorkItem>(capacity: jobs * 4)
-        let results = ReorderBuffer<(Outcome?, SourceItem?, Int)>(maxInFlight: maxInFlight)
+        let results = ReorderBuffer<WorkResult>(maxInFlight: maxInFlight)
         var workerStats = [[StageStatistics]](repeating: [], count: jobs)
         let statsMonitor = Monitor()
 
@@ -161,13 +186,25 @@ public final class Runner {
                 var stats = pipeline.steps.map { StageStatistics(name: $0.name) }
                 while let item = queue.pop() {
                     switch item.input {
-                    case .document(.success(let doc), _):
-                        let outcome = Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats)
-                        results.put(item.sequence, (outcome, item.input, doc.text.utf8.count))
-                    case .document(.failure(let f), _):
-                        results.put(item.sequence, (.inputFailure(f), item.input, 0))
-                    case .marker:
-                        results.put(item.sequence, (nil, item.input, 0))
+                    case .document(let input, let warnings, let context):
+                        let outcome: DocumentOutcome
+                        switch input {
+                        case .success(let doc):
+                            let bytesIn = doc.text.utf8.count
+                            switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats) {
+                            case .documents(let docs): outcome = .written(docs, bytesIn: bytesIn)
+                            case .dropped(let reason, let stage): outcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
+                            case .failed(let id, let message): outcome = .failed(id: id, source: id, line: nil, message: message, bytesIn: bytesIn)
+                            case .inputFailure(let f): outcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
+                            }
+                        case .failure(let f):
+                            outcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
+                        }
+                        // Per-document work of the sink (serializing, counting) runs here, in parallel.
+                        let prepared = sink.prepare(outcome, context: context)
+                        results.put(item.sequence, .document(outcome, prepared: prepared, warnings: warnings, inputFailed: !input.isSuccess))
+                    case .marker(let marker):
+                        results.put(item.sequence, .marker(marker))
                     }
                 }
                 statsMonitor.locked { workerStats[w] = stats }
@@ -176,43 +213,34 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
-        while let (outcome, item, bytesIn) = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
+        while let result = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
             var stop = false
             do throws(IOError) {
-                switch (outcome, item) {
-                case (nil, .marker(let marker)?):
+                switch result {
+                case .marker(let marker):
                     try sink.marker(marker)
-                case (let outcome?, .document(_, let warnings)?):
-                    let documentOutcome: DocumentOutcome
+                case .document(let outcome, let prepared, let warnings, let inputFailed):
                     switch outcome {
-                    case .documents(let docs):
+                    case .written(let docs, let bytesIn):
                         summary.documentsIn += 1
                         summary.bytesIn += bytesIn
                         for d in docs {
                             summary.documentsOut += 1
                             summary.bytesOut += d.text.utf8.count
                         }
-                        documentOutcome = .written(docs, bytesIn: bytesIn)
-                    case .dropped(let reason, let stage):
+                    case .dropped(_, _, let bytesIn):
                         summary.documentsIn += 1
                         summary.bytesIn += bytesIn
                         summary.documentsDropped += 1
-                        documentOutcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
-                    case .failed(let id, let message):
-                        summary.documentsIn += 1
-                        summary.bytesIn += bytesIn
+                    case .failed(_, _, _, _, let bytesIn):
+                        if !inputFailed {
+                            summary.documentsIn += 1
+                            summary.bytesIn += bytesIn
+                        }
                         summary.errors += 1
-                        documentOutcome = .failed(id: id, source: id, line: nil, message: message, bytesIn: bytesIn)
-                    case .inputFailure(let f):
-                        summary.errors += 1
-                        documentOutcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
-                    }
-                    if case .failed = documentOutcome {
                         stop = options.onError == .stop || options.maxErrors.map { summary.errors > $0 } == true
                     }
-                    try sink.receive(documentOutcome, warnings: warnings)
-                default:
-                    preconditionFailure("a work item lost its kind")
+                    try sink.receive(outcome, prepared: prepared, warnings: warnings)
                 }
             } catch {
                 writeError = error
