@@ -153,4 +153,31 @@ import Glibc
         let fourth = try Batch(pipeline: other, inputs: ["\(dir)/in"], outputDirectory: "\(dir)/out", options: options).run()
         #expect(fourth.inputsProcessed == 6)
     }
+
+    @Test func maxErrorsStopsTheBatchAndErrorsAreRecorded() throws {
+        let dir = folder("maxerrors")
+        for i in 0..<8 { try writeBytes("\(dir)/in/f\(i).txt", i % 2 == 0 ? [0x41, 0x00, 0x42] : Array("ok \(i)\n".utf8)) }
+        var options = BatchOptions()
+        options.jobs = 1
+        options.maxErrors = 1
+        let pipeline = try TestSupport.pipeline("stages:\n  - whitespace\n")
+        nonisolated(unsafe) var events: [String] = []
+        let summary = try Batch(pipeline: pipeline, inputs: ["\(dir)/in"], outputDirectory: "\(dir)/out", options: options)
+            .run(event: { if case .failure(let input, _, _, _) = $0 { events.append(input) } })
+        #expect(summary.stopped && summary.failed)
+        #expect(events == ["f0.txt", "f2.txt"])
+        let errors = String(decoding: FileSystem.readFile("\(dir)/out/errors.jsonl") ?? [], as: UTF8.self)
+        #expect(errors.split(separator: "\n").count == 2)
+        #expect(FileSystem.readFile("\(dir)/out/f1.txt") == Array("ok 1\n".utf8))
+        #expect(FileSystem.fileSize("\(dir)/out/f3.txt") == nil)
+
+        // Without the limit the batch goes on to the end; a binary file leaves no output.
+        options.maxErrors = nil
+        let all = try Batch(pipeline: pipeline, inputs: ["\(dir)/in"], outputDirectory: "\(dir)/out", options: options).run()
+        #expect(!all.stopped && all.corpus.errors == 4 && all.inputsWithErrors == 4)
+        #expect(FileSystem.readFile("\(dir)/out/f7.txt") == Array("ok 7\n".utf8))
+        #expect(FileSystem.fileSize("\(dir)/out/f6.txt") == nil)
+        let summaryText = String(decoding: FileSystem.readFile("\(dir)/out/summary.json") ?? [], as: UTF8.self)
+        #expect(summaryText.contains("\"with_errors\": 4"))
+    }
 }
