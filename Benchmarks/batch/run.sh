@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# sift batch throughput and peak memory on a generated corpus, --jobs 1 and --jobs 2 side by side.
-#   Benchmarks/batch/run.sh [MEGABYTES]      (default 1000; the corpus is kept in Benchmarks/work/)
+# sift batch throughput and peak memory on a generated corpus of many files:
+# one core (taskset) with --jobs 1, all cores with --jobs 1, and all cores with --jobs $(nproc).
+#   Benchmarks/batch/run.sh [MEGABYTES]      (default 1000; corpus and outputs in Benchmarks/work/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mb=${1:-1000}
@@ -8,11 +9,18 @@ corpus=Benchmarks/work/batch-corpus-$mb
 [[ -d $corpus ]] || Benchmarks/batch/make-corpus.py "$corpus" --megabytes "$mb"
 swift build -c release --product sift >&2
 sift=.build/release/sift
-for jobs in 1 2; do
-  out=Benchmarks/work/batch-out-$mb-j$jobs
-  rm -rf "$out"
-  sync
-  /usr/bin/time -v "$sift" batch clean-scraped "$corpus" --out "$out" --jobs "$jobs" 2> "$out.log" >/dev/null || true
-  echo "== --jobs $jobs"
-  grep -E "inputs:|documents:|this run:|Maximum resident|Elapsed \(wall" "$out.log"
-done
+cores=$(nproc)
+run() {  # NAME, then the command's prefix and options
+  local name=$1; shift
+  local out=Benchmarks/work/batch-out-$mb-$name
+  rm -rf "$out"; sync
+  local pin=()
+  [[ $1 == taskset ]] && { pin=(taskset -c 0); shift; }
+  "${pin[@]}" /usr/bin/time -f "time: %e s wall, %U s user, %S s sys, %P CPU, peak RSS %M KB" \
+    "$sift" batch clean-scraped "$corpus" --out "$out" "$@" 2> "$out.log" >/dev/null || true
+  echo "== $name: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  grep -E "^[0-9]+ inputs|^documents:|^this run:|^time:" "$out.log"
+}
+run one-core-jobs1 taskset --jobs 1
+run jobs1 --jobs 1
+run jobs$cores --jobs "$cores"

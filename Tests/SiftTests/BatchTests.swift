@@ -9,7 +9,7 @@ import Glibc
 @Suite struct BatchTests {
     private func folder(_ name: String) -> String {
         let dir = "/tmp/sift-batch-\(name)-\(getpid())"
-        FileSystem.walk(dir).forEach { FileSystem.removeFile(dir + "/" + $0) }
+        FileSystem.walk(dir, hidden: true).forEach { FileSystem.removeFile(dir + "/" + $0) }
         try? FileSystem.makeDirectories(dir)
         return dir
     }
@@ -147,6 +147,15 @@ import Glibc
         #expect(third.inputsProcessed == 2 && third.inputsResumed == 4)
         #expect(FileSystem.readFile("\(dir)/out/p1.txt") == Array("changed page\n".utf8))
         #expect(FileSystem.readFile("\(dir)/out/p4.txt") == Array("page 4\n\nend\n".utf8))
+
+        // Temporary files a killed run left for this batch's outputs go; others (another shard's) stay.
+        try writeBytes("\(dir)/out/.p2.txt.sift-Ab12Cd", Array("partial".utf8))
+        try writeBytes("\(dir)/out/.elsewhere.txt.sift-Ab12Cd", Array("partial".utf8))
+        try writeBytes("\(dir)/in/.hidden.txt", Array("not an input".utf8))
+        let fourthRun = try Batch(pipeline: pipeline, inputs: ["\(dir)/in"], outputDirectory: "\(dir)/out", options: options).run()
+        #expect(fourthRun.inputsSelected == 6)
+        #expect(FileSystem.fileSize("\(dir)/out/.p2.txt.sift-Ab12Cd") == nil)
+        #expect(FileSystem.fileSize("\(dir)/out/.elsewhere.txt.sift-Ab12Cd") == 7)
 
         // A changed pipeline redoes everything.
         let other = try TestSupport.pipeline("stages:\n  - normalize: { form: nfkc }\n  - whitespace\n")

@@ -97,7 +97,7 @@ public final class Batch {
         }
         let planned = try options.planner.plan(inputs, outputDirectory: outputDirectory)
         let files = BatchFiles(directory: outputDirectory, shard: options.planner.shard)
-        Self.removeLeftoverTemporaries(in: outputDirectory)
+        Self.removeLeftoverTemporaries(in: outputDirectory, of: Set(planned.map(\.outputPath) + files.reservedNames))
         let manifest = try Manifest(path: files.manifest, sync: options.sync)
 
         // What an earlier run finished, unchanged, stays: its figures and error records are taken
@@ -229,13 +229,15 @@ public final class Batch {
         try out.commit()
     }
 
-    /// Temporary files (`.NAME.sift-XXXXXX`) a killed run left in the output folder.
-    static func removeLeftoverTemporaries(in directory: String) {
-        for rel in FileSystem.walk(directory) {
+    /// Temporary files (`.NAME.sift-XXXXXX`) that a killed run left for the outputs in `targets`
+    /// (relative paths); those of other shards sharing the folder are not touched.
+    static func removeLeftoverTemporaries(in directory: String, of targets: Set<String>) {
+        for rel in FileSystem.walk(directory, hidden: true) {
             let name = FileSystem.baseName(rel)
-            guard name.hasPrefix("."), name.count > 12 else { continue }
-            let tail = name.suffix(12)
-            if tail.hasPrefix(".sift-") { FileSystem.removeFile(directory + "/" + rel) }
+            guard name.hasPrefix("."), name.count > 13, name.suffix(12).hasPrefix(".sift-") else { continue }
+            let targetName = String(name.dropFirst().dropLast(12))
+            let folder = rel.contains("/") ? FileSystem.directoryName(rel) + "/" : ""
+            if targets.contains(folder + targetName) { FileSystem.removeFile(directory + "/" + rel) }
         }
     }
 }

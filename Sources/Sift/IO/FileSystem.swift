@@ -42,11 +42,12 @@ public enum FileSystem {
 
     /// Every regular file under `root` (following no symbolic links to folders), as paths
     /// relative to it, in byte order of the path so the list is the same on every machine.
-    public static func walk(_ root: String) -> [String] {
+    /// Hidden files and folders (names starting with `.`) are left out unless `hidden` is set.
+    public static func walk(_ root: String, hidden: Bool = false) -> [String] {
         var found: [String] = []
         func visit(_ relative: String) {
             let dir = relative.isEmpty ? root : root + "/" + relative
-            for name in listDirectory(dir) {
+            for name in listDirectory(dir) where hidden || !name.hasPrefix(".") {
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 let full = root + "/" + rel
                 var st = stat()
