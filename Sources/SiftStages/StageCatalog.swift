@@ -10,5 +10,12 @@ extension StageRegistry {
         ReplaceStage.descriptor,
         DropLinesStage.descriptor,
         FilterStage.descriptor,
+        FixMojibakeStage.descriptor,
+        HashtagsStage.descriptor,
+        DedupeLinesStage.descriptor,
+        UILinesStage.descriptor,
+        ScriptsStage.descriptor,
+        SegmentStage.descriptor,
+        StrayStage.descriptor,
     ])
 }

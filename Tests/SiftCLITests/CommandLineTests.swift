@@ -36,14 +36,33 @@ import Testing
         let dir = try temporaryDirectory("utf8")
         let p = try pipelineFile(dir, "stages:\n  - normalize: { form: nfc }\n")
         let input = dir.appendingPathComponent("bad.txt")
-        try Data([0x6F, 0x6B, 0x20, 0xFF, 0xFE, 0x20, 0x62, 0x61, 0x64, 0x20, 0xC3, 0x28, 0x20, 0x65, 0x6E, 0x64, 0x0A]).write(to: input)
+        // UTF-8 ("Grüße aus Köln – ") damaged by three invalid sequences.
+        var bytes = Data("Grüße aus Köln – ".utf8)
+        bytes.append(contentsOf: [0xFF, 0xFE, 0x20, 0x62, 0x61, 0x64, 0x20, 0xC3, 0x28, 0x20, 0x65, 0x6E, 0x64, 0x0A])
+        try bytes.write(to: input)
         let r = try SiftBinary.run(["run", p, input.path, "--output-format", "jsonl"])
         #expect(r.status == 0)
-        #expect(r.out == "{\"id\":\"\(input.path)\",\"text\":\"ok \u{FFFD}\u{FFFD} bad \u{FFFD}( end\\n\",\"metadata\":{\"invalid_utf8\":3},\"spans\":[]}\n")
+        #expect(r.out == "{\"id\":\"\(input.path)\",\"text\":\"Grüße aus Köln – \u{FFFD}\u{FFFD} bad \u{FFFD}( end\\n\",\"metadata\":{\"invalid_utf8\":3},\"spans\":[]}\n")
         #expect(r.stderr == "\(input.path): warning: replaced 3 invalid UTF-8 sequences with U+FFFD\n")
         let rejected = try SiftBinary.run(["run", p, input.path, "--invalid-utf8", "reject"])
         #expect(rejected.status == 1)
         #expect(rejected.stderr.contains("\(input.path): error: 3 invalid UTF-8 sequences"))
+    }
+
+    @Test(arguments: [
+        ("zh-gbk.txt", "GB18030", "从下个月起，市中心图书馆"), ("zh-big5.txt", "Big5", "從下個月起，市中心圖書館"),
+        ("ja-sjis.txt", "Shift_JIS", "商店街では、来月の夏祭り"), ("ru-1251.txt", "windows-1251", "Навигация на реке"),
+        ("fr-1252.txt", "windows-1252", "Le café de la gare, très apprécié"), ("utf16.txt", "UTF-16LE", "Le café de la gare"),
+    ])
+    func legacyCharsetsAreDetected(file: String, charset: String, start: String) throws {
+        let r = try SiftBinary.run(["run", "tidy", TestSupport.fixture("encodings/" + file), "--output-format", "jsonl"], directory: TestSupport.packageRoot)
+        #expect(r.status == 0, "\(r.stderr)")
+        let record = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any]
+        #expect((record?["text"] as? String)?.hasPrefix(start) == true)
+        #expect((record?["metadata"] as? [String: Any])?["charset"] as? String == charset)
+        // --encoding overrides detection.
+        let forced = try SiftBinary.run(["run", "tidy", TestSupport.fixture("encodings/zh-gbk.txt"), "--encoding", "ISO-8859-1"], directory: TestSupport.packageRoot)
+        #expect(forced.out.hasPrefix("´Ó"))
     }
 
     @Test func malformedJSONLLineIsReportedWithItsNumber() throws {
@@ -86,6 +105,14 @@ import Testing
         #expect(ok.status == 0)
         #expect(try String(contentsOf: out, encoding: .utf8) == "new text\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["bad.yaml", "out.txt", "p.yaml"])
+    }
+
+    @Test func devicesAreWrittenInPlace() throws {
+        // Renaming a temporary file over /dev/null would replace the device with a regular file.
+        let r = try SiftBinary.run(["run", "tidy", "-", "-o", "/dev/null"], stdin: Data("x\n".utf8), directory: TestSupport.packageRoot)
+        #expect(r.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
     }
 
     @Test func streamsJSONLFromStandardInput() throws {

@@ -82,4 +82,8 @@ int32_t sift_locale_canonical(const char *name, char *buffer, int32_t capacity, 
 #ifdef __cplusplus
 }
 #endif
+
+#include "sift_text.h"
+#include "sift_charset.h"
+
 #endif

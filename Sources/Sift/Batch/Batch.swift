@@ -83,7 +83,7 @@ public final class Batch {
             text += step.name + " " + String(decoding: bytes, as: UTF8.self) + "\n"
         }
         let r = options.reader
-        text += "in=\(input.format.rawValue) out=\(input.outputFormat.rawValue) utf8=\(r.invalidUTF8.rawValue) id=\(r.idKey) text=\(r.textKey) max=\(r.maxDocumentBytes.map(String.init) ?? "-")\n"
+        text += "in=\(input.format.rawValue) out=\(input.outputFormat.rawValue) utf8=\(r.invalidUTF8.rawValue) id=\(r.idKey) text=\(r.textKey) max=\(r.maxDocumentBytes.map(String.init) ?? "-") encoding=\(r.encoding ?? "-")\n"
         return StableHash.hex(StableHash.fnv1a64(text))
     }
 
@@ -140,36 +140,7 @@ public final class Batch {
             runnerOptions.jobs = options.jobs
             runnerOptions.maxErrors = options.maxErrors
             let runner = Runner(pipeline: pipeline, options: runnerOptions)
-            let readerOptions = options.reader
-            var index = 0
-            var reader: DocumentReader? = nil
-            runSummary = try runner.run(source: {
-                while index < todo.count {
-                    let input = todo[index]
-                    if reader == nil {
-                        var o = readerOptions
-                        o.format = input.format
-                        reader = DocumentReader(inputs: [input.path], options: o)
-                    }
-                    if var item = reader!.next() {
-                        if input.format == .text, case .success(var doc) = item {
-                            doc.id = input.relativePath
-                            item = .success(doc)
-                        }
-                        let warnings = reader!.takeWarnings().map { w in
-                            w.hasPrefix(input.path) ? input.relativePath + w.dropFirst(input.path.count) : w
-                        }
-                        return .document(item, warnings: warnings, context: index)
-                    }
-                    reader = nil
-                    index += 1
-                    let hash = ContentHash.crc32(ofFile: input.path)
-                    return .marker(SourceMarker(index: index - 1, info: [
-                        "size": .int(hash?.size ?? input.size), "crc32": .int(Int(hash?.crc ?? 0)),
-                    ]))
-                }
-                return nil
-            }, sink: sink)
+            runSummary = try runner.run(source: BatchSource(todo: todo, options: options.reader), sink: sink)
         }
         sink.finishProgress()
 
@@ -242,6 +213,47 @@ public final class Batch {
     }
 }
 
+/// Reads the inputs to do, one after the other, with a marker after each (its size and CRC-32).
+final class BatchSource: DocumentSource {
+    let todo: [BatchInput]
+    let options: DocumentReader.Options
+    private var index = 0
+    private var reader: DocumentReader? = nil
+
+    init(todo: [BatchInput], options: DocumentReader.Options) {
+        self.todo = todo
+        self.options = options
+    }
+
+    var nextIsReady: Bool { true }
+
+    func next() -> SourceItem? {
+        guard index < todo.count else { return nil }
+        let input = todo[index]
+        if reader == nil {
+            var o = options
+            o.format = input.format
+            reader = DocumentReader(inputs: [input.path], options: o)
+        }
+        if var item = reader!.next() {
+            if input.format == .text, case .success(var doc) = item {
+                doc.id = input.relativePath
+                item = .success(doc)
+            }
+            let warnings = reader!.takeWarnings().map { w in
+                w.hasPrefix(input.path) ? input.relativePath + w.dropFirst(input.path.count) : w
+            }
+            return .document(item, warnings: warnings, context: index)
+        }
+        reader = nil
+        index += 1
+        let hash = ContentHash.crc32(ofFile: input.path)
+        return .marker(SourceMarker(index: index - 1, info: [
+            "size": .int(hash?.size ?? input.size), "crc32": .int(Int(hash?.crc ?? 0)),
+        ]))
+    }
+}
+
 /// Receives documents in input order and writes each input's output file, its manifest line and
 /// its counters.
 final class BatchSink: RunSink {
@@ -290,6 +302,7 @@ final class BatchSink: RunSink {
         try FileSystem.makeDirectories(FileSystem.directoryName(path))
         let stream = try OutputStream.atomicFile(path)
         stream.syncOnCommit = sync
+        DocumentWriter(format: input.outputFormat).begin(stream)
         out = stream
         return stream
     }
@@ -344,6 +357,7 @@ final class BatchSink: RunSink {
         var outputSize: Int? = nil
         if !failedWhole {
             let stream = try openOutput()
+            DocumentWriter(format: input.outputFormat).finish(stream)
             try stream.commit()
             outputSize = FileSystem.fileSize(files.path(input.outputPath)) ?? 0
         } else {

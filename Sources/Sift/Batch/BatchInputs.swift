@@ -157,13 +157,12 @@ public struct BatchPlanner: Sendable {
         let format: InputFormat = inputFormat == .auto ? (DocumentReader.isJSONL(path) ? .jsonl : .text) : inputFormat
         let out = outputFormat ?? (format == .jsonl ? .jsonl : .text)
         var outputPath = relativePath
-        switch (format, out) {
-        case (.jsonl, .jsonl), (.text, .text), (.lines, .text), (.auto, _):
-            break
-        case (.jsonl, .text):
-            outputPath = Self.strippingJSONLExtension(relativePath) + ".txt"
-        case (.text, .jsonl), (.lines, .jsonl):
-            outputPath = relativePath + ".jsonl"
+        let isJSONL = format == .jsonl
+        switch out {
+        case .jsonl: if !isJSONL { outputPath = relativePath + ".jsonl" }
+        case .text: if isJSONL { outputPath = Self.strippingJSONLExtension(relativePath) + ".txt" }
+        case .report: outputPath = (isJSONL ? Self.strippingJSONLExtension(relativePath) : relativePath) + ".report.txt"
+        case .html: outputPath = (isJSONL ? Self.strippingJSONLExtension(relativePath) : relativePath) + ".html"
         }
         return BatchInput(path: path, relativePath: relativePath, outputPath: outputPath, format: format,
                           outputFormat: out, size: FileSystem.fileSize(path) ?? 0)

@@ -56,6 +56,8 @@ public final class DocumentReader {
         public var textKey = "text"
         /// Documents (files, lines, records) larger than this many bytes are refused with an error.
         public var maxDocumentBytes: Int? = nil
+        /// The charset of text input (`--encoding`); nil detects it.
+        public var encoding: String? = nil
         public init() {}
     }
 
@@ -88,6 +90,13 @@ public final class DocumentReader {
     public static func isJSONL(_ path: String) -> Bool {
         let p = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
         return p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson")
+    }
+
+    /// Whether `next()` can answer without waiting on standard input: the runner batches documents
+    /// while this holds, and hands a batch on as soon as the input would block (streaming stays prompt).
+    public var nextIsReady: Bool {
+        if let lines { return lines.hasBufferedLine }
+        return inputIndex >= inputs.count || inputs[inputIndex] != "-"
     }
 
     /// The next document or failure; nil when every input is read.
@@ -164,15 +173,11 @@ public final class DocumentReader {
             return .failure(InputFailure(source: path, line: nil, message: FileSystem.errorMessage))
         }
         return bytes.withUnsafeBufferPointer { buffer in
-            if UTF8Decoding.looksBinary(buffer) {
+            if options.encoding == nil && !TextDecoding.hasUTF16BOM(buffer) && UTF8Decoding.looksBinary(buffer) {
                 return .failure(InputFailure(source: currentPath, line: nil, message: "looks like a binary file (it contains NUL bytes); skipped"))
             }
-            var body = buffer
             var metadata = JSONObject()
-            if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
-                body = UnsafeBufferPointer(rebasing: body[3...])
-            }
-            switch decode(body, id: currentPath, line: nil, metadata: &metadata) {
+            switch decode(buffer, id: currentPath, line: nil, metadata: &metadata) {
             case .failure(let f): return .failure(f)
             case .success(let text): return .success(Document(id: path == "-" ? "-" : path, text: text, metadata: metadata))
             }
@@ -180,7 +185,12 @@ public final class DocumentReader {
     }
 
     private func decode(_ bytes: UnsafeBufferPointer<UInt8>, id: String, line: Int?, metadata: inout JSONObject) -> Result<String, InputFailure> {
-        let (text, invalid) = UTF8Decoding.decode(bytes)
+        let result = TextDecoding.decode(bytes, declared: options.encoding)
+        if let charset = result.charset {
+            metadata["charset"] = .string(charset)
+            if let c = result.confidence { metadata["charset_confidence"] = .double(c) }
+        }
+        let invalid = result.invalid
         if invalid > 0 {
             if options.invalidUTF8 == .reject {
                 return .failure(InputFailure(source: currentPath, line: line, message: "\(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s")", id: id))
@@ -188,7 +198,7 @@ public final class DocumentReader {
             metadata["invalid_utf8"] = .int(invalid)
             warnings.append("\(currentPath)\(line.map { ":\($0)" } ?? ""): warning: replaced \(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s") with U+FFFD")
         }
-        return .success(text)
+        return .success(result.text)
     }
 
     private func lineDocument(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Result<Document, InputFailure> {

@@ -134,15 +134,19 @@ public struct JSONParser {
             i += 1
         }
         guard i < bytes.count else { throw error("unterminated string", at: open) }
-        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        // Slow path: copy the runs between escapes in bulk.
+        var out: [UInt8] = []
+        out.reserveCapacity(i - start + 64)
+        var runStart = start
         while i < bytes.count {
             let b = bytes[i]
+            if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b >= 0x20 { i += 1; continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
             if b == UInt8(ascii: "\"") {
                 i += 1
                 return out.withUnsafeBufferPointer { decodeUTF8($0) }
             }
             if b < 0x20 { throw error("control character in string (escape it as \\u\(hex4(UInt16(b))))") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
             i += 1
             guard i < bytes.count else { break }
             let e = bytes[i]
@@ -183,6 +187,7 @@ public struct JSONParser {
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'", at: i - 2)
             }
+            runStart = i
         }
         throw error("unterminated string", at: open)
     }

@@ -108,6 +108,15 @@ public final class LineReader {
 
     private var scanFrom = 0
 
+    /// Whether the next line can be returned without reading (and so without blocking on a pipe).
+    public var hasBufferedLine: Bool {
+        if atEnd { return true }
+        let from = max(start, scanFrom)
+        return buffer.withUnsafeBufferPointer { b in
+            from < b.count && memchr(b.baseAddress! + from, 0x0A, b.count - from) != nil
+        }
+    }
+
     private func findNewline() -> Int? {
         let from = max(start, scanFrom)
         let found: Int? = buffer.withUnsafeBufferPointer { b in
@@ -152,14 +161,25 @@ public final class OutputStream {
     /// A file written atomically: created under a temporary name, renamed on ``commit()``.
     /// With `gzip` (by default when the name ends in `.gz`) the bytes are gzip-compressed, the
     /// same input always giving the same compressed bytes.
+    /// A path that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is written
+    /// directly: renaming over it would replace the device.
     public static func atomicFile(_ path: String, gzip: Bool? = nil) throws(IOError) -> OutputStream {
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory") }
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
+            let stream = OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+            if gzip ?? path.hasSuffix(".gz") { stream.compressor = GzipCompressor(path: path) }
+            return stream
+        }
         let dir = FileSystem.directoryName(path)
         var template = Array("\(dir)/.\(FileSystem.baseName(path)).sift-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
         let temp = String(cCharacters: template)
         TemporaryFiles.register(temp)
-        let stream = OutputStream(fd: fd, target: path, temporary: temp)
+        let stream = OutputStream(fd: fd, target: path, temporary: temp, ownsDescriptor: false)
         if gzip ?? path.hasSuffix(".gz") { stream.compressor = GzipCompressor(path: path) }
         return stream
     }
@@ -182,13 +202,17 @@ public final class OutputStream {
         }
     }
 
-    private init(fd: Int32, target: String?, temporary: String?) {
+    private let ownsDescriptor: Bool
+
+    private init(fd: Int32, target: String?, temporary: String?, ownsDescriptor: Bool = false) {
         self.fd = fd
         self.target = target
         self.temporary = temporary
+        self.ownsDescriptor = ownsDescriptor
     }
 
     deinit {
+        if ownsDescriptor && fd >= 0 { close(fd) }
         // Never committed: remove the partial file.
         if let temporary, fd >= 0 {
             close(fd)

@@ -22,6 +22,26 @@ public enum SourceItem: Sendable {
     case marker(SourceMarker)
 }
 
+/// Where a run's documents come from (read on the runner's reader thread).
+public protocol DocumentSource {
+    /// The next document or marker; nil at the end.
+    func next() -> SourceItem?
+    /// Whether `next()` can answer without waiting (on standard input, say): the runner batches
+    /// items while this holds and hands a batch on as soon as the input would block.
+    var nextIsReady: Bool { get }
+}
+
+/// `sift run`'s source: one ``DocumentReader``.
+struct ReaderSource: DocumentSource {
+    let reader: DocumentReader
+    init(_ reader: DocumentReader) { self.reader = reader }
+    func next() -> SourceItem? {
+        guard let item = reader.next() else { return nil }
+        return .document(item, warnings: reader.takeWarnings(), context: 0)
+    }
+    var nextIsReady: Bool { reader.nextIsReady }
+}
+
 /// An opaque place in the source's order; `index` and `info` mean what the source means by them.
 public struct SourceMarker: Sendable {
     public let index: Int
@@ -87,8 +107,9 @@ final class StreamSink: RunSink {
     func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
         for w in warnings { report(.warning(w)) }
         switch outcome {
-        case .written:
+        case .written(let docs, _):
             if let bytes = prepared as? [UInt8] { output.write(bytes) }
+            for d in docs { writer.writeRemovals(d) }
         case .dropped:
             break
         case .failed(let id, let source, let line, let message, _):
@@ -111,6 +132,7 @@ public final class Runner {
     public struct Options: Sendable {
         public var jobs = availableProcessors
         public var onError: ErrorPolicy = .skip
+        /// Batches (of up to 256 documents or 1 MB) between the reader and the writer.
         public var maxInFlight: Int? = nil
         /// Stop once more than this many documents or inputs have failed.
         public var maxErrors: Int? = nil
@@ -133,10 +155,16 @@ public final class Runner {
         case inputFailure(InputFailure)
     }
 
+    /// A batch of consecutive source items: handing documents between threads one by one costs
+    /// more than processing small ones, so the reader groups what is already at hand.
     struct WorkItem {
         let sequence: Int
-        let input: SourceItem
+        let inputs: [SourceItem]
     }
+
+    /// Largest batch, in documents and in bytes of text.
+    static let batchDocuments = 256
+    static let batchBytes = 1 << 20
 
     enum WorkResult {
         case document(DocumentOutcome, prepared: (any Sendable)?, warnings: [String], inputFailed: Bool)
@@ -147,34 +175,49 @@ public final class Runner {
     public func run(reader: DocumentReader, writer: DocumentWriter, output: OutputStream,
                     report: @escaping (RunEvent) -> Void) throws -> RunSummary {
         let sink = StreamSink(writer: writer, output: output, report: report)
-        return try run(source: {
-            guard let item = reader.next() else { return nil }
-            return .document(item, warnings: reader.takeWarnings(), context: 0)
-        }, sink: sink)
+        writer.begin(output)
+        let summary = try run(source: ReaderSource(reader), sink: sink)
+        writer.finish(output)
+        try output.flush()
+        return summary
     }
 
-    /// The general form: documents and markers from `source` (called on a reader thread), results
+    /// The general form: documents and markers from `source` (read on a reader thread), results
     /// to `sink` in source order (on the calling thread).
-    public func run(source: @escaping () -> SourceItem?, sink: RunSink) throws -> RunSummary {
+    public func run(source: some DocumentSource, sink: RunSink) throws -> RunSummary {
         let start = monotonicNanoseconds()
         let jobs = max(1, options.jobs)
-        let maxInFlight = options.maxInFlight ?? max(16, jobs * 16)
+        let maxInFlight = options.maxInFlight ?? max(4, jobs * 4)
         // Stage instances are made up front so that a failing factory stops the run before any output.
         var workerStages: [[any Stage]] = []
         for _ in 0..<jobs { workerStages.append(try pipeline.makeStages()) }
 
-        let queue = BlockingQueue<WorkItem>(capacity: jobs * 4)
-        let results = ReorderBuffer<WorkResult>(maxInFlight: maxInFlight)
+        let queue = BlockingQueue<WorkItem>(capacity: jobs * 2)
+        let results = ReorderBuffer<[WorkResult]>(maxInFlight: maxInFlight)
         var workerStats = [[StageStatistics]](repeating: [], count: jobs)
         let statsMonitor = Monitor()
 
         let readerThread = WorkerThread {
             var sequence = 0
-            while let item = source() {
-                guard results.acquireSlot() else { break }
-                queue.push(WorkItem(sequence: sequence, input: item))
+            var batch: [SourceItem] = []
+            var batchBytes = 0
+            func handOver() -> Bool {
+                guard !batch.isEmpty else { return true }
+                guard results.acquireSlot() else { return false }
+                queue.push(WorkItem(sequence: sequence, inputs: batch))
                 sequence += 1
+                batch.removeAll(keepingCapacity: true)
+                batchBytes = 0
+                return true
             }
+            while let item = source.next() {
+                if case .document(.success(let d), _, _) = item { batchBytes += d.text.utf8.count }
+                batch.append(item)
+                if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !source.nextIsReady {
+                    if !handOver() { break }
+                }
+            }
+            _ = handOver()
             results.finish(total: sequence)
             queue.close()
         }
@@ -185,7 +228,10 @@ public final class Runner {
             workers.append(WorkerThread {
                 var stats = pipeline.steps.map { StageStatistics(name: $0.name) }
                 while let item = queue.pop() {
-                    switch item.input {
+                  var done: [WorkResult] = []
+                  done.reserveCapacity(item.inputs.count)
+                  for sourceItem in item.inputs {
+                    switch sourceItem {
                     case .document(let input, let warnings, let context):
                         let outcome: DocumentOutcome
                         switch input {
@@ -202,10 +248,12 @@ public final class Runner {
                         }
                         // Per-document work of the sink (serializing, counting) runs here, in parallel.
                         let prepared = sink.prepare(outcome, context: context)
-                        results.put(item.sequence, .document(outcome, prepared: prepared, warnings: warnings, inputFailed: !input.isSuccess))
+                        done.append(.document(outcome, prepared: prepared, warnings: warnings, inputFailed: !input.isSuccess))
                     case .marker(let marker):
-                        results.put(item.sequence, .marker(marker))
+                        done.append(.marker(marker))
                     }
+                  }
+                  results.put(item.sequence, done)
                 }
                 statsMonitor.locked { workerStats[w] = stats }
             })
@@ -213,7 +261,8 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
-        while let result = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
+        batches: while let batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
+          for result in batch {
             var stop = false
             do throws(IOError) {
                 switch result {
@@ -245,13 +294,14 @@ public final class Runner {
             } catch {
                 writeError = error
             }
-            results.releaseSlot()
             if stop || writeError != nil {
                 summary.stopped = true
                 results.cancel()
                 queue.close()
-                break
+                break batches
             }
+          }
+          results.releaseSlot()
         }
         for w in workers { w.join() }
         if !summary.stopped { readerThread.join() }

@@ -102,6 +102,13 @@ public struct StageOptions: Sendable {
         }
     }
     public func isSet(_ name: String) -> Bool { values[name] != nil && values[name] != .null }
+
+    /// A copy with one option set (for presets that expand into other options).
+    public func setting(_ name: String, _ value: JSONValue) -> StageOptions {
+        var copy = self
+        copy.values[name] = value
+        return copy
+    }
 }
 
 /// A problem with one option found while building a stage (an unknown transform ID, say).

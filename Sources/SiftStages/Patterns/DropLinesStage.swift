@@ -9,7 +9,9 @@ final class DropLinesStage: Stage {
         summary: "Removes the lines that match an ICU regular expression, recording each in metadata.removed.",
         effects: [.rewritesText, .carriesSpans, .removesText],
         options: [
-            OptionSpec("pattern", .regex, required: true, help: "ICU regular expression tested against each line (without its line break)."),
+            OptionSpec("pattern", .regex, help: "ICU regular expression tested against each line (without its line break)."),
+            OptionSpec("preset", .choice(Preset.allCases.map(\.rawValue)),
+                       help: "A ready-made pattern instead of 'pattern': placeholders (lines of only ?, ？, □, �, bullets, boxes or punctuation, left where an icon or emoji was lost), separators (rules of dashes, stars, underscores or equals signs)."),
             OptionSpec("match", .choice(["contains", "whole"]), default: "contains", help: "contains: the pattern matches somewhere in the line; whole: it matches the entire line."),
             OptionSpec("keep-matching", .boolean, default: false, help: "Invert: keep only the lines that match, remove the others."),
             OptionSpec("blank", .boolean, default: false, help: "Also test blank lines (by default they are always kept)."),
@@ -17,6 +19,15 @@ final class DropLinesStage: Stage {
         ] + PatternOptions.specs,
         example: "- drop-lines: { pattern: \"^(Share|Tweet|Print)$\", case-insensitive: true }",
         build: { options throws(OptionError) in
+            var options = options
+            if let name = options.string("preset") {
+                guard !options.isSet("pattern") else { throw OptionError(option: "preset", "give either 'pattern' or 'preset', not both") }
+                let preset = Preset(rawValue: name)!
+                options = options.setting("pattern", .string(preset.pattern)).setting("match", "whole")
+                if !options.isSet("reason") { options = options.setting("reason", .string(preset.reason)) }
+            } else if !options.isSet("pattern") {
+                throw OptionError(option: nil, "needs 'pattern' (an ICU regex) or 'preset'")
+            }
             let regex = try PatternOptions.compile(options)
             let shared = SharedRegex(regex: regex)
             let whole = options.string("match") == "whole"
@@ -25,6 +36,25 @@ final class DropLinesStage: Stage {
             let reason = options.string("reason") ?? (invert ? "did not match /\(regex.pattern)/" : "matched /\(regex.pattern)/")
             return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason) }
         })
+
+    /// Ready-made patterns for page noise.
+    enum Preset: String, CaseIterable {
+        case placeholders, separators
+
+        var pattern: String {
+            switch self {
+            case .placeholders: #"[\p{P}\x{FFFD}\x{25A0}-\x{25FF}\x{2022}\x{2023}\x{2043}\x{2219}\x{00B7}\x{30FB}\s]+"#
+            case .separators: #"\s*([-=_*~#.·•─━]\s*){3,}"#
+            }
+        }
+
+        var reason: String {
+            switch self {
+            case .placeholders: "placeholder line"
+            case .separators: "separator line"
+            }
+        }
+    }
 
     private let regex: ICURegex
     private let whole: Bool

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Sift
+import SiftICU
 
 extension InputFormat: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
@@ -44,6 +45,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
     var invalidUtf8: InvalidUTF8Policy = .repair
 
+    @Option(name: .long, help: "Charset of text input (e.g. GBK, Shift_JIS, windows-1251); by default UTF-8 is checked and other charsets are detected with ICU.")
+    var encoding: String?
+
     @Option(name: .long, help: "JSONL field holding the document id.")
     var idField = "id"
 
@@ -59,6 +63,9 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Exit 0 even when records failed and were skipped (for Hadoop Streaming and engines that fail a task on a non-zero exit); the errors are still reported.")
     var allowErrors = false
 
+    @Option(name: .long, help: "Also write every removed line or span (from metadata.removed) to this JSONL file: {\"id\", \"stage\", \"reason\", \"text\", \"start\"} per removal, atomically.")
+    var keepRemoved: String?
+
     @Flag(name: .long, help: "Print per-stage statistics (documents in and out, characters changed, time) to standard error.")
     var stats = false
 
@@ -68,6 +75,9 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-document-bytes must be at least 1") }
+        if let encoding, Charsets.canonicalName(encoding) == nil {
+            throw ValidationError("ICU has no converter for charset '\(encoding)'")
+        }
     }
 
     func run() throws {
@@ -84,6 +94,7 @@ struct Run: ParsableCommand {
         readerOptions.idKey = idField
         readerOptions.textKey = textField
         readerOptions.maxDocumentBytes = maxDocumentBytes
+        readerOptions.encoding = encoding
         let reader = DocumentReader(inputs: inputs, options: readerOptions)
 
         let out: OutputStream
@@ -98,12 +109,22 @@ struct Run: ParsableCommand {
         var runnerOptions = Runner.Options()
         if let jobs { runnerOptions.jobs = jobs }
         runnerOptions.onError = onError
+        let removedOut: OutputStream?
+        if let keepRemoved {
+            do { removedOut = try OutputStream.atomicFile(keepRemoved) } catch {
+                Terminal.error("cannot write \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            removedOut = nil
+        }
+        let writer = DocumentWriter(format: outputFormat, removals: removedOut)
         let runner = Runner(pipeline: loaded, options: runnerOptions)
         let quiet = self.quiet
         let errorFormat = self.errorFormat
         let summary: RunSummary
         do {
-            summary = try runner.run(reader: reader, writer: DocumentWriter(format: outputFormat), output: out) { event in
+            summary = try runner.run(reader: reader, writer: writer, output: out) { event in
                 switch event {
                 case .warning(let message):
                     if !quiet { Terminal.note(message) }
@@ -121,9 +142,11 @@ struct Run: ParsableCommand {
             if summary.stopped {
                 Terminal.error("stopped at the first error (--on-error stop); \(summary.documentsOut) documents written before it")
                 if output != nil { try out.commit() }
+                try removedOut?.commit()
                 throw ExitCode(1)
             }
             try out.commit()
+            try removedOut?.commit()
         } catch let error as IOError {
             Terminal.error("\(error)")
             throw ExitCode(2)

@@ -1,0 +1,48 @@
+// Scripts and text segmentation (scripts.cpp, breaks.cpp). Opaque: stdint types and handles only.
+#ifndef SIFT_TEXT_H
+#define SIFT_TEXT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ---- scripts (scripts.cpp) ---------------------------------------------------
+/// ICU's UScriptCode of a code point (0 Common, 1 Inherited, 25 Latin, 17 Han, ...).
+int32_t sift_script_of(uint32_t codePoint);
+/// Script_Extensions of a code point into `out` (up to `capacity`); returns their number.
+int32_t sift_script_extensions(uint32_t codePoint, int32_t *out, int32_t capacity);
+/// ISO 15924 code ("Latn") and long name ("Latin") of a UScriptCode; "" if unknown.
+const char *sift_script_code(int32_t script);
+const char *sift_script_name(int32_t script);
+/// UScriptCode for an ISO 15924 code or name, or -1.
+int32_t sift_script_from_code(const char *code);
+
+/// Script runs of UTF-8 text per UAX #24: Common and Inherited characters take the script of
+/// their neighbours and Script_Extensions are honoured. Returns a malloc'ed array of
+/// 4 * *count int64 values: (start byte, end byte, UScriptCode, letters in the run).
+/// A text of only Common characters is one run of script Common (0).
+int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, int64_t *count);
+
+// ---- break iteration (breaks.cpp) ---------------------------------------------
+typedef struct sift_breaker sift_breaker;
+/// kind: 0 character (grapheme), 1 word, 2 line (UAX #14 opportunities), 3 sentence.
+/// `locale` is an ICU locale ID ("en", "th", "en@ss=standard"). For sentences, `abbreviations`
+/// (UTF-8, one per line, e.g. "approx.") are words after which no sentence break is made.
+sift_breaker *sift_brk_open(int32_t kind, const char *locale, const uint8_t *abbreviations, int64_t abbreviationsLength,
+                            int32_t *status);
+sift_breaker *sift_brk_clone(const sift_breaker *b, int32_t *status);
+void sift_brk_close(sift_breaker *b);
+/// Points the iterator at UTF-8 text read in place (it must stay alive and unmoved).
+void sift_brk_set_utf8(sift_breaker *b, const uint8_t *text, int64_t length, int32_t *status);
+/// The next boundary as a byte offset, or -1 at the end.
+int64_t sift_brk_next(sift_breaker *b);
+/// ICU's rule status of the segment that ends at the last boundary (word kinds: 0 none, 100 number,
+/// 200 letter, 300 kana, 400 ideographic).
+int32_t sift_brk_rule_status(sift_breaker *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

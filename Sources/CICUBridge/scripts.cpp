@@ -1,0 +1,167 @@
+// Script lookup and UAX #24 script runs, straight over UTF-8.
+#include "CICUBridge.h"
+#include <unicode/uscript.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+extern "C" int32_t sift_script_of(uint32_t c) {
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t s = uscript_getScript((UChar32)c, &ec);
+    return U_FAILURE(ec) ? USCRIPT_UNKNOWN : s;
+}
+
+extern "C" int32_t sift_script_extensions(uint32_t c, int32_t *out, int32_t capacity) {
+    UErrorCode ec = U_ZERO_ERROR;
+    UScriptCode buffer[32];
+    int32_t n = uscript_getScriptExtensions((UChar32)c, buffer, 32, &ec);
+    if (U_FAILURE(ec)) return 0;
+    for (int32_t i = 0; i < n && i < capacity; i++) out[i] = buffer[i];
+    return n;
+}
+
+extern "C" const char *sift_script_code(int32_t script) {
+    const char *s = uscript_getShortName((UScriptCode)script);
+    return s ? s : "";
+}
+
+extern "C" const char *sift_script_name(int32_t script) {
+    const char *s = uscript_getName((UScriptCode)script);
+    return s ? s : "";
+}
+
+extern "C" int32_t sift_script_from_code(const char *code) {
+    UErrorCode ec = U_ZERO_ERROR;
+    UScriptCode out[4];
+    int32_t n = uscript_getCode(code, out, 4, &ec);
+    return (U_FAILURE(ec) || n < 1) ? -1 : out[0];
+}
+
+namespace {
+// A small set of scripts: the candidates a run of neutral characters with Script_Extensions allows.
+struct Candidates {
+    UScriptCode items[32];
+    int32_t count = 0;  // 0 = any script
+    bool contains(UScriptCode s) const {
+        for (int32_t i = 0; i < count; i++) if (items[i] == s) return true;
+        return false;
+    }
+    void intersect(const UScriptCode *other, int32_t n) {
+        if (count == 0) { std::memcpy(items, other, sizeof(UScriptCode) * n); count = n; return; }
+        int32_t k = 0;
+        for (int32_t i = 0; i < count; i++) {
+            for (int32_t j = 0; j < n; j++) if (items[i] == other[j]) { items[k++] = items[i]; break; }
+        }
+        count = k;
+    }
+};
+
+struct Run {
+    int64_t start, end;
+    UScriptCode script;  // USCRIPT_COMMON while undetermined
+    int64_t letters;
+};
+} // namespace
+
+extern "C" int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, int64_t *count) {
+    std::vector<Run> runs;
+    Run current{0, 0, USCRIPT_COMMON, 0};
+    Candidates pending;  // constraints from neutral characters at the start of an undetermined run
+    int64_t i = 0;
+    const char *s = reinterpret_cast<const char *>(text);
+    UScriptCode ext[32];
+    while (i < length) {
+        int64_t at = i;
+        UChar32 c;
+        int32_t ii = 0;
+        // U8_NEXT works on int32 offsets: step through the text in place.
+        const uint8_t *p = text + i;
+        int32_t remaining = (int32_t)((length - i) > 8 ? 8 : (length - i));
+        U8_NEXT(p, ii, remaining, c);
+        i += ii;
+        (void)s;
+        if (c < 0) c = 0xFFFD;
+        UErrorCode ec = U_ZERO_ERROR;
+        UScriptCode sc = (c < 0x80) ? (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? USCRIPT_LATIN : USCRIPT_COMMON)
+                                    : uscript_getScript(c, &ec);
+        bool letter = c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : (u_isalpha(c) != 0);
+        if (sc == USCRIPT_INHERITED) {
+            // Combining marks stay with what precedes them.
+            current.end = i;
+            if (letter && current.script > USCRIPT_INHERITED) current.letters++;
+            continue;
+        }
+        if (sc == USCRIPT_COMMON) {
+            int32_t n = 0;
+            if (c >= 0x80) {
+                ec = U_ZERO_ERROR;
+                n = uscript_getScriptExtensions(c, ext, 32, &ec);
+                if (U_FAILURE(ec) || (n == 1 && (ext[0] == USCRIPT_COMMON || ext[0] == USCRIPT_INHERITED))) n = 0;
+            }
+            if (n > 0) {
+                if (current.script > USCRIPT_INHERITED) {
+                    bool fits = false;
+                    for (int32_t k = 0; k < n; k++) if (ext[k] == current.script) fits = true;
+                    if (!fits) {
+                        // A neutral that belongs to other scripts: it opens a new, undetermined run.
+                        if (current.end > current.start) runs.push_back(current);
+                        current = Run{at, i, USCRIPT_COMMON, 0};
+                        pending = Candidates();
+                        pending.intersect(ext, n);
+                        continue;
+                    }
+                } else {
+                    Candidates narrowed = pending;
+                    narrowed.intersect(ext, n);
+                    if (narrowed.count > 0) pending = narrowed;
+                }
+            }
+            current.end = i;
+            continue;
+        }
+        // A character of a specific script.
+        if (current.script == sc) {
+            current.end = i;
+            if (letter) current.letters++;
+            continue;
+        }
+        if (current.script <= USCRIPT_INHERITED) {
+            if (pending.count == 0 || pending.contains(sc)) {
+                // The undetermined run (leading neutrals) takes this script.
+                current.script = sc;
+                current.end = i;
+                if (letter) current.letters++;
+                pending = Candidates();
+                continue;
+            }
+            // Neutrals that belong to another script: resolve them to their first candidate.
+            current.script = pending.items[0];
+        }
+        if (current.end > current.start) runs.push_back(current);
+        current = Run{at, i, sc, letter ? 1 : 0};
+        pending = Candidates();
+    }
+    if (current.script <= USCRIPT_INHERITED && pending.count > 0) current.script = pending.items[0];
+    if (current.end > current.start) runs.push_back(current);
+    // Merge neighbours that ended up with the same script.
+    std::vector<Run> merged;
+    for (const Run &r : runs) {
+        if (!merged.empty() && merged.back().script == r.script) {
+            merged.back().end = r.end;
+            merged.back().letters += r.letters;
+        } else {
+            merged.push_back(r);
+        }
+    }
+    *count = (int64_t)merged.size();
+    int64_t *out = static_cast<int64_t *>(std::malloc(sizeof(int64_t) * 4 * (merged.size() ? merged.size() : 1)));
+    for (size_t k = 0; k < merged.size(); k++) {
+        out[4 * k] = merged[k].start;
+        out[4 * k + 1] = merged[k].end;
+        out[4 * k + 2] = merged[k].script;
+        out[4 * k + 3] = merged[k].letters;
+    }
+    return out;
+}

@@ -1,0 +1,77 @@
+import CICUBridge
+
+/// A Unicode script, identified by ICU's `UScriptCode`; named by its ISO 15924 code.
+public struct Script: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The script for an ISO 15924 code or a name ("Latn", "Cyrillic"), or nil.
+    public init?(code: String) {
+        let v = sift_script_from_code(code)
+        guard v >= 0 else { return nil }
+        rawValue = v
+    }
+
+    public static let common = Script(rawValue: 0)
+    public static let inherited = Script(rawValue: 1)
+    public static let latin = Script(rawValue: 25)
+    public static let han = Script(rawValue: 17)
+    public static let hiragana = Script(rawValue: 20)
+    public static let katakana = Script(rawValue: 22)
+    public static let hangul = Script(rawValue: 18)
+    public static let cyrillic = Script(rawValue: 8)
+    public static let arabic = Script(rawValue: 2)
+    public static let unknown = Script(rawValue: 103)
+
+    /// ISO 15924 code, e.g. "Latn", "Hani", "Zyyy" (Common).
+    public var code: String { String(cString: sift_script_code(rawValue)) }
+    /// ICU's long name, e.g. "Latin".
+    public var name: String { String(cString: sift_script_name(rawValue)) }
+    public var description: String { code }
+
+    /// Common or Inherited: characters shared by many scripts.
+    public var isNeutral: Bool { rawValue <= 1 }
+
+    /// The Script property of a code point.
+    public static func of(_ scalar: Unicode.Scalar) -> Script { Script(rawValue: sift_script_of(scalar.value)) }
+
+    /// The Script_Extensions of a code point (the scripts it is used with).
+    public static func extensions(of scalar: Unicode.Scalar) -> [Script] {
+        var buffer = [Int32](repeating: 0, count: 32)
+        let n = sift_script_extensions(scalar.value, &buffer, 32)
+        return buffer.prefix(Int(min(n, 32))).map(Script.init(rawValue:))
+    }
+}
+
+/// A maximal stretch of text in one script.
+public struct ScriptRun: Equatable, Sendable {
+    /// Byte range in the UTF-8 text.
+    public var range: Range<Int>
+    public var script: Script
+    /// Letters (alphabetic code points) in the run.
+    public var letters: Int
+}
+
+public enum ScriptRuns {
+    /// Script runs per UAX #24: Common and Inherited characters take the script of their
+    /// neighbours and Script_Extensions are honoured (。 between Han is Han; ー between katakana is
+    /// katakana). Spaces and punctuation between two scripts stay with the run before them.
+    public static func runs(in text: UnsafeBufferPointer<UInt8>) -> [ScriptRun] {
+        guard let base = text.baseAddress, !text.isEmpty else { return [] }
+        var count: Int64 = 0
+        guard let p = sift_script_runs_utf8(base, Int64(text.count), &count) else { return [] }
+        defer { sift_free(p) }
+        var out: [ScriptRun] = []
+        out.reserveCapacity(Int(count))
+        for i in 0..<Int(count) {
+            out.append(ScriptRun(range: Int(p[4 * i])..<Int(p[4 * i + 1]), script: Script(rawValue: Int32(p[4 * i + 2])), letters: Int(p[4 * i + 3])))
+        }
+        return out
+    }
+
+    public static func runs(in text: String) -> [ScriptRun] {
+        var t = text
+        return t.withUTF8 { runs(in: $0) }
+    }
+}

@@ -1,0 +1,273 @@
+import Sift
+import SiftICU
+
+/// `stray`: finds the parts of a document written in another script or language than the
+/// document's own (the Chinese site chrome under an English article, English UI lines on a
+/// Russian page, a French paragraph in an English text), at line, sentence or script-run
+/// granularity; marks them as spans or removes them (recorded in metadata.removed).
+final class StrayStage: Stage {
+    enum Unit: String, CaseIterable, Sendable { case line, sentence, run }
+    enum Action: String, CaseIterable, Sendable { case mark, remove }
+
+    static let descriptor = StageDescriptor(
+        name: "stray", group: "Scripts and languages",
+        summary: "Marks (or removes) lines, sentences or script runs in another script or language than the document's: spans of type 'stray' with script, language and confidence.",
+        effects: [.annotates, .rewritesText, .carriesSpans, .removesText],
+        options: [
+            OptionSpec("unit", .choice(Unit.allCases.map(\.rawValue)), default: "line",
+                       help: "line: each line is judged as a whole; sentence: each ICU sentence; run: each script run in a foreign script (language strays need line or sentence)."),
+            OptionSpec("action", .choice(Action.allCases.map(\.rawValue)), default: "mark",
+                       help: "mark: add 'stray' spans; remove: delete the stray units, each recorded in metadata.removed with its language."),
+            OptionSpec("min-letters", .integer(min: 1, max: nil), default: 2,
+                       help: "Fewest letters of a foreign script for a unit to be stray (names, numbers, symbols, URLs, hashtags and @handles never count)."),
+            OptionSpec("min-language-letters", .integer(min: 1, max: nil), default: 40,
+                       help: "Fewest letters for a unit in the document's own script to be judged by language (shorter units in the same script are never flagged)."),
+            OptionSpec("min-confidence", .number(min: 0, max: 1), default: 0.9,
+                       help: "Confidence needed to call a same-script unit another language."),
+            OptionSpec("language", .string,
+                       help: "The document's language, if known (otherwise metadata.language from a 'language' stage, or the language its main script implies)."),
+        ],
+        example: "- stray: { unit: line, action: mark }",
+        build: { options throws(OptionError) in
+            let config = Config(
+                unit: Unit(rawValue: options.string("unit") ?? "line")!,
+                action: Action(rawValue: options.string("action") ?? "mark")!,
+                minLetters: options.int("min-letters") ?? 2,
+                minLanguageLetters: options.int("min-language-letters") ?? 40,
+                minConfidence: options.double("min-confidence") ?? 0.9,
+                language: options.string("language"))
+            return StageFactory { try StrayStage(config) }
+        })
+
+    struct Config: Sendable {
+        var unit: Unit
+        var action: Action
+        var minLetters: Int
+        var minLanguageLetters: Int
+        var minConfidence: Double
+        var language: String?
+    }
+
+    private let config: Config
+    private let sentences: TextBreaker?
+    private let languages = StrayLanguages()
+
+    init(_ config: Config) throws {
+        self.config = config
+        sentences = config.unit == .sentence ? try TextBreaker(.sentence, locale: "root@ss=standard") : nil
+    }
+
+    /// A unit of the document judged on its own.
+    struct Finding {
+        var range: Range<Int>
+        var script: Script
+        var language: String
+        var confidence: Double
+        var reason: String
+    }
+
+    func process(_ document: inout Document) throws -> StageOutcome {
+        var text = document.text
+        let findings: [Finding] = text.withUTF8 { bytes in
+            let runs = ScriptRuns.runs(in: bytes)
+            let profile = WeightedProfile(runs: runs, in: bytes)
+            guard let main = profile.main else { return [] }
+            let native = ScriptWeights.native(main: main, kanaShare: profile.kanaShare)
+            let docLanguage = config.language ?? document.metadata["language"]?.stringValue
+                ?? ScriptWeights.impliedLanguage(main) ?? "und"
+            var out: [Finding] = []
+            for unit in units(bytes, runs: runs, native: native) {
+                if let f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage) { out.append(f) }
+            }
+            return out
+        }
+        if findings.isEmpty { return .keep }
+        switch config.action {
+        case .mark:
+            for f in findings {
+                document.spans.append(Span(type: "stray", start: f.range.lowerBound, end: f.range.upperBound, attributes: [
+                    "language": .string(f.language), "script": .string(f.script.code),
+                    "confidence": .double((f.confidence * 1000).rounded() / 1000), "reason": .string(f.reason),
+                ]))
+            }
+        case .remove:
+            let lines = config.unit == .line ? document.lineRanges : []
+            var edits: [TextEdit] = []
+            for f in findings {
+                // A stray line goes with its line break; other units go alone.
+                let range = lines.first(where: { $0.content.contains(f.range.lowerBound) || $0.content.lowerBound == f.range.lowerBound })?.whole ?? f.range
+                edits.append(TextEdit(range: range, removalReason: "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"))
+            }
+            document.apply(edits, stage: "stray")
+        }
+        return .keep
+    }
+
+    /// The units to judge, as byte ranges without surrounding whitespace.
+    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: Set<Script>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        switch config.unit {
+        case .line:
+            bytes.forEachLine { line in
+                let r = SegmentStage.trimmed(line.content, in: bytes)
+                if !r.isEmpty { out.append(r) }
+            }
+        case .sentence:
+            bytes.forEachLine { line in
+                let content = UnsafeBufferPointer(rebasing: bytes[line.content])
+                sentences?.forEachSegment(in: content) { r, _ in
+                    let shifted = (r.lowerBound + line.content.lowerBound)..<(r.upperBound + line.content.lowerBound)
+                    let t = SegmentStage.trimmed(shifted, in: bytes)
+                    if !t.isEmpty { out.append(t) }
+                }
+            }
+        case .run:
+            let ignored = Evidence.ignorableTokens(in: bytes)
+            for r in runs where !r.script.isNeutral && !native.contains(r.script) {
+                let t = Self.trimmedToScript(r.range, in: bytes)
+                if t.isEmpty || ignored.contains(where: { $0.overlaps(t) }) { continue }
+                out.append(t)
+            }
+        }
+        return out
+    }
+
+    /// A run without the neutral characters (spaces, punctuation, digits) it took from its neighbours.
+    static func trimmedToScript(_ r: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var scalars: [(Range<Int>, Unicode.Scalar)] = []
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let b = bytes[i]
+            let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            let end = min(i + n, r.upperBound)
+            let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self).unicodeScalars.first ?? " "
+            scalars.append((i..<end, s))
+            i = end
+        }
+        guard let first = scalars.firstIndex(where: { Script.of($0.1).rawValue > 1 }),
+              let last = scalars.lastIndex(where: { Script.of($0.1).rawValue > 1 }) else { return r.lowerBound..<r.lowerBound }
+        var end = scalars[last].0.upperBound
+        // Keep combining marks that follow the last letter.
+        var k = last + 1
+        while k < scalars.count, Script.of(scalars[k].1) == .inherited { end = scalars[k].0.upperBound; k += 1 }
+        return scalars[first].0.lowerBound..<end
+    }
+
+    private func judge(_ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, native: Set<Script>, docLanguage: String) -> Finding? {
+        let unit = UnsafeBufferPointer(rebasing: bytes[range])
+        let evidence = Evidence(unit)
+        guard let (script, _) = evidence.profile.ranked.first else { return nil }
+        let letters = evidence.profile.rawLetters[script] ?? 0
+        if !native.contains(script) {
+            // Another script: stray if it has enough letters once names, tags and URLs are set aside.
+            guard letters >= config.minLetters else { return nil }
+            let foreign = evidence.text(of: script)
+            let guess = languages.identify(foreign, script: script)
+            let share = Double(evidence.profile.weighted[script] ?? 0) / Double(max(evidence.profile.totalWeighted, 1))
+            return Finding(range: range, script: script, language: guess.language,
+                           confidence: min(1, max(share, guess.confidence)), reason: "other script")
+        }
+        // The document's own script: stray only if a language model is sure it is another language.
+        guard docLanguage != "und", letters >= config.minLanguageLetters, languages.canJudgeLanguage(script) else { return nil }
+        let guess = languages.identify(evidence.text, script: script)
+        guard guess.language != "und", guess.confidence >= config.minConfidence,
+              !StrayLanguages.sameLanguage(guess.language, docLanguage) else { return nil }
+        return Finding(range: range, script: script, language: guess.language, confidence: guess.confidence, reason: "other language")
+    }
+}
+
+/// The letters of a unit by script, leaving out what never makes a unit stray: URLs, e-mail
+/// addresses, hashtags and @handles.
+struct Evidence {
+    /// The unit's text without the ignored tokens.
+    let text: String
+    let runs: [ScriptRun]
+    let profile: WeightedProfile
+
+    init(_ unit: UnsafeBufferPointer<UInt8>) {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(unit.count)
+        var i = 0
+        while i < unit.count {
+            var j = i
+            while j < unit.count, unit[j] != 0x20, unit[j] != 0x09 { j += 1 }
+            let token = UnsafeBufferPointer(rebasing: unit[i..<j])
+            if !Evidence.isIgnorable(token) { kept.append(contentsOf: token) }
+            if j < unit.count { kept.append(0x20) }
+            i = j + 1
+        }
+        text = String(decoding: kept, as: UTF8.self)
+        var t = text
+        let found = t.withUTF8 { ScriptRuns.runs(in: $0) }
+        runs = found
+        profile = t.withUTF8 { WeightedProfile(runs: found, in: $0) }
+    }
+
+    /// Byte ranges of the ignorable tokens (URLs, e-mail addresses, hashtags, @handles) of a text.
+    static func ignorableTokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = 0
+        while i < bytes.count {
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+            var j = i
+            while j < bytes.count, bytes[j] != 0x20, bytes[j] != 0x09, bytes[j] != 0x0A, bytes[j] != 0x0D { j += 1 }
+            if j > i, isIgnorable(UnsafeBufferPointer(rebasing: bytes[i..<j])) { out.append(i..<j) }
+            i = j
+        }
+        return out
+    }
+
+    static func isIgnorable(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = token.first else { return true }
+        if first == UInt8(ascii: "#") || first == UInt8(ascii: "@") { return token.count > 1 }
+        let s = String(decoding: token, as: UTF8.self)
+        if s.contains("://") || s.hasPrefix("www.") { return true }
+        if let at = s.firstIndex(of: "@"), at != s.startIndex, s[at...].contains(".") { return true }
+        return false
+    }
+
+    /// The text of the runs in `script`, joined by spaces.
+    func text(of script: Script) -> String {
+        let bytes = Array(text.utf8)
+        return runs.filter { $0.script == script }.map { String(decoding: bytes[$0.range], as: UTF8.self) }.joined(separator: " ")
+    }
+}
+
+/// Letters per script, raw and weighted by ``ScriptWeights``.
+struct WeightedProfile {
+    private(set) var rawLetters: [Script: Int] = [:]
+    private(set) var weighted: [Script: Int] = [:]
+
+    init(runs: [ScriptRun], in bytes: UnsafeBufferPointer<UInt8>) {
+        for r in runs where !r.script.isNeutral && r.letters > 0 {
+            rawLetters[r.script, default: 0] += r.letters
+            weighted[r.script, default: 0] += r.letters * ScriptWeights.weight(r.script)
+        }
+    }
+
+    var totalWeighted: Int { weighted.values.reduce(0, +) }
+
+    var ranked: [(Script, Int)] {
+        weighted.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.code < $1.key.code }
+    }
+
+    /// The main script: Han, Hiragana and Katakana count together as one Japanese-or-Chinese block,
+    /// represented by whichever of them has most letters.
+    var main: Script? {
+        var merged = weighted
+        let cjk = [Script.han, .hiragana, .katakana].reduce(0) { $0 + (weighted[$1] ?? 0) }
+        if cjk > 0 {
+            let lead = [Script.han, .hiragana, .katakana].max { (weighted[$0] ?? 0) < (weighted[$1] ?? 0) }!
+            for s in [Script.han, .hiragana, .katakana] { merged[s] = nil }
+            merged[lead] = cjk
+        }
+        return merged.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.code < $1.key.code }.first?.0
+    }
+
+    /// Share of kana among Han and kana letters.
+    var kanaShare: Double {
+        let kana = (rawLetters[.hiragana] ?? 0) + (rawLetters[.katakana] ?? 0)
+        let all = kana + (rawLetters[.han] ?? 0)
+        return all == 0 ? 0 : Double(kana) / Double(all)
+    }
+}

@@ -1,0 +1,82 @@
+import Sift
+import SiftTestSupport
+import Testing
+
+@Suite struct CleaningTests {
+    private func clean(_ path: String) throws -> Document {
+        let text = String(decoding: FileSystem.readFile(TestSupport.packageRoot + "/" + path) ?? [], as: UTF8.self)
+        #expect(!text.isEmpty, "\(path) is missing")
+        let pipeline = try PipelineLoader(registry: .standard, locator: PipelineLocator(searchPath: [TestSupport.packageRoot + "/Pipelines"])).load("clean-scraped")
+        return try Runner.apply(pipeline, to: [Document(id: path, text: text)])[0]
+    }
+
+    /// Every paragraph of the article survives byte for byte; the noise goes, and every removal is recorded.
+    @Test(arguments: [
+        "Corpora/scraped/en-ferry-strike.txt", "Corpora/scraped/ru-river-port.txt", "Corpora/scraped/zh-library-hours.txt",
+        "Tests/Fixtures/pages/en-stadium-vote.txt", "Tests/Fixtures/pages/ja-festival.txt",
+    ])
+    func cleanScrapedGivesTheArticle(path: String) throws {
+        let d = try clean(path)
+        let name = FileSystem.baseName(path, droppingExtension: true)
+        #expect(d.text == TestSupport.fixtureText("clean/\(name).expected.txt"))
+        // Nothing lost: the kept text plus the recorded removals hold every non-blank line of the input.
+        let input = String(decoding: FileSystem.readFile(TestSupport.packageRoot + "/" + path) ?? [], as: UTF8.self)
+        let removed = (d.metadata["removed"]?.arrayValue ?? []).compactMap { $0.objectValue?["text"]?.stringValue }
+        for line in input.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) {
+            #expect(d.text.contains(line) || removed.contains(where: { $0.contains(line) }), "lost: \(line)")
+        }
+    }
+
+    @Test func aPageWithoutNoiseIsUnchanged() throws {
+        let d = try clean("Corpora/scraped/en-clean-note.txt")
+        let original = String(decoding: FileSystem.readFile(TestSupport.packageRoot + "/Corpora/scraped/en-clean-note.txt") ?? [], as: UTF8.self)
+        #expect(d.text == original)
+        #expect(d.metadata["removed"] == nil)
+    }
+
+    @Test func hashtagsGoToMetadata() throws {
+        let d = try clean("Corpora/scraped/en-ferry-strike.txt")
+        #expect(d.metadata["hashtags"] == ["FerryStrike", "IslandLife", "Unions", "Transport"])
+        #expect(!d.text.contains("#"))
+    }
+
+    @Test func interfaceLinesInThePagesOwnLanguage() throws {
+        let d = try TestSupport.run("stages:\n  - ui-lines\n", TestSupport.fixtureText("pages/en-ui-noise.txt"))
+        #expect(d.text == """
+            Bakery wins national bread award
+
+            A small bakery from the harbour district has won this year's national bread award for its sourdough rye, beating more than two hundred entries from across the country.
+
+            The owners said they would use the prize money to train two apprentices. "Bread is patient work," one of them said, "and so is teaching it."
+
+            """)
+        let reasons = (d.metadata["removed"]?.arrayValue ?? []).compactMap { $0.objectValue?["reason"]?.stringValue }
+        #expect(reasons == [
+            "interface line ('skip to content'), score 1.6", "interface line ('home'), score 1.6", "interface line ('share'), score 1.6",
+            "interface line ('tweet'), score 1.6", "interface line ('read more'), score 1.6", "interface line ('related articles'), score 1.6",
+            "interface line ('accept all'), score 1.2", "interface line ('all rights reserved'), score 1.0",
+        ])
+    }
+
+    @Test func mojibakeIsRepairedAndLegitimateTextSurvives() throws {
+        let d = try TestSupport.run("stages:\n  - fix-mojibake\n", TestSupport.fixtureText("clean/mojibake.txt"))
+        #expect(d.text == TestSupport.fixtureText("clean/mojibake.expected.txt"))
+        // Portuguese, French and German text with Ã, â and ß“ is left alone.
+        #expect(d.text.contains("SÃO PAULO, AÇÃO, pâté, groß“, Âge"))
+        let first = d.metadata["mojibake"]?.arrayValue?.first?.objectValue
+        #expect(first?["text"] == "Ã©" && first?["fixed"] == "é" && first?["cause"] == "UTF-8 read as windows-1252")
+    }
+
+    @Test func dedupeKeepsTheTitleOnce() throws {
+        let d = try TestSupport.run("stages:\n  - dedupe-lines\n", "Title\n\nTITLE \n\nBody line.\nBody line.\nEnd.\nTitle\n")
+        #expect(d.text == "Title\n\n\nBody line.\nEnd.\nTitle\n")
+        let anywhere = try TestSupport.run("stages:\n  - dedupe-lines: { anywhere: true, min-chars: 5 }\n", "Title\nA long repeated line\nx\nA long repeated line\nx\n")
+        // The second "x" follows the first once the repeat between them is gone, so it goes too.
+        #expect(anywhere.text == "Title\nA long repeated line\nx\n")
+    }
+
+    @Test func placeholderPreset() throws {
+        let d = try TestSupport.run("stages:\n  - drop-lines: { preset: placeholders }\n", "a\n?\n？\n□\n�\n• •\n...\n👍\n(1)\nb\n")
+        #expect(d.text == "a\n👍\n(1)\nb\n")
+    }
+}

@@ -1,0 +1,54 @@
+import Sift
+import SiftTestSupport
+import Testing
+
+@Suite struct StrayStageTests {
+    private func strays(_ fixture: String, _ options: String = "") throws -> (Document, [String]) {
+        let text = TestSupport.fixtureText("pages/" + fixture)
+        #expect(!text.isEmpty)
+        let d = try TestSupport.run("stages:\n  - stray\(options.isEmpty ? "" : ": { \(options) }")\n", text)
+        let found = d.spans.filter { $0.type == "stray" }.map {
+            "\($0.attributes["language"]?.stringValue ?? "?")/\($0.attributes["script"]?.stringValue ?? "?"): \(TestSupport.covered($0, in: d))"
+        }
+        return (d, found)
+    }
+
+    @Test func chineseFooterUnderEnglishArticle() throws {
+        let (d, found) = try strays("en-stadium-vote.txt")
+        // Every footer line, with exact boundaries; nothing in the body (Ana Ruiz, CityRail, 30,000, March 2025).
+        #expect(found == ["zh/Hani: 要查看或添加评论,请登录", "zh/Hani: Sam Lee的更多文章", "zh/Hani: 查看全部", "zh/Hani: 推荐内容"])
+        let footer = d.text.utf8.count - "要查看或添加评论,请登录\n\nSam Lee的更多文章\n\n查看全部\n\n推荐内容\n".utf8.count
+        #expect(d.spans.allSatisfy { $0.start >= footer })
+    }
+
+    @Test func englishUIInAJapanesePage() throws {
+        let (_, found) = try strays("ja-festival.txt")
+        // Kanji, hiragana and katakana (コーヒー) are all the page's own; the English UI lines are not.
+        #expect(found.map { $0.split(separator: " ", maxSplits: 1)[1] } == ["Log in to comment", "Share"])
+    }
+
+    @Test func removeRecordsEachLine() throws {
+        let (d, _) = try strays("en-stadium-vote.txt", "action: remove")
+        #expect(!d.text.contains("要查看"))
+        #expect(d.text.hasSuffix("#Stadium , #CityCouncil , #Vote\n\n\n\n\n"))
+        let removed = d.metadata["removed"]?.arrayValue?.compactMap { $0.objectValue?["text"]?.stringValue }
+        #expect(removed == ["要查看或添加评论,请登录\n", "Sam Lee的更多文章\n", "查看全部\n", "推荐内容\n"])
+        #expect(d.metadata["removed"]?.arrayValue?.first?.objectValue?["reason"] == "stray zh line (Hani, other script)")
+    }
+
+    @Test func namesTagsAndHomoglyphsAreNotStray() throws {
+        // Lines dominated by Latin with a few Han names, a Han URL, e-mail, handle and hashtag, and
+        // Greek and Cyrillic homoglyphs inside Latin words.
+        let (_, found) = try strays("en-mixed-scripts.txt")
+        #expect(found.isEmpty)
+        let (_, runs) = try strays("en-mixed-scripts.txt", "unit: run, min-letters: 1")
+        // In run mode foreign names are found, but never inside URLs, e-mail addresses, handles or hashtags.
+        #expect(runs == ["el/Grek: Ρ", "und/Cyrl: А", "zh/Hani: 北京", "zh/Hani: 陈"])
+    }
+
+    @Test func sentencesInAnotherScript() throws {
+        let text = "The sign at the station entrance was clear. 禁止吸烟，违者罚款。 Nobody paid any attention to it, and the guards did not care either. 谢谢合作。"
+        let d = try TestSupport.run("stages:\n  - stray: { unit: sentence }\n", text)
+        #expect(d.spans.map { TestSupport.covered($0, in: d) } == ["禁止吸烟，违者罚款。", "谢谢合作。"])
+    }
+}
