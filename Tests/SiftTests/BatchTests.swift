@@ -189,4 +189,19 @@ import Glibc
         let summaryText = String(decoding: FileSystem.readFile("\(dir)/out/summary.json") ?? [], as: UTF8.self)
         #expect(summaryText.contains("\"with_errors\": 4"))
     }
+
+    @Test func htmlOutputGetsOnePagePerInput() throws {
+        let dir = folder("html")
+        try writeBytes("\(dir)/in/a.txt", Array("one  page\n".utf8))
+        try writeBytes("\(dir)/in/s.jsonl", Array("{\"id\":\"x\",\"text\":\"rec  one\"}\n{\"id\":\"y\",\"text\":\"rec two\"}\n".utf8))
+        var options = BatchOptions()
+        options.planner.outputFormat = .html
+        let pipeline = try TestSupport.pipeline("stages:\n  - whitespace\n")
+        let summary = try Batch(pipeline: pipeline, inputs: ["\(dir)/in"], outputDirectory: "\(dir)/out", options: options).run()
+        #expect(summary.corpus.documentsOut == 3 && !summary.failed)
+        for name in ["a.txt.html", "s.html"] {
+            let page = String(decoding: FileSystem.readFile("\(dir)/out/\(name)") ?? [], as: UTF8.self)
+            #expect(page.contains("<html") && page.hasSuffix("</body></html>\n") && page.contains("rec") == (name == "s.html"))
+        }
+    }
 }
