@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "icu-uc icu-i18n",
             providers: [.apt(["libicu-dev", "pkg-config"])]
         ),
+        // The system zlib: gzip-compressed JSONL shards and CRC-32 content hashes.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // C/C++ over ICU behind an opaque header (stdint types and handles only),
         // so no ICU type ever meets Foundation's private ICU copy in a clang module.
         .target(
@@ -31,7 +37,7 @@ let package = Package(
         // Documents, spans and edits, the stage model and registry, pipeline files, runner, formats.
         .target(
             name: "Sift",
-            dependencies: ["SiftICU", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SiftICU", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
         // Every stage, grouped by concern, and the one catalogue that lists them.
         .target(name: "SiftStages", dependencies: ["Sift", "SiftICU"]),

@@ -6,7 +6,7 @@ import Darwin
 
 /// How input bytes become documents.
 public enum InputFormat: String, CaseIterable, Sendable {
-    /// `.jsonl` files as JSONL, everything else as text.
+    /// `.jsonl` files (and `.jsonl.gz`, `.ndjson`) as JSONL, everything else as text.
     case auto
     /// Each file (or standard input) is one document, with the path as its id.
     case text
@@ -54,6 +54,8 @@ public final class DocumentReader {
         /// JSONL field names for the id and the text.
         public var idKey = "id"
         public var textKey = "text"
+        /// Documents (files, lines, records) larger than this many bytes are refused with an error.
+        public var maxDocumentBytes: Int? = nil
         /// The charset of text input (`--encoding`); nil detects it.
         public var encoding: String? = nil
         public init() {}
@@ -81,7 +83,13 @@ public final class DocumentReader {
 
     private func format(for path: String) -> InputFormat {
         guard options.format == .auto else { return options.format }
-        return path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonl : .text
+        return Self.isJSONL(path) ? .jsonl : .text
+    }
+
+    /// Whether `auto` reads this path as JSONL: `.jsonl`, `.ndjson`, and those gzip-compressed.
+    public static func isJSONL(_ path: String) -> Bool {
+        let p = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+        return p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson")
     }
 
     /// Whether `next()` can answer without waiting on standard input: the runner batches documents
@@ -97,7 +105,10 @@ public final class DocumentReader {
             if let reader = lines {
                 do {
                     let record: Result<Document, InputFailure>?? = try reader.nextLine { bytes in
-                        linesFormat == .jsonl ? jsonRecord(bytes, line: reader.lineNumber)
+                        if let limit = options.maxDocumentBytes, bytes.count > limit {
+                            return .failure(InputFailure(source: currentPath, line: reader.lineNumber, message: "record of \(bytes.count) bytes is larger than the limit of \(limit)"))
+                        }
+                        return linesFormat == .jsonl ? jsonRecord(bytes, line: reader.lineNumber)
                             : lineDocument(bytes, line: reader.lineNumber)
                     }
                     switch record {
@@ -136,6 +147,9 @@ public final class DocumentReader {
     private func wholeFile(_ path: String) -> Result<Document, InputFailure> {
         if path != "-" && FileSystem.isDirectory(path) {
             return .failure(InputFailure(source: path, line: nil, message: "is a directory (use 'sift batch' for folders)"))
+        }
+        if path != "-", let limit = options.maxDocumentBytes, let size = FileSystem.fileSize(path), size > limit {
+            return .failure(InputFailure(source: path, line: nil, message: "file of \(size) bytes is larger than the limit of \(limit)"))
         }
         let bytes: [UInt8]?
         if path == "-" {

@@ -23,35 +23,44 @@ public struct DocumentWriter {
     }
 
     public func write(_ document: Document, to out: OutputStream) {
-        if let removals, case .array(let removed)? = document.metadata["removed"] {
-            removals.append { buffer in
-                for r in removed {
-                    guard case .object(var o) = r else { continue }
-                    o["id"] = nil
-                    buffer.append(contentsOf: #"{"id":"#.utf8)
-                    JSONWriter.appendString(document.id, to: &buffer)
-                    for (k, v) in o {
-                        buffer.append(UInt8(ascii: ","))
-                        JSONWriter.appendString(k, to: &buffer)
-                        buffer.append(UInt8(ascii: ":"))
-                        JSONWriter.append(v, to: &buffer)
-                    }
-                    buffer.append(contentsOf: "}\n".utf8)
-                }
-            }
-        }
+        out.append { buffer in append(document, to: &buffer) }
+        writeRemovals(document)
+    }
+
+    /// The document as written, appended to `buffer`: touches no stream, so workers can serialize
+    /// documents in parallel (the side output is ``writeRemovals(_:)``'s, on the writer's thread).
+    public func append(_ document: Document, to buffer: inout [UInt8]) {
         switch format {
         case .text:
-            out.append { buffer in
-                buffer.append(contentsOf: document.text.utf8)
-                if let last = document.text.utf8.last, last != 0x0A { buffer.append(0x0A) }
-            }
+            buffer.append(contentsOf: document.text.utf8)
+            if let last = document.text.utf8.last, last != 0x0A { buffer.append(0x0A) }
         case .jsonl:
-            out.append { buffer in Self.appendJSON(document, to: &buffer); buffer.append(0x0A) }
+            Self.appendJSON(document, to: &buffer)
+            buffer.append(0x0A)
         case .report:
-            out.write(ReportWriter.text(document))
+            buffer.append(contentsOf: ReportWriter.text(document).utf8)
         case .html:
-            out.write(ReportWriter.html(document))
+            buffer.append(contentsOf: ReportWriter.html(document).utf8)
+        }
+    }
+
+    /// The removed text of `document` to the `removals` side output, if there is one.
+    public func writeRemovals(_ document: Document) {
+        guard let removals, case .array(let removed)? = document.metadata["removed"] else { return }
+        removals.append { buffer in
+            for r in removed {
+                guard case .object(var o) = r else { continue }
+                o["id"] = nil
+                buffer.append(contentsOf: #"{"id":"#.utf8)
+                JSONWriter.appendString(document.id, to: &buffer)
+                for (k, v) in o {
+                    buffer.append(UInt8(ascii: ","))
+                    JSONWriter.appendString(k, to: &buffer)
+                    buffer.append(UInt8(ascii: ":"))
+                    JSONWriter.append(v, to: &buffer)
+                }
+                buffer.append(contentsOf: "}\n".utf8)
+            }
         }
     }
 

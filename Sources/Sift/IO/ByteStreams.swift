@@ -15,24 +15,22 @@ public struct IOError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): \(reason)" }
 }
 
-/// Reads a file descriptor in large chunks and hands out lines (without their `\n`), so a corpus
-/// streams through in constant memory whatever its size.
-public final class LineReader {
-    private let fd: Int32
+/// Where a ``LineReader`` gets its bytes: a file descriptor, or a decompressor over one.
+public protocol ByteSource: AnyObject {
+    /// Reads up to `buffer.count` bytes; 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int
+}
+
+/// Bytes straight from a file descriptor.
+public final class FileByteSource: ByteSource {
+    let fd: Int32
     private let ownsDescriptor: Bool
     public let path: String
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
-    private let chunkSize: Int
-    /// 1-based number of the line last returned.
-    public private(set) var lineNumber = 0
 
-    public init(fd: Int32, path: String, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
+    public init(fd: Int32, path: String, ownsDescriptor: Bool) {
         self.fd = fd
         self.path = path
         self.ownsDescriptor = ownsDescriptor
-        self.chunkSize = chunkSize
     }
 
     public convenience init(path: String) throws(IOError) {
@@ -42,6 +40,49 @@ public final class LineReader {
     }
 
     deinit { if ownsDescriptor { close(fd) } }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw IOError(path: path, reason: FileSystem.errorMessage) }
+        }
+    }
+}
+
+/// Reads a byte source in large chunks and hands out lines (without their `\n`), so a corpus
+/// streams through in constant memory whatever its size.
+public final class LineReader {
+    private let source: ByteSource
+    public let path: String
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private let chunkSize: Int
+    /// 1-based number of the line last returned.
+    public private(set) var lineNumber = 0
+
+    private let chunk: UnsafeMutableRawBufferPointer
+
+    public init(source: ByteSource, path: String, chunkSize: Int = 1 << 20) {
+        chunk = .allocate(byteCount: chunkSize, alignment: 16)
+        self.source = source
+        self.path = path
+        self.chunkSize = chunkSize
+    }
+
+    public convenience init(fd: Int32, path: String, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
+        self.init(source: FileByteSource(fd: fd, path: path, ownsDescriptor: ownsDescriptor), path: path, chunkSize: chunkSize)
+    }
+
+    deinit { chunk.deallocate() }
+
+    /// A file; one whose name ends in `.gz` is decompressed as it is read.
+    public convenience init(path: String) throws(IOError) {
+        let file = try FileByteSource(path: path)
+        let source: ByteSource = path.hasSuffix(".gz") ? try GzipDecompressor(file, path: path) : file
+        self.init(source: source, path: path)
+    }
 
     /// Calls `body` with the next line's bytes (valid only during the call); returns false at the end.
     public func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
@@ -93,17 +134,9 @@ public final class LineReader {
             scanFrom -= start
             start = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        var n = 0
-        repeat {
-            n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, chunkSize) }
-        } while n < 0 && errno == EINTR
-        if n < 0 {
-            buffer.removeLast(chunkSize)
-            throw IOError(path: path, reason: FileSystem.errorMessage)
-        }
-        buffer.removeLast(chunkSize - n)
+        // Read into a fixed chunk and copy the bytes read (a memcpy, fast in any build).
+        let n = try source.read(into: chunk)
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
         if n == 0 { atEnd = true }
     }
 }
@@ -119,20 +152,26 @@ public final class OutputStream {
     private let temporary: String?
     public private(set) var bytesWritten = 0
     private var failed: IOError? = nil
+    /// Set for a `.gz` file: bytes are compressed on their way out.
+    private var compressor: GzipCompressor? = nil
 
     /// Standard output.
     public static func standardOutput() -> OutputStream { OutputStream(fd: 1, target: nil, temporary: nil) }
 
     /// A file written atomically: created under a temporary name, renamed on ``commit()``.
+    /// With `gzip` (by default when the name ends in `.gz`) the bytes are gzip-compressed, the
+    /// same input always giving the same compressed bytes.
     /// A path that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is written
     /// directly: renaming over it would replace the device.
-    public static func atomicFile(_ path: String) throws(IOError) -> OutputStream {
+    public static func atomicFile(_ path: String, gzip: Bool? = nil) throws(IOError) -> OutputStream {
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
             if (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory") }
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
-            return OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+            let stream = OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+            if gzip ?? path.hasSuffix(".gz") { stream.compressor = GzipCompressor(path: path) }
+            return stream
         }
         let dir = FileSystem.directoryName(path)
         var template = Array("\(dir)/.\(FileSystem.baseName(path)).sift-XXXXXX".utf8CString)
@@ -140,7 +179,27 @@ public final class OutputStream {
         guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
         let temp = String(cCharacters: template)
         TemporaryFiles.register(temp)
-        return OutputStream(fd: fd, target: path, temporary: temp, ownsDescriptor: false)
+        let stream = OutputStream(fd: fd, target: path, temporary: temp, ownsDescriptor: false)
+        if gzip ?? path.hasSuffix(".gz") { stream.compressor = GzipCompressor(path: path) }
+        return stream
+    }
+
+    /// Whether commit() should fsync before renaming (survives a power cut, not only a killed process).
+    public var syncOnCommit = true
+
+    private func writeOut(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+        var offset = 0
+        let where_ = target ?? "standard output"
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = IOError(path: where_, reason: FileSystem.errorMessage)
+                failed = e
+                throw e
+            }
+            offset += n
+        }
     }
 
     private let ownsDescriptor: Bool
@@ -181,18 +240,18 @@ public final class OutputStream {
 
     /// Writes out what is buffered.
     public func flush() throws(IOError) {
+        try flush(finishing: false)
+    }
+
+    private func flush(finishing: Bool) throws(IOError) {
         if let failed { throw failed }
-        var offset = 0
-        let where_ = target ?? "standard output"
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = IOError(path: where_, reason: FileSystem.errorMessage)
-                failed = e
-                throw e
+        if let compressor {
+            try compressor.compress(buffer, finish: finishing) { (chunk) throws(IOError) in try writeOut(chunk) }
+        } else {
+            let failure: IOError? = buffer.withUnsafeBytes { raw in
+                do throws(IOError) { try writeOut(raw); return nil } catch { return error }
             }
-            offset += n
+            if let failure { throw failure }
         }
         bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
@@ -200,9 +259,9 @@ public final class OutputStream {
 
     /// Finishes the output: flushes, and for an atomic file syncs and renames it into place.
     public func commit() throws(IOError) {
-        try flush()
+        try flush(finishing: true)
         guard let target, let temporary else { return }
-        if fsync(fd) != 0 { throw IOError(path: target, reason: FileSystem.errorMessage) }
+        if syncOnCommit && fsync(fd) != 0 { throw IOError(path: target, reason: FileSystem.errorMessage) }
         close(fd)
         fd = -1
         fchmodIfNew(temporary)

@@ -33,6 +33,49 @@ public enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The size of a regular file, or nil.
+    public static func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
+
+    /// Every regular file under `root` (following no symbolic links to folders), as paths
+    /// relative to it, in byte order of the path so the list is the same on every machine.
+    /// Hidden files and folders (names starting with `.`) are left out unless `hidden` is set.
+    public static func walk(_ root: String, hidden: Bool = false) -> [String] {
+        var found: [String] = []
+        func visit(_ relative: String) {
+            let dir = relative.isEmpty ? root : root + "/" + relative
+            for name in listDirectory(dir) where hidden || !name.hasPrefix(".") {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                let full = root + "/" + rel
+                var st = stat()
+                guard lstat(full, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: visit(rel)
+                case S_IFREG: found.append(rel)
+                case S_IFLNK where isFile(full): found.append(rel)
+                default: continue
+                }
+            }
+        }
+        visit("")
+        return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Creates a folder and its parents (like `mkdir -p`).
+    public static func makeDirectories(_ path: String) throws(IOError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let parent = directoryName(path)
+        if parent != path && parent != "." && parent != "/" { try makeDirectories(parent) }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw IOError(path: path, reason: errorMessage)
+        }
+    }
+
+    public static func removeFile(_ path: String) { unlink(path) }
+
     /// Names in a directory (not `.` or `..`); empty if it cannot be read.
     public static func listDirectory(_ path: String) -> [String] {
         guard let dir = opendir(path) else { return [] }

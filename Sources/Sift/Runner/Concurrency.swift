@@ -33,7 +33,9 @@ final class Monitor: @unchecked Sendable {
 /// A bounded first-in first-out queue between threads; `pop` returns nil once closed and drained.
 final class BlockingQueue<Element>: @unchecked Sendable {
     private let monitor = Monitor()
-    private var items: [Element] = []
+    /// Taken slots are set to nil at once: a consumed element (a batch of documents) must not stay
+    /// alive until the array is compacted.
+    private var items: [Element?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
@@ -56,7 +58,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         monitor.locked {
             while items.count == head && !closed { monitor.wait() }
             if items.count == head { return nil }
-            let e = items[head]
+            let e = items[head].take()!
             head += 1
             if head > 1024 && head * 2 > items.count {
                 items.removeFirst(head)

@@ -13,6 +13,115 @@ public enum RunEvent: Sendable {
     case failure(id: String?, source: String, message: String)
 }
 
+/// What a run's source hands the runner: a document (or an input that failed to become one), or
+/// a marker that reaches the sink in order between the documents around it (the end of one input
+/// file in a batch, say).
+public enum SourceItem: Sendable {
+    /// `context` is handed back to ``RunSink/prepare(_:context:)`` (a batch's input number, say).
+    case document(Result<Document, InputFailure>, warnings: [String], context: Int)
+    case marker(SourceMarker)
+}
+
+/// Where a run's documents come from (read on the runner's reader thread).
+public protocol DocumentSource {
+    /// The next document or marker; nil at the end.
+    func next() -> SourceItem?
+    /// Whether `next()` can answer without waiting (on standard input, say): the runner batches
+    /// items while this holds and hands a batch on as soon as the input would block.
+    var nextIsReady: Bool { get }
+}
+
+/// `sift run`'s source: one ``DocumentReader``.
+struct ReaderSource: DocumentSource {
+    let reader: DocumentReader
+    init(_ reader: DocumentReader) { self.reader = reader }
+    func next() -> SourceItem? {
+        guard let item = reader.next() else { return nil }
+        return .document(item, warnings: reader.takeWarnings(), context: 0)
+    }
+    var nextIsReady: Bool { reader.nextIsReady }
+}
+
+/// An opaque place in the source's order; `index` and `info` mean what the source means by them.
+public struct SourceMarker: Sendable {
+    public let index: Int
+    public let info: JSONObject
+    public init(index: Int, info: JSONObject = JSONObject()) {
+        self.index = index
+        self.info = info
+    }
+}
+
+/// The fate of one input document, handed to the sink in input order.
+public enum DocumentOutcome: Sendable {
+    /// The pipeline kept it (more than one document if a stage split it).
+    case written([Document], bytesIn: Int)
+    case dropped(reason: String, stage: String, bytesIn: Int)
+    /// A stage failed on it, or the input could not become a document (`source` is the file or
+    /// the document id, `line` the record's line when there is one).
+    case failed(id: String?, source: String, line: Int?, message: String, bytesIn: Int)
+}
+
+/// Where a run's results go. Called on the thread that called ``Runner/run(source:sink:)``, in
+/// input order.
+public protocol RunSink: AnyObject {
+    /// Per-document work that can run in parallel (serializing, counting), called on a worker
+    /// thread right after the pipeline; it must read only immutable state. What it returns is
+    /// handed to ``receive(_:prepared:warnings:)`` with the outcome.
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)?
+    /// One input document's outcome (documents to write, or why there are none), in input order.
+    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError)
+    /// A marker from the source, after every document before it.
+    func marker(_ marker: SourceMarker) throws(IOError)
+    /// Nothing is ready right now (and once at the end): a good moment to flush.
+    func idle() throws(IOError)
+}
+
+extension RunSink {
+    public func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? { nil }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
+}
+
+/// The sink of `sift run`: one output stream, events reported as they come.
+final class StreamSink: RunSink {
+    let writer: DocumentWriter
+    let output: OutputStream
+    let report: (RunEvent) -> Void
+
+    init(writer: DocumentWriter, output: OutputStream, report: @escaping (RunEvent) -> Void) {
+        self.writer = writer
+        self.output = output
+        self.report = report
+    }
+
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
+        guard case .written(let docs, _) = outcome else { return nil }
+        var bytes: [UInt8] = []
+        for d in docs { writer.append(d, to: &bytes) }
+        return bytes
+    }
+
+    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
+        for w in warnings { report(.warning(w)) }
+        switch outcome {
+        case .written(let docs, _):
+            if let bytes = prepared as? [UInt8] { output.write(bytes) }
+            for d in docs { writer.writeRemovals(d) }
+        case .dropped:
+            break
+        case .failed(let id, let source, let line, let message, _):
+            report(.failure(id: id, source: line.map { "\(source):\($0)" } ?? source, message: message))
+        }
+    }
+
+    func marker(_ marker: SourceMarker) throws(IOError) {}
+
+    func idle() throws(IOError) { try output.flush() }
+}
+
 /// Streams documents through a pipeline on several threads, keeping input order.
 ///
 /// A reader thread fills a bounded queue; `jobs` workers, each with its own stage instances, run
@@ -25,6 +134,8 @@ public final class Runner {
         public var onError: ErrorPolicy = .skip
         /// Batches (of up to 256 documents or 1 MB) between the reader and the writer.
         public var maxInFlight: Int? = nil
+        /// Stop once more than this many documents or inputs have failed.
+        public var maxErrors: Int? = nil
         public init() {}
     }
 
@@ -39,25 +150,41 @@ public final class Runner {
     /// The result of running the pipeline on one input document.
     enum Outcome {
         case documents([Document])
-        case dropped(String)
+        case dropped(reason: String, stage: String)
         case failed(id: String, message: String)
         case inputFailure(InputFailure)
     }
 
-    /// A batch of consecutive inputs: handing documents between threads one by one costs more
-    /// than processing small ones, so the reader groups what is already at hand.
+    /// A batch of consecutive source items: handing documents between threads one by one costs
+    /// more than processing small ones, so the reader groups what is already at hand.
     struct WorkItem {
         let sequence: Int
-        let inputs: [(Result<Document, InputFailure>, [String])]
+        let inputs: [SourceItem]
     }
 
     /// Largest batch, in documents and in bytes of text.
     static let batchDocuments = 256
     static let batchBytes = 1 << 20
 
+    enum WorkResult {
+        case document(DocumentOutcome, prepared: (any Sendable)?, warnings: [String], inputFailed: Bool)
+        case marker(SourceMarker)
+    }
+
     /// Runs every document `reader` yields, writes the results with `writer`, reports events to `report`.
     public func run(reader: DocumentReader, writer: DocumentWriter, output: OutputStream,
                     report: @escaping (RunEvent) -> Void) throws -> RunSummary {
+        let sink = StreamSink(writer: writer, output: output, report: report)
+        writer.begin(output)
+        let summary = try run(source: ReaderSource(reader), sink: sink)
+        writer.finish(output)
+        try output.flush()
+        return summary
+    }
+
+    /// The general form: documents and markers from `source` (read on a reader thread), results
+    /// to `sink` in source order (on the calling thread).
+    public func run(source: some DocumentSource, sink: RunSink) throws -> RunSummary {
         let start = monotonicNanoseconds()
         let jobs = max(1, options.jobs)
         let maxInFlight = options.maxInFlight ?? max(4, jobs * 4)
@@ -66,13 +193,13 @@ public final class Runner {
         for _ in 0..<jobs { workerStages.append(try pipeline.makeStages()) }
 
         let queue = BlockingQueue<WorkItem>(capacity: jobs * 2)
-        let results = ReorderBuffer<[(Outcome, [String], Int)]>(maxInFlight: maxInFlight)
+        let results = ReorderBuffer<[WorkResult]>(maxInFlight: maxInFlight)
         var workerStats = [[StageStatistics]](repeating: [], count: jobs)
         let statsMonitor = Monitor()
 
         let readerThread = WorkerThread {
             var sequence = 0
-            var batch: [(Result<Document, InputFailure>, [String])] = []
+            var batch: [SourceItem] = []
             var batchBytes = 0
             func handOver() -> Bool {
                 guard !batch.isEmpty else { return true }
@@ -83,10 +210,10 @@ public final class Runner {
                 batchBytes = 0
                 return true
             }
-            while let item = reader.next() {
-                if case .success(let d) = item { batchBytes += d.text.utf8.count }
-                batch.append((item, reader.takeWarnings()))
-                if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !reader.nextIsReady {
+            while let item = source.next() {
+                if case .document(.success(let d), _, _) = item { batchBytes += d.text.utf8.count }
+                batch.append(item)
+                if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !source.nextIsReady {
                     if !handOver() { break }
                 }
             }
@@ -101,18 +228,32 @@ public final class Runner {
             workers.append(WorkerThread {
                 var stats = pipeline.steps.map { StageStatistics(name: $0.name) }
                 while let item = queue.pop() {
-                    var outcomes: [(Outcome, [String], Int)] = []
-                    outcomes.reserveCapacity(item.inputs.count)
-                    for (input, warnings) in item.inputs {
+                  var done: [WorkResult] = []
+                  done.reserveCapacity(item.inputs.count)
+                  for sourceItem in item.inputs {
+                    switch sourceItem {
+                    case .document(let input, let warnings, let context):
+                        let outcome: DocumentOutcome
                         switch input {
                         case .success(let doc):
-                            let bytes = doc.text.utf8.count
-                            outcomes.append((Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats), warnings, bytes))
+                            let bytesIn = doc.text.utf8.count
+                            switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats) {
+                            case .documents(let docs): outcome = .written(docs, bytesIn: bytesIn)
+                            case .dropped(let reason, let stage): outcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
+                            case .failed(let id, let message): outcome = .failed(id: id, source: id, line: nil, message: message, bytesIn: bytesIn)
+                            case .inputFailure(let f): outcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
+                            }
                         case .failure(let f):
-                            outcomes.append((.inputFailure(f), warnings, 0))
+                            outcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
                         }
+                        // Per-document work of the sink (serializing, counting) runs here, in parallel.
+                        let prepared = sink.prepare(outcome, context: context)
+                        done.append(.document(outcome, prepared: prepared, warnings: warnings, inputFailed: !input.isSuccess))
+                    case .marker(let marker):
+                        done.append(.marker(marker))
                     }
-                    results.put(item.sequence, outcomes)
+                  }
+                  results.put(item.sequence, done)
                 }
                 statsMonitor.locked { workerStats[w] = stats }
             })
@@ -120,48 +261,51 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
-        writer.begin(output)
-        batches: while let batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try output.flush() } catch { writeError = error } } }) {
-            for (outcome, warnings, bytesIn) in batch {
-                for w in warnings { report(.warning(w)) }
-                var stop = false
-                switch outcome {
-                case .documents(let docs):
-                    summary.documentsIn += 1
-                    summary.bytesIn += bytesIn
-                    for d in docs {
-                        writer.write(d, to: output)
-                        summary.documentsOut += 1
-                        summary.bytesOut += d.text.utf8.count
+        batches: while let batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
+          for result in batch {
+            var stop = false
+            do throws(IOError) {
+                switch result {
+                case .marker(let marker):
+                    try sink.marker(marker)
+                case .document(let outcome, let prepared, let warnings, let inputFailed):
+                    switch outcome {
+                    case .written(let docs, let bytesIn):
+                        summary.documentsIn += 1
+                        summary.bytesIn += bytesIn
+                        for d in docs {
+                            summary.documentsOut += 1
+                            summary.bytesOut += d.text.utf8.count
+                        }
+                    case .dropped(_, _, let bytesIn):
+                        summary.documentsIn += 1
+                        summary.bytesIn += bytesIn
+                        summary.documentsDropped += 1
+                    case .failed(_, _, _, _, let bytesIn):
+                        if !inputFailed {
+                            summary.documentsIn += 1
+                            summary.bytesIn += bytesIn
+                        }
+                        summary.errors += 1
+                        stop = options.onError == .stop || options.maxErrors.map { summary.errors > $0 } == true
                     }
-                case .dropped:
-                    summary.documentsIn += 1
-                    summary.bytesIn += bytesIn
-                    summary.documentsDropped += 1
-                case .failed(let id, let message):
-                    summary.documentsIn += 1
-                    summary.bytesIn += bytesIn
-                    summary.errors += 1
-                    report(.failure(id: id, source: id, message: message))
-                    stop = options.onError == .stop
-                case .inputFailure(let f):
-                    summary.errors += 1
-                    report(.failure(id: f.id, source: f.line.map { "\(f.source):\($0)" } ?? f.source, message: f.message))
-                    stop = options.onError == .stop
+                    try sink.receive(outcome, prepared: prepared, warnings: warnings)
                 }
-                if stop || writeError != nil {
-                    summary.stopped = true
-                    results.cancel()
-                    queue.close()
-                    break batches
-                }
+            } catch {
+                writeError = error
             }
-            results.releaseSlot()
+            if stop || writeError != nil {
+                summary.stopped = true
+                results.cancel()
+                queue.close()
+                break batches
+            }
+          }
+          results.releaseSlot()
         }
         for w in workers { w.join() }
         if !summary.stopped { readerThread.join() }
-        writer.finish(output)
-        try output.flush()
+        if writeError == nil { try sink.idle() }
         if let writeError { throw writeError }
 
         summary.stages = pipeline.steps.map { StageStatistics(name: $0.name) }
@@ -203,7 +347,7 @@ public final class Runner {
                 stats[i].documentsOut += 1
             case .drop(let reason):
                 stats[i].dropped[reason, default: 0] += 1
-                return .dropped(reason)
+                return .dropped(reason: reason, stage: steps[i].name)
             case .split(let parts):
                 stats[i].documentsOut += parts.count
                 var out: [Document] = []
@@ -214,7 +358,7 @@ public final class Runner {
                     case let failure: return failure
                     }
                 }
-                return out.isEmpty ? .dropped("all parts dropped") : .documents(out)
+                return out.isEmpty ? .dropped(reason: "all parts dropped", stage: steps[i].name) : .documents(out)
             }
             i += 1
         }

@@ -7,6 +7,8 @@ extension OutputFormat: ExpressibleByArgument {}
 extension ErrorPolicy: ExpressibleByArgument {}
 extension InvalidUTF8Policy: ExpressibleByArgument {}
 
+enum ErrorFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a pipeline over files or standard input.",
@@ -52,6 +54,15 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "JSONL field holding the text.")
     var textField = "text"
 
+    @Option(name: .long, help: "Refuse (as an error) any document, line or record larger than this many bytes.")
+    var maxDocumentBytes: Int?
+
+    @Option(name: .long, help: "How failed records are reported on standard error: text (FILE:LINE: error: ...) or jsonl ({\"error\", \"source\", \"line\", \"id\"} per line).")
+    var errorFormat: ErrorFormat = .text
+
+    @Flag(name: .long, help: "Exit 0 even when records failed and were skipped (for Hadoop Streaming and engines that fail a task on a non-zero exit); the errors are still reported.")
+    var allowErrors = false
+
     @Option(name: .long, help: "Also write every removed line or span (from metadata.removed) to this JSONL file: {\"id\", \"stage\", \"reason\", \"text\", \"start\"} per removal, atomically.")
     var keepRemoved: String?
 
@@ -63,6 +74,7 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-document-bytes must be at least 1") }
         if let encoding, Charsets.canonicalName(encoding) == nil {
             throw ValidationError("ICU has no converter for charset '\(encoding)'")
         }
@@ -81,6 +93,7 @@ struct Run: ParsableCommand {
         readerOptions.invalidUTF8 = invalidUtf8
         readerOptions.idKey = idField
         readerOptions.textKey = textField
+        readerOptions.maxDocumentBytes = maxDocumentBytes
         readerOptions.encoding = encoding
         let reader = DocumentReader(inputs: inputs, options: readerOptions)
 
@@ -108,12 +121,19 @@ struct Run: ParsableCommand {
         let writer = DocumentWriter(format: outputFormat, removals: removedOut)
         let runner = Runner(pipeline: loaded, options: runnerOptions)
         let quiet = self.quiet
+        let errorFormat = self.errorFormat
         let summary: RunSummary
         do {
             summary = try runner.run(reader: reader, writer: writer, output: out) { event in
                 switch event {
                 case .warning(let message):
                     if !quiet { Terminal.note(message) }
+                case .failure(let id, let source, let message) where errorFormat == .jsonl:
+                    var record: JSONObject = ["error": .string(message), "source": .string(source)]
+                    if let id { record["id"] = .string(id) }
+                    var bytes: [UInt8] = []
+                    JSONWriter.append(record, to: &bytes)
+                    Terminal.note(String(decoding: bytes, as: UTF8.self))
                 case .failure(let id, let source, let message):
                     let who = id.map { $0 == source ? source : "\(source) (id \($0))" } ?? source
                     Terminal.note("\(who): error: \(message)")
@@ -133,7 +153,11 @@ struct Run: ParsableCommand {
         }
         if stats { Terminal.note(Terminal.statistics(summary)) }
         if summary.errors > 0 {
-            if !quiet { Terminal.error("\(summary.errors) record\(summary.errors == 1 ? "" : "s") failed and \(summary.errors == 1 ? "was" : "were") skipped") }
+            if allowErrors {
+                if !quiet && errorFormat == .text { Terminal.error("\(summary.errors) record\(summary.errors == 1 ? "" : "s") failed and \(summary.errors == 1 ? "was" : "were") skipped") }
+                return
+            }
+            if !quiet && errorFormat == .text { Terminal.error("\(summary.errors) record\(summary.errors == 1 ? "" : "s") failed and \(summary.errors == 1 ? "was" : "were") skipped") }
             throw ExitCode(1)
         }
     }

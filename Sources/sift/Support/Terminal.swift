@@ -13,6 +13,9 @@ enum Terminal {
 
     static func print(_ message: String) { write(1, "\(message)\n") }
 
+    /// Standard error as is (no newline added), for a progress line.
+    static func raw(_ text: String) { write(2, text) }
+
     private static func write(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
