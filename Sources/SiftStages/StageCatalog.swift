@@ -10,5 +10,6 @@ extension StageRegistry {
         ReplaceStage.descriptor,
         DropLinesStage.descriptor,
         FilterStage.descriptor,
+        LanguageStage.descriptor,
     ])
 }

@@ -84,5 +84,6 @@ int32_t sift_locale_canonical(const char *name, char *buffer, int32_t capacity, 
 #endif
 
 #include "sift_text.h"
+#include "sift_language.h"
 
 #endif
