@@ -11,7 +11,7 @@ import glob, os, random, re, sys
 import polib
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else ".build/language-testset.tsv"
-PER_BUCKET = {"short": 300, "sentence": 300, "paragraph": 150}
+PER_BUCKET = {"short": 150, "sentence": 150, "paragraph": 100}
 MIN_CATALOGS = 15
 # Locale folder -> the BCP 47 tag Sift answers (benchmark maps peers' answers to the same tags).
 LOCALES = {"zh_CN": "zh-Hans", "zh_TW": "zh-Hant", "zh_HK": None, "pt_BR": "pt", "en_GB": "en", "sr": "sr-Cyrl",

@@ -14,7 +14,7 @@ MAX_CHARS = 400_000  # per source: coverage matters more than amount
 
 # Languages of the model (scripts shared by several languages). Languages that a script decides
 # on its own (el, he, ko, th, ...) and zh/ja are routed without the model.
-LATIN = "af an br bs ca cs cy da de en eo es et eu fi fil fr ga gd gl hr hu id is it lt lv ms nb nl nn oc pl pt ro sk sl sq sr-Latn sv sw tr uz vi".split()
+LATIN = "af an az br bs ca cs cy da de en eo es et eu fi fil fr ga gd gl hr hu id is it lt lv ms nb nl nn oc pl pt ro sk sl sq sr-Latn sv sw tr uz vi".split()
 CYRILLIC = "be bg kk mk mn ru sr-Cyrl uk".split()
 ARABIC = "ar fa ur".split()
 DEVANAGARI = "hi mr ne".split()
@@ -72,17 +72,16 @@ def gnome_docs():
         english.update(lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())))
     for d in sorted(glob.glob("/usr/share/help/*")):
         loc = os.path.basename(d)
-        if loc == "C":
-            continue
-        tag = GNOME_TAGS.get(loc, loc)
+        tag = "en" if loc == "C" else GNOME_TAGS.get(loc, loc)
         if tag is None:
             continue
         lines = []
         for f in sorted(glob.glob(f"{d}/*/*.page")):
-            lines += [l for l in lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())) if l not in english]
+            lines += [l for l in lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())) if tag == "en" or l not in english]
         write(tag, "gnome-user-docs.txt", cap(lines))
 
-# ---- debian-handbook (GPL-2+ / CC BY-SA 3.0) and installation-guide (GPL-2) ----------------------
+# ---- debian-handbook (GPL-2+ or CC BY-SA 3.0) ------------------------------------------------------
+# (installation-guide-* is GPL-2 only, which the model's GPL-3+ cannot take: not used.)
 def html_tree(pattern, name, tag_of):
     english = set()
     for d in sorted(glob.glob(pattern)):
@@ -93,11 +92,11 @@ def html_tree(pattern, name, tag_of):
             english.update(lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())))
     for d in sorted(glob.glob(pattern)):
         tag = tag_of(os.path.basename(d))
-        if tag in (None, "en") or tag not in LANGS:
+        if tag is None or tag not in LANGS:
             continue
         lines = []
         for f in sorted(glob.glob(f"{d}/**/*.htm*", recursive=True)):
-            lines += [l for l in lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())) if l not in english]
+            lines += [l for l in lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())) if tag == "en" or l not in english]
             if sum(map(len, lines)) > MAX_CHARS:
                 break
         write(tag, name, cap(lines))
@@ -113,7 +112,7 @@ def guide_tag(d):
 def libreoffice_help():
     english = set()
     en = glob.glob("/usr/share/libreoffice/help/en-US/**/*.htm*", recursive=True)
-    for f in en[:3000]:
+    for f in en:
         english.update(lines_of(strip_markup(open(f, encoding="utf-8", errors="replace").read())))
     for d in sorted(glob.glob("/usr/share/libreoffice/help/*")):
         loc = os.path.basename(d)
@@ -150,7 +149,7 @@ def hunspell():
         step = max(1, len(words) // 30_000)
         write(tag, "hunspell.tsv", "".join(f"{w}\t1\n" for w in words[::step]))
     # aspell (cy, mr): compressed word lists need the aspell tool; `aspell dump master` expands them.
-    for lang, tag in (("cy", "cy"), ("mr", "mr")):
+    for lang, tag in (("mr", "mr"),):
         try:
             import subprocess
             out = subprocess.run(["aspell", "-d", lang, "dump", "master"], capture_output=True, text=True, timeout=120).stdout
@@ -173,12 +172,53 @@ def cldr():
         lines = [v for v in values if re.search(r"[^\W\d_]{2}", v)]
         write(tag, "cldr.txt", "\n".join(lines) + "\n")
 
+# ---- word lists written for Sift (CC0): frequent words of languages whose open data is thin ---------
+def own_words():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for f in sorted(glob.glob(f"{here}/words/*.tsv")):
+        write(os.path.basename(f)[:-4], "sift-words.tsv", open(f, encoding="utf-8").read())
+
+# ---- Serbian is written in both scripts: each script's sources also serve the other --------------
+CYR2LAT = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџш", "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š".split()))
+def serbian_both_scripts():
+    for src, dst, name in (("sr-Cyrl", "sr-Latn", "gnome-user-docs"),):
+        path = f"{OUT}/{src}/{name}.txt"
+        if os.path.exists(path):
+            text = open(path, encoding="utf-8").read().lower()
+            write(dst, f"{name}-transliterated.txt", "".join(CYR2LAT.get(c, c) for c in text))
+    lat2cyr = sorted(((v, k) for k, v in CYR2LAT.items()), key=lambda p: -len(p[0]))
+    path = f"{OUT}/sr-Latn/wordfreq.tsv"
+    if os.path.exists(path):
+        rows = []
+        for line in open(path, encoding="utf-8"):
+            w, f = line.rstrip("\n").split("\t")
+            out, i = "", 0
+            while i < len(w):
+                for a, b in lat2cyr:
+                    if w.startswith(a, i):
+                        out += b; i += len(a); break
+                else:
+                    out += w[i]; i += 1
+            rows.append(f"{out}\t{f}")
+        write("sr-Cyrl", "wordfreq-transliterated.tsv", "\n".join(rows) + "\n")
+
+# Source weights (trainer: weights.tsv, "source" or "tag/source" TAB weight).
+WEIGHTS = """cldr\t0.3
+hunspell\t0.5
+aspell\t0.5
+sift-words\t0.5
+hr/wordfreq\t0.5
+bs/wordfreq\t0.5
+sr-Latn/wordfreq\t0.5
+sr-Cyrl/wordfreq-transliterated\t0.5
+"""
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     for step in (wordfreq_lists, gnome_docs, lambda: html_tree("/usr/share/doc/debian-handbook/html/*", "debian-handbook.txt", handbook_tag),
-                 lambda: html_tree("/usr/share/doc/installation-guide-amd64/*", "installation-guide.txt", guide_tag),
-                 libreoffice_help, hunspell, cldr):
+                 libreoffice_help, hunspell, cldr, own_words, serbian_both_scripts):
         step()
-    for tag in sorted(os.listdir(OUT)):
+    open(f"{OUT}/weights.tsv", "w").write(WEIGHTS)
+    for tag in sorted(t for t in os.listdir(OUT) if os.path.isdir(f"{OUT}/{t}")):
         files = sorted(os.listdir(f"{OUT}/{tag}"))
         print(tag, " ".join(f"{f}:{os.path.getsize(f'{OUT}/{tag}/{f}') // 1000}k" for f in files))

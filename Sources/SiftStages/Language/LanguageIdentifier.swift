@@ -60,39 +60,63 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     public let model: LanguageModel?
     public let modelPath: String?
-    /// Fewer letters than this in the dominant script give "und".
-    public var minimumLetters = 3
-    /// Below this confidence the answer is "und" (the guess stays in `alternatives`).
-    public var minimumConfidence = 0.2
+    /// How the identifier decides "und" and calibrates its confidences.
+    public struct Settings: Sendable {
+        /// Fewer letters than this in the dominant script give "und".
+        public var minimumLetters = 3
+        /// Below this confidence the answer is "und" (the guess stays in `alternatives`).
+        public var minimumConfidence = 0.15
+        /// Naive Bayes counts every letter in several overlapping features, so its log-likelihoods
+        /// are divided by this (at 100 features; it grows with the square root of their number)
+        /// before the softmax that gives the confidences (fitted on held-out data).
+        public var temperature: Float = 30
+        public init() {}
+    }
+
+    public let settings: Settings
+    private var minimumLetters: Int { settings.minimumLetters }
+    private var minimumConfidence: Double { settings.minimumConfidence }
+    private var temperature: Float { settings.temperature }
 
     /// Model languages per script (ICU script code → language indices).
     private let candidates: [Int32: [Int]]
     /// For each model language of Cyrillic script, its CLDR exemplar letters.
-    private let exemplars: [Int: Set<UInt32>]
-    private let temperature: Float = 6
+    /// Per model language, its CLDR exemplar letters below U+0600 as a bitmap (nil: not checked).
+    private let exemplars: [[UInt64]?]
+    private static let exemplarLimit: UInt32 = 0x600
+    /// Scripts whose model languages are checked against their exemplar sets.
+    private let exemplarScripts: Set<Int32>
+    /// Log-likelihood taken from a language for each distinct non-ASCII letter outside its exemplars.
+    private let exemplarPenalty: Float = 8
 
-    public init(model: LanguageModel?, modelPath: String? = nil) {
+    public init(model: LanguageModel?, modelPath: String? = nil, settings: Settings = Settings()) {
+        self.settings = settings
         self.model = model
         self.modelPath = modelPath
         var c: [Int32: [Int]] = [:]
-        var ex: [Int: Set<UInt32>] = [:]
+        var ex: [[UInt64]?] = Array(repeating: nil, count: model?.languages.count ?? 0)
         if let model {
             for (i, s) in model.scripts.enumerated() {
                 guard let script = Script(code: s) else { continue }
                 c[script.rawValue, default: []].append(i)
-                if script == .cyrillic {
+                if Self.exemplarScriptCodes.contains(s) {
                     let set = LanguageSupport.exemplarCharacters(model.languages[i].replacingOccurrences(of: "-", with: "_"))
-                    if !set.isEmpty { ex[i] = set }
+                    if !set.isEmpty {
+                        var bits = [UInt64](repeating: 0, count: Int(Self.exemplarLimit) / 64)
+                        for c in set where c < Self.exemplarLimit { bits[Int(c) >> 6] |= 1 << UInt64(c & 63) }
+                        ex[i] = bits
+                    }
                 }
             }
         }
         candidates = c
         exemplars = ex
+        exemplarScripts = Set(Self.exemplarScriptCodes.compactMap { Script(code: $0)?.rawValue })
     }
 
     /// Loads a model file.
-    public convenience init(modelAt path: String) throws {
-        self.init(model: try LanguageModel(contentsOf: path), modelPath: path)
+    public convenience init(modelAt path: String, settings: Settings = Settings()) throws {
+        self.init(model: try LanguageModel(contentsOf: path), modelPath: path, settings: settings)
     }
 
     public func identify(_ text: String) -> LanguageGuess {
@@ -111,7 +135,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
             if s == .han { han += r.letters }
             if s == .hiragana || s == .katakana { kana += r.letters }
             let key = (s == .hiragana || s == .katakana) ? Script.han.rawValue : s.rawValue
-            if let i = totals.firstIndex(where: { $0.script == key }) { totals[i].letters += r.letters } else { totals.append((key, r.letters)) }
+            // A Han character or a Hangul syllable carries about as much as a short word: weigh
+            // them up against alphabetic letters when choosing the dominant script.
+            let weight = key == Script.han.rawValue ? 3 : s == .hangul ? 2 : 1
+            if let i = totals.firstIndex(where: { $0.script == key }) { totals[i].letters += weight * r.letters } else { totals.append((key, weight * r.letters)) }
         }
         guard let top = totals.max(by: { $0.letters < $1.letters }) else {
             let script = runs.first?.script ?? .common
@@ -124,6 +151,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
             }
             return chinese(text, runs: runs, letters: han)
         }
+        if script.code == "Beng", Self.contains(text, [0xE0, 0xA7, 0xB0]) || Self.contains(text, [0xE0, 0xA7, 0xB1]) {
+            // ৰ and ৱ are Assamese letters that Bengali does not use.
+            return decided("as", script, letters: top.letters, minimum: minimumLetters)
+        }
         if let lang = Self.singleLanguageScripts[script.code] {
             return decided(lang, script, letters: top.letters, minimum: minimumLetters)
         }
@@ -134,6 +165,18 @@ public final class LanguageIdentifier: @unchecked Sendable {
             return LanguageGuess(language: "und", script: script, confidence: 0)
         }
         return scoreWithModel(model, text: text, runs: runs, script: script, languages: langs)
+    }
+
+    static let exemplarScriptCodes: Set<String> = ["Cyrl", "Latn"]
+
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard text.count >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= text.count {
+            if text[i] == needle[0], text[i + 1] == needle[1], needle.count < 3 || text[i + 2] == needle[2] { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Languages that a script alone decides.
@@ -193,51 +236,104 @@ public final class LanguageIdentifier: @unchecked Sendable {
             let counts = UnsafeMutableBufferPointer(rebasing: scratch[nl..<(nl + orders)])
             scores.initialize(repeating: 0)
             counts.initialize(repeating: 0)
-            var seenLetters: Set<UInt32> = []
-            let checkExemplars = script == .cyrillic && !exemplars.isEmpty
+            var seenLetters: [UInt32] = []
+            let checkExemplars = exemplarScripts.contains(script.rawValue)
+            let table = model.table.baseAddress!, mask = model.tableMask, postings = model.postings.baseAddress!
+            let scoresP = scores.baseAddress!, countsP = counts.baseAddress!
+            var weights: (Float, Float, Float, Float, Float, Float) = (0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &weights) { w in
+                let wp = w.bindMemory(to: Float.self)
+                for o in 0..<orders { wp[o] = model.orderWeights[o] * model.step }
+            }
             for r in runs where r.script == script {
                 let bytes = UnsafeBufferPointer(rebasing: text[r.range])
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bytes.count + 2) { folded in
                     let n = LanguageSupport.fold(bytes, into: folded)
                     let f = UnsafeBufferPointer(rebasing: folded[0..<n])
-                    if checkExemplars { for c in f where c != 0x20 && c >= 0x400 && c < 0x530 { seenLetters.insert(c) } }
-                    LanguageFeatures.forEachWord(f) { word in
-                        LanguageFeatures.forEachFeature(word: word) { order, key in
-                            counts[order] += 1
-                            let range = model.postingRange(key)
-                            if range.isEmpty { return }
-                            let w = model.orderWeights[order] * model.step
-                            for p in range {
-                                let v = model.postings[p]
-                                scores[Int(v >> 8)] += w * Float(v & 0xFF)
+                    if checkExemplars {
+                        for c in f where c >= 0x80 && c < Self.exemplarLimit && !(0x300..<0x370).contains(c) && !seenLetters.contains(c) {
+                            seenLetters.append(c)
+                        }
+                    }
+                    // Every feature of the run first (at most 6 per code point), then one pass that
+                    // touches their slots so the cache misses overlap, then the scoring pass.
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6 * n + 6) { features in
+                        var count = 0
+                        let fp = features.baseAddress!
+                        LanguageFeatures.forEachWord(f) { word in
+                            LanguageFeatures.forEachFeature(word: word) { order, key in
+                                fp[count] = UInt64(key == 0 ? 1 : key) << 32 | UInt64(order)
+                                count += 1
+                            }
+                        }
+                        // Pass 1 touches every slot so that the cache misses overlap; pass 2 finds
+                        // each feature's postings (the slots are cached now) and touches them; pass 3
+                        // adds them up.
+                        var touched: UInt64 = 0
+                        for i in 0..<count { touched &+= table[Int(fp[i] >> 32) & mask] }
+                        var found = 0
+                        for i in 0..<count {
+                            let k = fp[i] >> 32, order = fp[i] & 0xFF
+                            countsP[Int(order)] += 1
+                            var slot = Int(k) & mask
+                            var v = table[slot]
+                            while v != 0 && v >> 32 != k {
+                                slot = (slot + 1) & mask
+                                v = table[slot]
+                            }
+                            if v == 0 { continue }
+                            touched &+= UInt64(postings[Int((v >> 8) & 0xFF_FFFF)])
+                            fp[found] = (v & 0xFFFF_FFFF) << 8 | order
+                            found += 1
+                        }
+                        if touched == 1 { countsP[0] += 0 }  // keeps the touching loads alive
+                        withUnsafeBytes(of: weights) { w in
+                            let wp = w.bindMemory(to: Float.self).baseAddress!
+                            for i in 0..<found {
+                                let v = fp[i] >> 8
+                                let weight = wp[Int(fp[i] & 0xFF)]
+                                var p = Int((v >> 8) & 0xFF_FFFF)
+                                let end = p + Int(v & 0xFF)
+                                while p < end {
+                                    let e = postings[p]
+                                    scoresP[Int(e >> 8)] += weight * Float(e & 0xFF)
+                                    p += 1
+                                }
                             }
                         }
                     }
                 }
             }
-            var ranked: [(Int, Float)] = []
-            ranked.reserveCapacity(languages.count)
+            // Final scores, and the five best found in one pass (no sort).
+            var top5: [(Int, Float)] = []
+            top5.reserveCapacity(6)
+            var all: [Float] = []
+            all.reserveCapacity(languages.count)
+            var featureTotal: Float = 0
+            for o in 0..<orders { featureTotal += counts[o] }
             for l in languages {
                 var s = scores[l]
                 for o in 0..<orders { s += counts[o] * model.orderWeights[o] * model.floors[l * orders + o] }
-                if checkExemplars, let ex = exemplars[l] {
-                    for c in seenLetters where !ex.contains(c) { s -= 8 }
+                if checkExemplars, !seenLetters.isEmpty, let ex = exemplars[l] {
+                    for c in seenLetters where ex[Int(c) >> 6] & (1 << UInt64(c & 63)) == 0 { s -= exemplarPenalty }
                 }
-                ranked.append((l, s))
+                all.append(s)
+                if top5.count < 5 || s > top5[top5.count - 1].1 {
+                    var i = top5.count
+                    while i > 0, top5[i - 1].1 < s { i -= 1 }
+                    top5.insert((l, s), at: i)
+                    if top5.count > 5 { top5.removeLast() }
+                }
             }
-            ranked.sort { $0.1 > $1.1 }
             // Calibrated probabilities: naive Bayes counts every letter in several overlapping
-            // features, so its log-likelihoods are tempered before the softmax.
-            let best = ranked[0].1
+            // features, so its log-likelihoods are tempered before the softmax. The evidence grows
+            // with the number of features, but not as fast as naive Bayes assumes: the temperature
+            // grows with its square root (it is `temperature` at 100 features).
+            let best = top5[0].1
+            let temperature = self.temperature * max(1, featureTotal / 100).squareRoot()
             var total: Double = 0
-            var probs: [(String, Double)] = []
-            for (l, s) in ranked.prefix(8) {
-                let p = Double(exp((s - best) / temperature))
-                total += p
-                probs.append((model.languages[l], p))
-            }
-            for (l, s) in ranked.dropFirst(8) { total += Double(exp((s - best) / temperature)); _ = l }
-            probs = probs.map { ($0.0, $0.1 / total) }
+            for s in all where (s - best) / temperature > -30 { total += Double(exp((s - best) / temperature)) }
+            let probs = top5.map { (model.languages[$0.0], Double(exp(($0.1 - best) / temperature)) / total) }
             let top = probs[0]
             let alternatives = Array(probs.dropFirst().prefix(4).filter { $0.1 >= 0.001 })
             if top.1 < minimumConfidence {

@@ -88,8 +88,9 @@ public final class LanguageModel: @unchecked Sendable {
     let keys: UnsafeMutableBufferPointer<UInt32>
     let starts: UnsafeMutableBufferPointer<UInt32>
     let postings: UnsafeMutableBufferPointer<UInt16>
-    let directory: UnsafeMutableBufferPointer<UInt32>
-    let directoryShift: UInt32
+    /// Slots: key << 32 | postings start << 8 | postings count; 0 is empty.
+    let table: UnsafeMutableBufferPointer<UInt64>
+    let tableMask: Int
 
     public var featureCount: Int { keys.count }
     public var postingCount: Int { postings.count }
@@ -109,16 +110,19 @@ public final class LanguageModel: @unchecked Sendable {
         _ = self.starts.initialize(from: starts)
         self.postings = .allocate(capacity: max(1, postings.count))
         _ = self.postings.initialize(from: postings)
-        // A directory over the top bits of the keys: about two keys per bucket.
-        var bits: UInt32 = 8
-        while bits < 24, (1 << bits) < keys.count / 2 { bits += 1 }
-        directoryShift = 32 - bits
-        let buckets = 1 << Int(bits)
-        directory = .allocate(capacity: buckets + 1)
-        var k = 0
-        for b in 0...buckets {
-            while k < keys.count, Int(keys[k] >> (32 - bits)) < b { k += 1 }
-            directory[b] = UInt32(k)
+        // An open-addressing table (linear probing) over the keys: one 64-bit slot per key holds the
+        // key and where its postings are, so a lookup costs one cache miss (two when found).
+        var bits = 10
+        while (1 << bits) < keys.count + keys.count / 2 { bits += 1 }
+        tableMask = (1 << bits) - 1
+        table = .allocate(capacity: 1 << bits)
+        table.initialize(repeating: 0)
+        for (i, k) in keys.enumerated() {
+            let key = k == 0 ? 1 : k
+            var slot = Int(key) & tableMask
+            while table[slot] != 0 { slot = (slot + 1) & tableMask }
+            let start = UInt64(starts[i]), count = UInt64(starts[i + 1] - starts[i])
+            table[slot] = UInt64(key) << 32 | start << 8 | min(count, 255)
         }
     }
 
@@ -127,22 +131,23 @@ public final class LanguageModel: @unchecked Sendable {
         keys.deallocate()
         starts.deallocate()
         postings.deallocate()
-        directory.deallocate()
+        table.deallocate()
     }
 
     /// The postings of a feature key (empty if the model never saw it).
     @inline(__always)
     func postingRange(_ key: UInt32) -> Range<Int> {
-        let b = Int(key >> directoryShift)
-        var lo = Int(directory[b])
-        let hi = Int(directory[b + 1])
-        while lo < hi {
-            let k = keys[lo]
-            if k == key { return Int(starts[lo])..<Int(starts[lo + 1]) }
-            if k > key { break }
-            lo += 1
+        let k = UInt64(key == 0 ? 1 : key)
+        var slot = Int(k) & tableMask
+        while true {
+            let v = table[slot]
+            if v == 0 { return 0..<0 }
+            if v >> 32 == k {
+                let start = Int((v >> 8) & 0xFF_FFFF)
+                return start..<(start + Int(v & 0xFF))
+            }
+            slot = (slot + 1) & tableMask
         }
-        return 0..<0
     }
 
     // MARK: - Reading and writing
@@ -190,7 +195,7 @@ public final class LanguageModel: @unchecked Sendable {
         w.u32(UInt32(LanguageFeatures.orders))
         w.u32(UInt32(keys.count))
         w.u32(UInt32(postings.count))
-        w.u32(32 - directoryShift)
+        w.u32(0)
         for (l, s) in zip(languages, scripts) {
             w.string(l, 16)
             w.string(s, 4)

@@ -28,10 +28,13 @@ public struct LanguageTrainer {
         public var keep: [Int] = [20_000, 2_000, 20_000, 20_000, 20_000, 20_000]
         /// Weight of each order in the score.
         public var weights: [Float] = [4, 1, 1, 1, 1, 1]
-        /// Source weights by file name (without extension); others weigh 1.
+        /// Source weights by file name without extension ("cldr") or tag and name ("hr/wordfreq");
+        /// others weigh 1. A `weights.tsv` in the corpus folder adds to these.
         public var sourceWeights: [String: Double] = [:]
         /// Lines read per running-text source, at most (coverage matters more than amount).
         public var maxCharactersPerSource = 400_000
+        /// Running-text sources with fewer words weigh proportionally less.
+        public var fullSourceWords = 40_000.0
         public init() {}
     }
 
@@ -51,6 +54,14 @@ public struct LanguageTrainer {
         guard !tags.isEmpty else { throw TrainingError(description: "no language folders in \(corpus)") }
         guard tags.count < 256 else { throw TrainingError(description: "at most 255 languages") }
         var report = Report()
+        // Optional weights.tsv: "source<TAB>weight" for every language, "tag/source<TAB>weight" for one.
+        var weights = options.sourceWeights
+        if let bytes = FileSystem.readFile(corpus + "/weights.tsv") {
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                let parts = line.split(separator: "\t")
+                if parts.count == 2, let w = Double(parts[1]) { weights[String(parts[0])] = w }
+            }
+        }
         let orders = LanguageFeatures.orders
         // Per language: kept features per order (key → count) and totals per order.
         var kept: [[[UInt32: Double]]] = []
@@ -68,7 +79,9 @@ public struct LanguageTrainer {
                 let counts = isList ? Self.wordList(bytes) : Self.runningText(bytes, limit: options.maxCharactersPerSource)
                 let total = counts.values.reduce(0, +)
                 guard total > 0 else { continue }
-                let scale = (options.sourceWeights[name] ?? 1) / total
+                // A short running text counts less than a full one: its few words would be overweighted.
+                let size = isList ? 1 : min(1, total / options.fullSourceWords)
+                let scale = (weights[tag + "/" + name] ?? weights[name] ?? 1) * size / total
                 for (w, c) in counts { words[w, default: 0] += c * scale }
                 sources.append(name)
             }

@@ -48,10 +48,16 @@ struct IdentifyLanguage: ParsableCommand {
     @Argument(help: "Files to read (standard input when none).") var files: [String] = []
     @Option(help: "A model file instead of the installed one.") var model: String?
     @Flag(help: "Also print the alternatives.") var alternatives = false
+    @Option(help: "Temperature of the confidences (for calibration).") var temperature: Float?
     @Flag(help: "Print only the throughput (lines per second of identification) to standard error.") var timing = false
 
     func run() throws {
-        let identifier = try model.map { try LanguageIdentifier(modelAt: $0) } ?? LanguageIdentifier.shared
+        var identifier = try model.map { try LanguageIdentifier(modelAt: $0) } ?? LanguageIdentifier.shared
+        if let temperature {
+            var settings = identifier.settings
+            settings.temperature = temperature
+            identifier = LanguageIdentifier(model: identifier.model, modelPath: identifier.modelPath, settings: settings)
+        }
         if identifier.model == nil { Terminal.error("no language model found (SIFT_DATA_PATH, <prefix>/share/sift, ./Models); only script-decided languages") }
         let out = OutputStream.standardOutput()
         var lines = 0
