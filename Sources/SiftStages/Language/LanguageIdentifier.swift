@@ -80,7 +80,6 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     /// Model languages per script (ICU script code → language indices).
     private let candidates: [Int32: [Int]]
-    /// For each model language of Cyrillic script, its CLDR exemplar letters.
     /// Per model language, its CLDR exemplar letters below U+0600 as a bitmap (nil: not checked).
     private let exemplars: [[UInt64]?]
     private static let exemplarLimit: UInt32 = 0x600
@@ -151,11 +150,11 @@ public final class LanguageIdentifier: @unchecked Sendable {
             }
             return chinese(text, runs: runs, letters: han)
         }
-        if script.code == "Beng", Self.contains(text, [0xE0, 0xA7, 0xB0]) || Self.contains(text, [0xE0, 0xA7, 0xB1]) {
+        if script == Self.bengali, Self.contains(text, [0xE0, 0xA7, 0xB0]) || Self.contains(text, [0xE0, 0xA7, 0xB1]) {
             // ৰ and ৱ are Assamese letters that Bengali does not use.
             return decided("as", script, letters: top.letters, minimum: minimumLetters)
         }
-        if let lang = Self.singleLanguageScripts[script.code] {
+        if let lang = Self.singleLanguageByScript[script.rawValue] {
             return decided(lang, script, letters: top.letters, minimum: minimumLetters)
         }
         guard let model, let langs = candidates[script.rawValue], !langs.isEmpty else {
@@ -179,8 +178,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
         return false
     }
 
-    /// Languages that a script alone decides.
-    static let singleLanguageScripts: [String: String] = [
+    static let bengali = Script(code: "Beng") ?? .unknown
+    static let singleLanguageByScript: [Int32: String] = Dictionary(
+        singleLanguageScripts.compactMap { code, lang in Script(code: code).map { ($0.rawValue, lang) } }, uniquingKeysWith: { a, _ in a })
+
+    /// Languages that a script alone decides, by ISO 15924 code.
+    public static let singleLanguageScripts: [String: String] = [
         "Hang": "ko", "Grek": "el", "Thai": "th", "Hebr": "he", "Geor": "ka", "Armn": "hy", "Khmr": "km",
         "Laoo": "lo", "Mymr": "my", "Sinh": "si", "Taml": "ta", "Telu": "te", "Knda": "kn", "Mlym": "ml",
         "Gujr": "gu", "Guru": "pa", "Orya": "or", "Ethi": "am", "Tibt": "bo", "Thaa": "dv", "Beng": "bn",
@@ -258,10 +261,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
                     // Every feature of the run first (at most 6 per code point), then one pass that
                     // touches their slots so the cache misses overlap, then the scoring pass.
                     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6 * n + 6) { features in
+                        let used = model.orderMask
                         var count = 0
                         let fp = features.baseAddress!
                         LanguageFeatures.forEachWord(f) { word in
                             LanguageFeatures.forEachFeature(word: word) { order, key in
+                                if used >> UInt32(order) & 1 == 0 { return }
                                 fp[count] = UInt64(key == 0 ? 1 : key) << 32 | UInt64(order)
                                 count += 1
                             }

@@ -83,6 +83,8 @@ public final class LanguageModel: @unchecked Sendable {
     public let languages: [String]
     public let scripts: [String]
     public let orderWeights: [Float]
+    /// Orders whose weight is not zero (the others are not even looked up).
+    let orderMask: UInt32
     let floors: UnsafeMutableBufferPointer<Float>  // languages × orders
     let step: Float
     let keys: UnsafeMutableBufferPointer<UInt32>
@@ -101,6 +103,7 @@ public final class LanguageModel: @unchecked Sendable {
         self.languages = languages
         self.scripts = scripts
         self.orderWeights = orderWeights
+        orderMask = orderWeights.enumerated().reduce(0) { m, e in e.element != 0 ? m | 1 << UInt32(e.offset) : m }
         self.step = step
         self.floors = .allocate(capacity: floors.count)
         _ = self.floors.initialize(from: floors)
@@ -108,14 +111,14 @@ public final class LanguageModel: @unchecked Sendable {
         _ = self.keys.initialize(from: keys)
         self.starts = .allocate(capacity: starts.count)
         _ = self.starts.initialize(from: starts)
-        self.postings = .allocate(capacity: max(1, postings.count))
+        self.postings = Self.allocateLarge(UInt16.self, max(1, postings.count))
         _ = self.postings.initialize(from: postings)
         // An open-addressing table (linear probing) over the keys: one 64-bit slot per key holds the
         // key and where its postings are, so a lookup costs one cache miss (two when found).
         var bits = 10
         while (1 << bits) < keys.count + keys.count / 2 { bits += 1 }
         tableMask = (1 << bits) - 1
-        table = .allocate(capacity: 1 << bits)
+        table = Self.allocateLarge(UInt64.self, 1 << bits)
         table.initialize(repeating: 0)
         for (i, k) in keys.enumerated() {
             let key = k == 0 ? 1 : k
@@ -130,8 +133,20 @@ public final class LanguageModel: @unchecked Sendable {
         floors.deallocate()
         keys.deallocate()
         starts.deallocate()
-        postings.deallocate()
-        table.deallocate()
+        free(postings.baseAddress)
+        free(table.baseAddress)
+    }
+
+    /// Memory for the tables that lookups hit at random: aligned to 2 MB and, where the system
+    /// allows, backed by huge pages, so that a lookup costs a cache miss but no TLB miss.
+    static func allocateLarge<T>(_ type: T.Type, _ count: Int) -> UnsafeMutableBufferPointer<T> {
+        let bytes = max(1, count * MemoryLayout<T>.stride)
+        var raw: UnsafeMutableRawPointer? = nil
+        if posix_memalign(&raw, 1 << 21, bytes) != 0 || raw == nil { raw = malloc(bytes) }
+        #if os(Linux)
+        _ = madvise(raw, bytes, 14)  // MADV_HUGEPAGE
+        #endif
+        return UnsafeMutableBufferPointer(start: raw!.bindMemory(to: T.self, capacity: count), count: count)
     }
 
     /// The postings of a feature key (empty if the model never saw it).
@@ -203,9 +218,11 @@ public final class LanguageModel: @unchecked Sendable {
         for f in floors { w.f32(f) }
         for f in orderWeights { w.f32(f) }
         w.f32(step)
-        for k in keys { w.u32(k) }
-        for s in starts { w.u32(s) }
-        for p in postings { w.u16(p) }
+        // The large arrays in bulk (the file is little-endian, as are the machines Sift runs on).
+        precondition(UInt32(1).littleEndian == 1, "big-endian hosts are not supported")
+        w.bytes.append(contentsOf: UnsafeRawBufferPointer(keys))
+        w.bytes.append(contentsOf: UnsafeRawBufferPointer(starts))
+        w.bytes.append(contentsOf: UnsafeRawBufferPointer(postings))
         return w.bytes
     }
 
@@ -228,7 +245,7 @@ public final class LanguageModel: @unchecked Sendable {
                 out.withUnsafeMutableBytes { dst in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + 4 * n)])) }
             }
             at += 4 * n
-            return out.map { UInt32(littleEndian: $0) }
+            return out
         }
         mutating func u16s(_ n: Int) -> [UInt16] {
             var out = [UInt16](repeating: 0, count: n)
@@ -236,7 +253,7 @@ public final class LanguageModel: @unchecked Sendable {
                 out.withUnsafeMutableBytes { dst in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + 2 * n)])) }
             }
             at += 2 * n
-            return out.map { UInt16(littleEndian: $0) }
+            return out
         }
     }
 

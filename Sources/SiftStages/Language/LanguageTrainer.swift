@@ -137,7 +137,7 @@ public struct LanguageTrainer {
         let step = Float(maxDelta / 255)
         var table: [UInt32: [UInt16]] = [:]
         for l in kept.indices {
-            for o in 0..<orders {
+            for o in 0..<orders where options.weights[o] != 0 {
                 for (key, c) in kept[l][o] {
                     let q = min(255, Int((Float(log((c + alpha) / alpha)) / step).rounded()))
                     if q == 0 { continue }

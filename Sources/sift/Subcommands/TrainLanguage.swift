@@ -24,6 +24,7 @@ struct TrainLanguage: ParsableCommand {
     @Option(help: "Character n-grams kept per language and order.") var keep = 20_000
     @Option(help: "Words kept per language.") var keepWords = 20_000
     @Option(help: "Weight of whole-word features against character n-grams.") var wordWeight: Float = 4
+    @Option(help: "Weights of the character n-gram orders 1 to 5, comma-separated (0 leaves an order out).") var gramWeights = "1,1,1,1,1"
     @Option(help: "Characters read per running-text source, at most.") var maxCharacters = 400_000
 
     func run() throws {
@@ -31,6 +32,9 @@ struct TrainLanguage: ParsableCommand {
         options.alpha = alpha
         options.keep = [keepWords, 2_000, keep, keep, keep, keep]
         options.weights[0] = wordWeight
+        let grams = gramWeights.split(separator: ",").compactMap { Float($0) }
+        guard grams.count == 5 else { throw ValidationError("--gram-weights needs five numbers") }
+        for (i, w) in grams.enumerated() { options.weights[i + 1] = w }
         options.maxCharactersPerSource = maxCharacters
         let (model, _) = try LanguageTrainer(options: options).train(corpus: corpus) { Terminal.note($0) }
         let out = try OutputStream.atomicFile(output)
