@@ -18,5 +18,6 @@ extension StageRegistry {
         SegmentStage.descriptor,
         StrayStage.descriptor,
         UnitsStage.descriptor,
+        LanguageStage.descriptor,
     ])
 }

@@ -16,7 +16,7 @@ import Testing
     @Test func chineseFooterUnderEnglishArticle() throws {
         let (d, found) = try strays("en-stadium-vote.txt")
         // Every footer line, with exact boundaries; nothing in the body (Ana Ruiz, CityRail, 30,000, March 2025).
-        #expect(found == ["zh/Hani: 要查看或添加评论,请登录", "zh/Hani: Sam Lee的更多文章", "zh/Hani: 查看全部", "zh/Hani: 推荐内容"])
+        #expect(found == ["zh-Hans/Hani: 要查看或添加评论,请登录", "zh-Hans/Hani: Sam Lee的更多文章", "zh-Hans/Hani: 查看全部", "zh-Hans/Hani: 推荐内容"])
         let footer = d.text.utf8.count - "要查看或添加评论,请登录\n\nSam Lee的更多文章\n\n查看全部\n\n推荐内容\n".utf8.count
         #expect(d.spans.allSatisfy { $0.start >= footer })
     }
@@ -33,7 +33,7 @@ import Testing
         #expect(d.text.hasSuffix("#Stadium , #CityCouncil , #Vote\n\n\n\n\n"))
         let removed = d.metadata["removed"]?.arrayValue?.compactMap { $0.objectValue?["text"]?.stringValue }
         #expect(removed == ["要查看或添加评论,请登录\n", "Sam Lee的更多文章\n", "查看全部\n", "推荐内容\n"])
-        #expect(d.metadata["removed"]?.arrayValue?.first?.objectValue?["reason"] == "stray zh line (Hani, other script)")
+        #expect(d.metadata["removed"]?.arrayValue?.first?.objectValue?["reason"] == "stray zh-Hans line (Hani, other script)")
     }
 
     @Test func namesTagsAndHomoglyphsAreNotStray() throws {
@@ -43,12 +43,39 @@ import Testing
         #expect(found.isEmpty)
         let (_, runs) = try strays("en-mixed-scripts.txt", "unit: run, min-letters: 1")
         // In run mode foreign names are found, but never inside URLs, e-mail addresses, handles or hashtags.
-        #expect(runs == ["el/Grek: Ρ", "und/Cyrl: А", "zh/Hani: 北京", "zh/Hani: 陈"])
+        #expect(runs == ["el/Grek: Ρ", "und/Cyrl: А", "zh-Hans/Hani: 北京", "zh/Hani: 陈"])
     }
 
     @Test func sentencesInAnotherScript() throws {
         let text = "The sign at the station entrance was clear. 禁止吸烟，违者罚款。 Nobody paid any attention to it, and the guards did not care either. 谢谢合作。"
         let d = try TestSupport.run("stages:\n  - stray: { unit: sentence }\n", text)
         #expect(d.spans.map { TestSupport.covered($0, in: d) } == ["禁止吸烟，违者罚款。", "谢谢合作。"])
+    }
+}
+
+@Suite struct SameScriptStrayTests {
+    @Test func aFrenchParagraphInAnEnglishPage() throws {
+        let text = """
+            The council met on Tuesday to discuss the new budget for the public library and the swimming pool.
+
+            Le conseil municipal a décidé de prolonger les horaires d'ouverture de la bibliothèque pendant l'été.
+
+            Members agreed to publish the minutes of the meeting on the city website next week.
+
+            """
+        let d = try TestSupport.run("stages:\n  - language\n  - stray\n", text)
+        #expect(d.metadata["language"] == "en")
+        let strays = d.spans.filter { $0.type == "stray" }
+        #expect(strays.map { TestSupport.covered($0, in: d) } == ["Le conseil municipal a décidé de prolonger les horaires d'ouverture de la bibliothèque pendant l'été."])
+        #expect(strays.first?.attributes["language"] == "fr")
+        #expect(strays.first?.attributes["reason"] == "other language")
+    }
+
+    @Test func aGermanQuoteSurvivesCleaningOfAnEnglishPage() throws {
+        // clean-scraped removes only other-script lines: a quote in another Latin-script language stays.
+        let text = "Officials said the bridge would reopen in May after repairs to its main cables were finished.\n\n„Wir sind sehr zufrieden mit dem Fortschritt der Arbeiten an der Brücke“, sagte die Bürgermeisterin.\n"
+        let pipeline = try PipelineLoader(registry: .standard, locator: PipelineLocator(searchPath: [TestSupport.packageRoot + "/Pipelines"])).load("clean-scraped")
+        let d = try Runner.apply(pipeline, to: [Document(id: "x", text: text)])[0]
+        #expect(d.text == text)
     }
 }

@@ -22,10 +22,12 @@ final class StrayStage: Stage {
                        help: "Fewest letters of a foreign script for a unit to be stray (names, numbers, symbols, URLs, hashtags and @handles never count)."),
             OptionSpec("min-share", .number(min: 0, max: 1), default: 0.3,
                        help: "Smallest share of a unit's letters (Han, kana and Hangul weighing three) in a foreign script for the unit to be stray."),
-            OptionSpec("min-language-letters", .integer(min: 1, max: nil), default: 40,
+            OptionSpec("min-language-letters", .integer(min: 1, max: nil), default: 24,
                        help: "Fewest letters for a unit in the document's own script to be judged by language (shorter units in the same script are never flagged)."),
             OptionSpec("min-confidence", .number(min: 0, max: 1), default: 0.9,
-                       help: "Confidence needed to call a same-script unit another language."),
+                       help: "Probability, by the language model, that a same-script unit is not in the document's language, needed to call it stray."),
+            OptionSpec("check", .choice(["both", "script", "language"]), default: "both",
+                       help: "What makes a unit stray: another script, another language in the page's own script (needs the language model), or both."),
             OptionSpec("language", .string,
                        help: "The document's language, if known (otherwise metadata.language from a 'language' stage, or the language its main script implies)."),
         ],
@@ -36,9 +38,11 @@ final class StrayStage: Stage {
                 action: Action(rawValue: options.string("action") ?? "mark")!,
                 minLetters: options.int("min-letters") ?? 2,
                 minShare: options.double("min-share") ?? 0.3,
-                minLanguageLetters: options.int("min-language-letters") ?? 40,
+                minLanguageLetters: options.int("min-language-letters") ?? 24,
                 minConfidence: options.double("min-confidence") ?? 0.9,
-                language: options.string("language"))
+                language: options.string("language"),
+                checkScript: options.string("check") != "language",
+                checkLanguage: options.string("check") != "script")
             return StageFactory { try StrayStage(config) }
         })
 
@@ -50,6 +54,8 @@ final class StrayStage: Stage {
         var minLanguageLetters: Int
         var minConfidence: Double
         var language: String?
+        var checkScript: Bool
+        var checkLanguage: Bool
     }
 
     private let config: Config
@@ -82,7 +88,7 @@ final class StrayStage: Stage {
             var out: [Finding] = []
             // Units are judged by language only when a model can tell languages of the main script
             // apart; otherwise a unit without a letter of a foreign script needs no closer look.
-            let judgeLanguage = docLanguage != "und" && languages.canJudgeLanguage(main)
+            let judgeLanguage = config.checkLanguage && docLanguage != "und" && languages.canJudgeLanguage(main)
             let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script) && $0.letters > 0 }.map(\.range)
             var nextForeign = 0
             for unit in units(bytes, runs: runs, native: native) {
@@ -174,7 +180,7 @@ final class StrayStage: Stage {
         // Another script: stray if it has enough letters and a large enough share of the unit once
         // names, identifiers, tags and URLs are set aside (it need not be the majority: a UI string
         // mixes the page's language with technical words).
-        if let (script, weight) = ranked.first(where: { !native.contains($0.0) }) {
+        if config.checkScript, let (script, weight) = ranked.first(where: { !native.contains($0.0) }) {
             let letters = evidence.profile.rawLetters[script] ?? 0
             let share = Double(weight) / Double(max(evidence.profile.totalWeighted, 1))
             if letters >= config.minLetters && share >= config.minShare {
@@ -187,11 +193,14 @@ final class StrayStage: Stage {
         let letters = evidence.profile.rawLetters[script] ?? 0
         guard native.contains(script) else { return nil }
         // The document's own script: stray only if a language model is sure it is another language.
-        guard docLanguage != "und", letters >= config.minLanguageLetters, languages.canJudgeLanguage(script) else { return nil }
+        guard config.checkLanguage, docLanguage != "und", letters >= config.minLanguageLetters, languages.canJudgeLanguage(script) else { return nil }
         let guess = languages.identify(evidence.text, script: script)
-        guard guess.language != "und", guess.confidence >= config.minConfidence,
-              !StrayLanguages.sameLanguage(guess.language, docLanguage) else { return nil }
-        return Finding(range: range, script: script, language: guess.language, confidence: guess.confidence, reason: "other language")
+        // Stray when the model is sure the unit is not in the document's language, even if it hesitates
+        // between neighbours (Czech or Slovak is still not English).
+        let notDocument = guess.probabilityNot(docLanguage)
+        guard guess.language != "und", !StrayLanguages.sameLanguage(guess.language, docLanguage),
+              notDocument >= config.minConfidence else { return nil }
+        return Finding(range: range, script: script, language: guess.language, confidence: notDocument, reason: "other language")
     }
 }
 
