@@ -49,10 +49,13 @@ final class UILinesStage: Stage {
 
     func process(_ document: inout Document) throws -> StageOutcome {
         var facts: [LineFacts] = []
-        for line in document.lineRanges {
-            let text = document.text(of: line.content).trimmingWhitespace()
-            if text.isEmpty { continue }
-            facts.append(analyse(text, range: line))
+        var text = document.text
+        text.withUTF8 { bytes in
+            bytes.forEachLine { line in
+                let r = SegmentStage.trimmed(line.content, in: bytes)
+                if r.isEmpty { return }
+                facts.append(analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line))
+            }
         }
         guard let first = facts.firstIndex(where: \.prose), let last = facts.lastIndex(where: \.prose) else {
             return .keep  // no prose at all: nothing to measure interface lines against
@@ -75,11 +78,28 @@ final class UILinesStage: Stage {
         return .keep
     }
 
-    private func analyse(_ text: Substring, range: LineRange) -> LineFacts {
-        var cjk = 0, spaced = 0
+    /// Closing punctuation of a sentence or quotation, as the last character of a line.
+    private static let closers: Set<UInt32> = Set(".!?。！？…:;\"”»)」』".unicodeScalars.map(\.value))
+
+    /// Words, punctuation and prose-likeness from the bytes of a trimmed line; the vocabulary is
+    /// matched only on lines short enough to be removed.
+    private func analyse(_ bytes: UnsafeBufferPointer<UInt8>, range: LineRange) -> LineFacts {
+        var cjk = 0, spaced = 0, scalars = 0
         var inWord = false
-        for s in text.unicodeScalars {
-            let v = s.value
+        var i = 0
+        var last: UInt32 = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            var v = UInt32(b)
+            var n = 1
+            if b >= 0x80 {
+                n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                if i + n > bytes.count { n = bytes.count - i }
+                v = UInt32(b) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
+                for k in 1..<max(n, 1) { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+            }
+            scalars += 1
+            last = v
             if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
                 cjk += 1
                 inWord = false
@@ -89,16 +109,15 @@ final class UILinesStage: Stage {
                 spaced += 1
                 inWord = true
             }
+            i += n
         }
         let words = Double(spaced) + Double(cjk) / 2
-        let lastChar = text.unicodeScalars.last
-        let punctuated = lastChar.map { ".!?。！？…:;\"”»)」』".unicodeScalars.contains($0) } ?? false
-        let prose = punctuated && (words >= 12 || text.unicodeScalars.count >= 80)
-        // Only lines short enough to be removed are matched against the vocabulary.
+        let punctuated = Self.closers.contains(last)
+        let prose = punctuated && (words >= 12 || scalars >= 80)
         guard words <= Double(config.maxWords) else {
             return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
         }
-        let lowered = text.lowercased()
+        let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
         let found = config.vocabulary.firstPhrase(in: lowered)
         let wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
         return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: wholePhrase)
