@@ -123,6 +123,10 @@ import Testing
         #expect(try Self.found("It ran at 60 miles per hour.") == ["60 miles per hour|quantity|60.0|mile-per-hour"])
         #expect(try Self.found("Er fuhr 30 Kilometer pro Stunde.") == ["30 Kilometer pro Stunde|quantity|30.0|kilometer-per-hour"])
         #expect(try Self.found("Set it to 98.6 degrees F.") == ["98.6 degrees F|quantity|98.6|fahrenheit"])
+        // Areas and volumes with the power word apart, as CLDR's own names put it.
+        #expect(try Self.found("Un terrain de 660 metri quadrati.") == ["660 metri quadrati|quantity|660.0|square-meter"])
+        #expect(try Self.found("Il faut 3 pieds cubes.") == ["3 pieds cubes|quantity|3.0|cubic-foot"])
+        #expect(try Self.found("The park covers 190 km2.") == ["190 km2|quantity|190.0|square-kilometer"])
     }
 
     @Test func ambiguousShortFormsNeedContext() throws {

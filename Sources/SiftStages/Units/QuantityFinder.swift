@@ -373,7 +373,28 @@ final class QuantityFinder {
                 return UnitContext.ambiguousForms.contains(m.form) || m.form.count < 2 ? .none : .unit(m)
             }
         }
-        let r = lookup(at: q, numberStart: numberStart, attached: attached, lenient: lenient)
+        var r = lookup(at: q, numberStart: numberStart, attached: attached, lenient: lenient)
+        // "190 제곱 킬로미터", "20 kilometre kare", "660 metri quadrati": a power word CLDR's own names
+        // use, written apart from the length.
+        if let w = word(at: q), let pw = model.lexicon.powerWords[UnitLexicon.fold(lowered(w))], pw.before {
+            let k = skipSpaces(w.upperBound, max: 1)
+            if k > w.upperBound, case .unit(var m) = lookup(at: k, numberStart: numberStart, attached: false, lenient: false), m.sense.category == "length" {
+                m.sense = UnitLexicon.Sense(unit: (pw.power == 2 ? "square-" : "cubic-") + m.sense.unit, category: pw.power == 2 ? "area" : "volume",
+                                            locale: m.sense.locale, width: m.sense.width, prefix: "")
+                m.start = q
+                r = .unit(m)
+            }
+        }
+        if case .unit(var m) = r, m.sense.category == "length" {
+            let k = skipSpaces(m.end, max: 1)
+            if k > m.end, let w = word(at: k), let pw = model.lexicon.powerWords[UnitLexicon.fold(lowered(w))], !pw.before,
+               scalar(at: w.upperBound).map({ !Self.isLetter($0.0) }) ?? true {
+                m.sense = UnitLexicon.Sense(unit: (pw.power == 2 ? "square-" : "cubic-") + m.sense.unit, category: pw.power == 2 ? "area" : "volume",
+                                            locale: m.sense.locale, width: m.sense.width, prefix: "")
+                m.end = w.upperBound
+                r = .unit(m)
+            }
+        }
         if q < n, let close = [UInt8(ascii: "("): UInt8(ascii: ")"), UInt8(ascii: "["): UInt8(ascii: "]"), UInt8(ascii: "{"): UInt8(ascii: "}"), UInt8(ascii: "<"): UInt8(ascii: ">")][b[q]],
            case .unit(var m) = lookup(at: q + 1, numberStart: numberStart, attached: true, lenient: false), m.end < n, b[m.end] == close {
             // "20 (kg)", "20 [kg]": the unit in brackets.
@@ -910,7 +931,15 @@ final class QuantityFinder {
         guard let (s, _) = scalar(at: k) else { return false }
         if !Self.isLetter(s) || Self.isUnspaced(s) { return true }
         guard let w = word(at: k) else { return true }
-        return model.lexicon.firstWords.contains(UnitLexicon.fold(lowered(w))) || UnitContext.fillers.contains(lowered(w))
+        let f = UnitLexicon.fold(lowered(w))
+        if model.lexicon.firstWords.contains(f) || UnitContext.fillers.contains(f) || model.lexicon.powerWords[f] != nil { return true }
+        // A unit with a case ending ("milden", "galonluk"): a known beginning of three letters or more.
+        var scalars = Array(f.unicodeScalars)
+        while scalars.count > 3 {
+            scalars.removeLast()
+            if model.lexicon.firstWords.contains(String(String.UnicodeScalarView(scalars))) { return true }
+        }
+        return false
     }
 
     private func nextWordText(after i: Int) -> String {
