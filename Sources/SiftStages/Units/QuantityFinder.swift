@@ -623,6 +623,8 @@ final class QuantityFinder {
     }
 
     private func append(_ q: Quantity, to out: inout [Quantity]) {
+        // Numbers beyond what a Double holds ("999…" of 400 digits) are not measurements.
+        guard q.value.isFinite, abs(q.value) < 1e300, q.halfStep.isFinite, (q.high ?? 0).isFinite else { return }
         if let last = out.last, last.range.upperBound > q.range.lowerBound { return }
         out.append(q)
     }

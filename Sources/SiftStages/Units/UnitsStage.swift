@@ -242,7 +242,7 @@ final class UnitsStage: Stage {
         let conv = model.converter
         let base = q.unit.split(separator: "-and-").first.map(String.init) ?? q.unit
         let parts = unit.split(separator: "-and-").map(String.init)
-        guard let value = conv.convert(q.value, from: base, to: parts[0]) else { return nil }
+        guard let value = conv.convert(q.value, from: base, to: parts[0]), value.isFinite, abs(value) < 1e300, q.halfStep > 0 else { return nil }
         let relative = q.value == 0 ? 0.01 : 2 * q.halfStep / abs(q.value)
         let significant = min(6, max(2, Int(ceil(-log10(max(relative, 1e-6))))))
         let f = formatter(language)
