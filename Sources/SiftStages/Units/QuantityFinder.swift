@@ -10,6 +10,8 @@ struct Quantity {
     var unit: String
     var category: String
     var language: String
+    /// Whether the unit's written form belongs to that language alone ("Meilen"), not to many ("km").
+    var languageSure = false
     var approximate = false
     /// Half the step of the last written digit ("680" → 5, "683.97" → 0.005): how far the true
     /// value may be from the written one if the writer rounded.
@@ -520,7 +522,9 @@ final class QuantityFinder {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
             // A lone letter other than the common SI symbols ("1.8M", "5K", "3B") is a scale or a name.
-            if form.unicodeScalars.count == 1 && !spacedOK && form.unicodeScalars.first!.properties.isUppercase { return .none }
+            if form.unicodeScalars.count == 1 && !spacedOK && Self.isLetter(form.unicodeScalars.first!) { return .none }
+            // A quote is feet or inches only in "6'2\"" or with the prime signs (′ ″).
+            if (form == "'" || form == "’" || form == "\"" || form == "”") && !isDigit(bestEnd) { return .none }
             // "5 m" after a currency sign is money ("$5 m"); a lone capital after a space is a name.
             if let (s, _) = scalar(before: numberStart), s.properties.generalCategory == .currencySymbol { return .none }
         }
@@ -697,6 +701,7 @@ final class QuantityFinder {
         // A bare "°" is an angle unless the text says otherwise; "°" + C/F is CLDR's own "°C"/"°F".
         var q = Quantity(range: (m.prefixStart ?? start)..<m.end, value: value, unit: unitID, category: category,
                          language: m.sense.locale, halfStep: number.halfStep)
+        if let senses = model.lexicon.senses(of: m.form) { q.languageSure = Set(senses.map(\.locale)).count == 1 }
         // Denominators: "60 miles per hour", "3 Liter pro Stunde", "5 km/h" (when not one form already).
         if !unitID.contains("-per-"), let (den, end) = perDenominator(at: m.end), den != unitID {
             let compound = "\(unitID)-per-\(den)"

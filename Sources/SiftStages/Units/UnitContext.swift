@@ -53,7 +53,7 @@ enum UnitContext {
     /// Words after a number that make it an ordinal, a time of day or a list marker, never a unit.
     static let notUnits: Set<String> = [
         "st", "nd", "rd", "th", "er", "e", "ème", "eme", "re", "ère", "o", "a", "º", "ª", "°.", "ter", "te", "de", "ste",
-        "am", "pm", "a.m.", "p.m.", "a. m.", "p. m.", "AM", "PM", "Uhr", "h.", "時", "点", "시", "番", "号", "號", "日", "月", "년", "年",
+        "am", "pm", "a.m.", "p.m.", "#", "%", "a. m.", "p. m.", "AM", "PM", "Uhr", "h.", "時", "点", "시", "番", "号", "號", "日", "月", "년", "年",
     ]
     /// Denominators people write that CLDR's `per` patterns do not ("miles an hour", "km à l'heure").
     static let perPhrases: [String: String] = ["an hour": "hour", "a second": "second", "à l'heure": "hour", "a l'heure": "hour",

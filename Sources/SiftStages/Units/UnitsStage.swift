@@ -287,7 +287,10 @@ final class UnitsStage: Stage {
             guard !skip, let unit = target(for: q), unit != q.unit else {
                 newSpans.append((i, span, 0, nil)); continue
             }
-            let language = config.locale.map { String($0.split(whereSeparator: { $0 == "_" || $0 == "-" }).first!) } ?? q.language
+            // Written in the locale asked for, else in the language of the unit's own name ("Meilen": German),
+            // else the document's language when known, else English.
+            let language = config.locale.map { String($0.split(whereSeparator: { $0 == "_" || $0 == "-" }).first!) }
+                ?? (q.languageSure ? q.language : finder.preferredLanguage ?? "en")
             guard let out = render(q, to: unit, language: language) else { newSpans.append((i, span, 0, nil)); continue }
             let original = String(document.text(of: q.range))
             if config.action == "convert" {
