@@ -137,6 +137,19 @@ import Testing
         #expect(try Self.found("It costs $5 m.") == [])
     }
 
+    @Test func codesAndForeignWordsAreNotQuantities() throws {
+        // Prepositions that are number words elsewhere ("to": Norwegian two), time-zone offsets,
+        // version suffixes, lone letters.
+        #expect(try Self.found("Port it to HP-UX; Fri, 12 Oct 2012 17:32:31 +0100 cups-pk-helper; SCO 3.2v4.") == [])
+    }
+
+    @Test func theDocumentsLanguageSettlesForeignNames() throws {
+        // "times" is a Norwegian case form of "time" (hour); in a document known to be English it is not a unit.
+        let p = try TestSupport.pipeline("stages: [ { units: { action: annotate } } ]")
+        let docs = try Runner.apply(p, to: [Document(id: "a", text: "It is 29 times faster and 3 km long.", metadata: ["language": "en"])])
+        #expect(docs[0].spans.map { TestSupport.covered($0, in: docs[0]) } == ["3 km"])
+    }
+
     // MARK: - Rewriting
 
     @Test func convertToMetric() throws {

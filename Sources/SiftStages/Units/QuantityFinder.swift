@@ -157,6 +157,8 @@ final class QuantityFinder {
         // Clock times and dates: "10:30", "10.30 Uhr" handled by notUnits; "12/05/2020".
         if end < n, b[end] == UInt8(ascii: ":"), isDigit(end + 1) { return (nil, skipClock(end)) }
         if seps.isEmpty {
+            // "0100", "007": zero-padded integers are codes, times and offsets, not measurements.
+            if groups[0].count > 1 && b[groups[0].lowerBound] == UInt8(ascii: "0") { return (nil, end) }
             let v = Double(text(groups[0]))!
             var zeros = 0
             for k in groups[0].reversed() where b[k] == UInt8(ascii: "0") { zeros += 1 } // counted below properly
@@ -496,7 +498,14 @@ final class QuantityFinder {
         }
         if chosen == nil {
             let plain = senses.filter { $0.prefix.isEmpty }
-            if let lang = preferredLanguage, let s = plain.first(where: { $0.locale == lang }) { chosen = s } else { chosen = plain.first }
+            if let lang = preferredLanguage, let s = plain.first(where: { $0.locale == lang }) { chosen = s }
+            else if let lang = preferredLanguage, model.lexicon.locales.contains(where: { $0.hasPrefix(lang) }),
+                    Set(senses.map(\.locale)).count < 3, form.unicodeScalars.filter({ Self.isLetter($0) }).count >= 3 {
+                // The document's language is known and this word is another language's unit name
+                // (Norwegian "times" in English text): not a unit here. Symbols shared by many pass.
+                return .none
+            }
+            else { chosen = plain.first }
         }
         guard var sense = chosen else { return .none }
         var end = bestEnd
@@ -517,6 +526,9 @@ final class QuantityFinder {
         if end < n, b[end] == UInt8(ascii: "-"), isDigit(end + 1) { return .none }  // "24703 L-202"
         if ["'", "’", "\"", "″", "′", "”"].contains(bestForm), let (next, _) = scalar(at: end), Self.isLetter(next), !Self.isUnspaced(next) {
             return .none  // "1982'de": an apostrophe, not feet
+        }
+        if !lenient && form.unicodeScalars.count == 1 && Self.isLetter(form.unicodeScalars.first!) && !Self.isUnspaced(form.unicodeScalars.first!) && !UnitContext.spacedSymbols.contains(form) {
+            return .none  // "3.2v", "5c": a lone letter other than the usual SI symbols needs context
         }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
@@ -861,6 +873,8 @@ final class QuantityFinder {
               m.form.unicodeScalars.contains(where: { Self.isLetter($0) }) else { return nil }
         // The number and the unit must be words of one language ("to barrels" is Norwegian "two"
         // before an English unit: not a quantity), unless the unit is a symbol ("°C", "km").
+        // "to HP", "on cv": a number word of two letters before a symbol is a preposition.
+        if text(w).count <= 2 && m.form.unicodeScalars.filter({ Self.isLetter($0) }).count <= 2 { return nil }
         if m.form.unicodeScalars.filter({ Self.isLetter($0) }).count > 2, let senses = model.lexicon.senses(of: m.form) {
             if !senses.contains(where: { number.languages.contains($0.locale) }) { return nil }
             // A short number word ("to", "on", "un") must be the unit's own language, not one of many.
