@@ -458,7 +458,11 @@ final class QuantityFinder {
             if !boundary { continue }
             let folded = plain ? window : UnitLexicon.fold(window)
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(folded) { blockedAt = j }
-            if let senses = lex.forms[window] ?? lex.foldedForms[folded] { best = (window, j, senses) }
+            if let senses = lex.forms[window] ?? lex.foldedForms[folded] {
+                // "20 s." is seconds and a full stop, not a one-language abbreviation "s." (Spanish siglo).
+                if window.hasSuffix("."), let prev = best, prev.0 == String(window.dropLast()), prev.2.first?.unit != senses.first?.unit {
+                } else { best = (window, j, senses) }
+            }
             else if window.unicodeScalars.count == 2, let f = window.unicodeScalars.first, f.properties.isUppercase,
                     window.unicodeScalars.last!.properties.isLowercase, lex.forms[window.uppercased()] == nil,
                     let senses = lex.forms[window.lowercased()] {
@@ -476,7 +480,7 @@ final class QuantityFinder {
                 w.unicodeScalars.append(s)
                 k += len
                 if w.count >= 3, cut == nil || true, let senses = lex.forms[w] ?? lex.foldedForms[UnitLexicon.fold(w)] {
-                    let agglutinating = senses.filter { UnitContext.agglutinating.contains($0.locale) }
+                    let agglutinating = senses.filter { UnitContext.agglutinating.contains($0.locale) && $0.width == 0 }
                     if !agglutinating.isEmpty { cut = (w, k, agglutinating) }
                 }
             }
@@ -524,6 +528,7 @@ final class QuantityFinder {
         // A unit glued to more digits ("24703L202") is part of a code.
         if isDigit(end), let (ls, _) = scalar(before: end), !Self.isUnspaced(ls), bestForm.unicodeScalars.contains(where: { Self.isLetter($0) }) { return .none }
         if end < n, b[end] == UInt8(ascii: "-"), isDigit(end + 1) { return .none }  // "24703 L-202"
+        if end < n, b[end] == UInt8(ascii: "+") || b[end] == UInt8(ascii: "_") || b[end] == UInt8(ascii: "=") { return .none }  // "1Mi+1"
         if ["'", "’", "\"", "″", "′", "”"].contains(bestForm), let (next, _) = scalar(at: end), Self.isLetter(next), !Self.isUnspaced(next) {
             return .none  // "1982'de": an apostrophe, not feet
         }
@@ -569,10 +574,11 @@ final class QuantityFinder {
                     while isDigit(i) || (i < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ","))) { i += 1 }
                     continue
                 }
-                if let (s, _) = scalar(before: i), (s == "." || s == ","), isDigit(i - 2) { i += 1; continue }
-                if i >= 2, b[i - 1] == UInt8(ascii: "-"), let (p, _) = scalar(before: i - 1), Self.isLetter(p) || (p.value >= 0x30 && p.value <= 0x39) {
-                    // "scp-173m", "F-16": a code, not a quantity (a range's second number is read with its first).
-                    while isDigit(i) { i += 1 }
+                if let (s, _) = scalar(before: i), (s == "." || s == ","), isDigit(i - 2) { while isDigit(i) { i += 1 }; continue }
+                if let (s, _) = scalar(before: i), s == "]" || s == "[" || s == "+" || s == "=" { while isDigit(i) { i += 1 }; continue }
+                if i >= 2, b[i - 1] == UInt8(ascii: "-"), let (p, _) = scalar(before: i - 1), Self.isLetter(p) || (p.value >= 0x30 && p.value <= 0x39) || p == "+" || p == "]" || p == "_" {
+                    // "scp-173m", "F-16", "bash-2.04": a code, not a quantity (a range's second number is read with its first).
+                    while isDigit(i) || (i + 1 < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-")) && isDigit(i + 1)) { i += 1 }
                     continue
                 }
                 let (num, end) = readDigits(at: i, decimalHint: nil)
@@ -655,7 +661,11 @@ final class QuantityFinder {
             let before = scalar(before: st)?.0
             if before == nil || Self.isSpace(before!) || before == "(" { value = -value; start = st }
         }
-        let lenient = number.start > 0 && (scalar(before: start)?.0 == "(" || scalar(before: start)?.0 == "[")
+        // Inside brackets after a space (" (5 in)") a short form may be a conversion; "exec(3p)" is not.
+        var lenient = false
+        if let (br, bs) = scalar(before: start), br == "(" || br == "[" || br == "（" {
+            lenient = scalar(before: bs).map { Self.isSpace($0.0) } ?? true
+        }
         // "$5 m", "€3 bn", "£2.4m": a currency sign makes it money, whatever follows.
         if let (c, st) = scalar(before: start), c.properties.generalCategory == .currencySymbol
             || (Self.isSpace(c) && scalar(before: st)?.0.properties.generalCategory == .currencySymbol) { return nil }

@@ -43,7 +43,7 @@ enum UnitContext {
     /// Short forms that are everyday words or letters too: claimed only when written against the
     /// number ("5in", "3pt"), inside a compound ("5 ft 10 in") or as a bracketed conversion.
     static let ambiguousForms: Set<String> = [
-        "in", "pt", "an", "at", "to", "da", "de", "do", "no", "mi", "la", "le", "el", "ma", "me", "mo", "yd", "cal", "Cal",
+        "in", "pt", "an", "at", "to", "To", "da", "de", "do", "no", "mi", "la", "le", "el", "ma", "me", "mo", "yd", "cal", "Cal",
         "d", "h", "s", "t", "p", "a", "c", "C", "F", "K", "B", "b", "j", "J", "N", "P", "T", "V", "W", "A", "G", "M", "k",
         "y", "w", "e", "E", "L", "l", "g", "m", "ч", "м", "г", "с", "т", "л", "д", "у", "“", "″", "′", "'", "\"", "°",
     ]
