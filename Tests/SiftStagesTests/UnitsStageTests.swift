@@ -142,6 +142,7 @@ import Testing
         // version suffixes, lone letters.
         #expect(try Self.found("Port it to HP-UX; Fri, 12 Oct 2012 17:32:31 +0100 cups-pk-helper; SCO 3.2v4.") == [])
         #expect(try Self.found("See bash-2.04-devel, libc++-19-dev, exec(3p), i[3456]86-pc, 1Mi+1 names, 1 To enable.") == [])
+        #expect(try Self.found("TypeScript 6 vs. 5, a size (64k in all), debian/{90qt-a11y}.") == [])
         #expect(try Self.found("It went from 40 s to 20 s.") == ["40 s|duration|40.0|second", "20 s|duration|20.0|second"])
     }
 

@@ -532,8 +532,16 @@ final class QuantityFinder {
         if ["'", "’", "\"", "″", "′", "”"].contains(bestForm), let (next, _) = scalar(at: end), Self.isLetter(next), !Self.isUnspaced(next) {
             return .none  // "1982'de": an apostrophe, not feet
         }
-        if !lenient && form.unicodeScalars.count == 1 && Self.isLetter(form.unicodeScalars.first!) && !Self.isUnspaced(form.unicodeScalars.first!) && !UnitContext.spacedSymbols.contains(form) {
+        if form.unicodeScalars.count == 1 && Self.isLetter(form.unicodeScalars.first!) && !Self.isUnspaced(form.unicodeScalars.first!) && !UnitContext.spacedSymbols.contains(form) {
             return .none  // "3.2v", "5c": a lone letter other than the usual SI symbols needs context
+        }
+        // A short abbreviation of one language only ("vs": Finnish century) is that language's
+        // when written apart from the number; elsewhere it is a word.
+        let letters = form.unicodeScalars.filter { Self.isLetter($0) }.count
+        if !attached && !lenient && letters <= 2 && !UnitContext.spacedSymbols.contains(form),
+           !form.unicodeScalars.contains(where: { Self.isUnspaced($0) }) {
+            let languages = Set(senses.map(\.locale))
+            if languages.count == 1, let only = languages.first, only != preferredLanguage, only != "en" { return .none }
         }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
@@ -575,7 +583,7 @@ final class QuantityFinder {
                     continue
                 }
                 if let (s, _) = scalar(before: i), (s == "." || s == ","), isDigit(i - 2) { while isDigit(i) { i += 1 }; continue }
-                if let (s, _) = scalar(before: i), s == "]" || s == "[" || s == "+" || s == "=" { while isDigit(i) { i += 1 }; continue }
+                if let (s, _) = scalar(before: i), s == "]" || s == "[" || s == "+" || s == "=" || s == "{" || s == "/" { while isDigit(i) { i += 1 }; continue }
                 if i >= 2, b[i - 1] == UInt8(ascii: "-"), let (p, _) = scalar(before: i - 1), Self.isLetter(p) || (p.value >= 0x30 && p.value <= 0x39) || p == "+" || p == "]" || p == "_" {
                     // "scp-173m", "F-16", "bash-2.04": a code, not a quantity (a range's second number is read with its first).
                     while isDigit(i) || (i + 1 < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-")) && isDigit(i + 1)) { i += 1 }
