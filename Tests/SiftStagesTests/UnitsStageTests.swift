@@ -123,6 +123,10 @@ import Testing
         #expect(try Self.found("It ran at 60 miles per hour.") == ["60 miles per hour|quantity|60.0|mile-per-hour"])
         #expect(try Self.found("Er fuhr 30 Kilometer pro Stunde.") == ["30 Kilometer pro Stunde|quantity|30.0|kilometer-per-hour"])
         #expect(try Self.found("Set it to 98.6 degrees F.") == ["98.6 degrees F|quantity|98.6|fahrenheit"])
+        // Areas and volumes with the power word apart, as CLDR's own names put it.
+        #expect(try Self.found("Un terrain de 660 metri quadrati.") == ["660 metri quadrati|quantity|660.0|square-meter"])
+        #expect(try Self.found("Il faut 3 pieds cubes.") == ["3 pieds cubes|quantity|3.0|cubic-foot"])
+        #expect(try Self.found("The park covers 190 km2.") == ["190 km2|quantity|190.0|square-kilometer"])
     }
 
     @Test func ambiguousShortFormsNeedContext() throws {
@@ -131,6 +135,22 @@ import Testing
         #expect(try Self.found("A 5in screen and 3t of sand.") == ["5in|quantity|5.0|inch", "3t|quantity|3.0|tonne"])
         // Money is not a length: "$5 m".
         #expect(try Self.found("It costs $5 m.") == [])
+    }
+
+    @Test func codesAndForeignWordsAreNotQuantities() throws {
+        // Prepositions that are number words elsewhere ("to": Norwegian two), time-zone offsets,
+        // version suffixes, lone letters.
+        #expect(try Self.found("Port it to HP-UX; Fri, 12 Oct 2012 17:32:31 +0100 cups-pk-helper; SCO 3.2v4.") == [])
+        #expect(try Self.found("See bash-2.04-devel, libc++-19-dev, exec(3p), i[3456]86-pc, 1Mi+1 names, 1 To enable.") == [])
+        #expect(try Self.found("TypeScript 6 vs. 5, a size (64k in all), debian/{90qt-a11y}.") == [])
+        #expect(try Self.found("It went from 40 s to 20 s.") == ["40 s|duration|40.0|second", "20 s|duration|20.0|second"])
+    }
+
+    @Test func theDocumentsLanguageSettlesForeignNames() throws {
+        // "times" is a Norwegian case form of "time" (hour); in a document known to be English it is not a unit.
+        let p = try TestSupport.pipeline("stages: [ { units: { action: annotate } } ]")
+        let docs = try Runner.apply(p, to: [Document(id: "a", text: "It is 29 times faster and 3 km long.", metadata: ["language": "en"])])
+        #expect(docs[0].spans.map { TestSupport.covered($0, in: docs[0]) } == ["3 km"])
     }
 
     // MARK: - Rewriting

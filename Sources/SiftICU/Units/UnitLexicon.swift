@@ -33,6 +33,10 @@ public final class UnitLexicon: Sendable {
     public let forms: [String: [Sense]]
     /// Lower-cased forms of at least three characters → senses, for text that capitalizes differently.
     public let foldedForms: [String: [Sense]]
+    /// Words that make a length an area or a volume, derived per locale by comparing CLDR's names of
+    /// `square-X`/`cubic-X` with those of `X` ("square", "carrés", "quadrati", "kare", "제곱"):
+    /// folded word → (power, whether it comes before the length's name).
+    public let powerWords: [String: (power: Int, before: Bool)]
     /// Folded beginnings of multi-word forms, up to each space ("square", "square kilometers"
     /// → "square"), so a search can stop at the first word that starts no form.
     public let spacedPrefixes: Set<String>
@@ -146,6 +150,33 @@ public final class UnitLexicon: Sendable {
                 }
             }
         }
+        // Power words: what "square-meter" adds to "meter", in each language and width.
+        var powerWords: [String: (power: Int, before: Bool)] = [:]
+        var namesByUnit: [String: [String: [String]]] = [:]  // language → unit → long/short names (plural other)
+        for (text, senses) in forms {
+            for s in senses where s.prefix.isEmpty && s.width < 2 { namesByUnit[s.locale, default: [:]][s.unit, default: []].append(text) }
+        }
+        for (_, units) in namesByUnit {
+            for (unit, names) in units {
+                for (power, head) in [(2, "square-"), (3, "cubic-")] where unit.hasPrefix(head) {
+                    let base = String(unit.dropFirst(head.count))
+                    guard let baseNames = units[base] else { continue }
+                    for name in names {
+                        for b in baseNames where b.count >= 2 && name.count > b.count {
+                            var affix = "", before = false
+                            if name.hasSuffix(b) { affix = String(name.dropLast(b.count)); before = true }
+                            else if name.hasPrefix(b) { affix = String(name.dropFirst(b.count)) }
+                            affix = Self.collapse(affix)
+                            if affix.count >= 2, affix.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " }) {
+                                let key = Self.fold(affix)
+                                if powerWords[key] == nil { powerWords[key] = (power, before) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.powerWords = powerWords
         // Rank the senses of each form: the unit most locales agree on first, long names before
         // abbreviations, and within that the order of `locales` (the caller's priority).
         var ranked: [String: [Sense]] = [:]

@@ -10,6 +10,8 @@ struct Quantity {
     var unit: String
     var category: String
     var language: String
+    /// Whether the unit's written form belongs to that language alone ("Meilen"), not to many ("km").
+    var languageSure = false
     var approximate = false
     /// Half the step of the last written digit ("680" → 5, "683.97" → 0.005): how far the true
     /// value may be from the written one if the writer rounded.
@@ -155,6 +157,8 @@ final class QuantityFinder {
         // Clock times and dates: "10:30", "10.30 Uhr" handled by notUnits; "12/05/2020".
         if end < n, b[end] == UInt8(ascii: ":"), isDigit(end + 1) { return (nil, skipClock(end)) }
         if seps.isEmpty {
+            // "0100", "007": zero-padded integers are codes, times and offsets, not measurements.
+            if groups[0].count > 1 && b[groups[0].lowerBound] == UInt8(ascii: "0") { return (nil, end) }
             let v = Double(text(groups[0]))!
             var zeros = 0
             for k in groups[0].reversed() where b[k] == UInt8(ascii: "0") { zeros += 1 } // counted below properly
@@ -373,7 +377,28 @@ final class QuantityFinder {
                 return UnitContext.ambiguousForms.contains(m.form) || m.form.count < 2 ? .none : .unit(m)
             }
         }
-        let r = lookup(at: q, numberStart: numberStart, attached: attached, lenient: lenient)
+        var r = lookup(at: q, numberStart: numberStart, attached: attached, lenient: lenient)
+        // "190 제곱 킬로미터", "20 kilometre kare", "660 metri quadrati": a power word CLDR's own names
+        // use, written apart from the length.
+        if let w = word(at: q), let pw = model.lexicon.powerWords[UnitLexicon.fold(lowered(w))], pw.before {
+            let k = skipSpaces(w.upperBound, max: 1)
+            if k > w.upperBound, case .unit(var m) = lookup(at: k, numberStart: numberStart, attached: false, lenient: false), m.sense.category == "length" {
+                m.sense = UnitLexicon.Sense(unit: (pw.power == 2 ? "square-" : "cubic-") + m.sense.unit, category: pw.power == 2 ? "area" : "volume",
+                                            locale: m.sense.locale, width: m.sense.width, prefix: "")
+                m.start = q
+                r = .unit(m)
+            }
+        }
+        if case .unit(var m) = r, m.sense.category == "length" {
+            let k = skipSpaces(m.end, max: 1)
+            if k > m.end, let w = word(at: k), let pw = model.lexicon.powerWords[UnitLexicon.fold(lowered(w))], !pw.before,
+               scalar(at: w.upperBound).map({ !Self.isLetter($0.0) }) ?? true {
+                m.sense = UnitLexicon.Sense(unit: (pw.power == 2 ? "square-" : "cubic-") + m.sense.unit, category: pw.power == 2 ? "area" : "volume",
+                                            locale: m.sense.locale, width: m.sense.width, prefix: "")
+                m.end = w.upperBound
+                r = .unit(m)
+            }
+        }
         if q < n, let close = [UInt8(ascii: "("): UInt8(ascii: ")"), UInt8(ascii: "["): UInt8(ascii: "]"), UInt8(ascii: "{"): UInt8(ascii: "}"), UInt8(ascii: "<"): UInt8(ascii: ">")][b[q]],
            case .unit(var m) = lookup(at: q + 1, numberStart: numberStart, attached: true, lenient: false), m.end < n, b[m.end] == close {
             // "20 (kg)", "20 [kg]": the unit in brackets.
@@ -433,7 +458,11 @@ final class QuantityFinder {
             if !boundary { continue }
             let folded = plain ? window : UnitLexicon.fold(window)
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(folded) { blockedAt = j }
-            if let senses = lex.forms[window] ?? lex.foldedForms[folded] { best = (window, j, senses) }
+            if let senses = lex.forms[window] ?? lex.foldedForms[folded] {
+                // "20 s." is seconds and a full stop, not a one-language abbreviation "s." (Spanish siglo).
+                if window.hasSuffix("."), let prev = best, prev.0 == String(window.dropLast()), prev.2.first?.unit != senses.first?.unit {
+                } else { best = (window, j, senses) }
+            }
             else if window.unicodeScalars.count == 2, let f = window.unicodeScalars.first, f.properties.isUppercase,
                     window.unicodeScalars.last!.properties.isLowercase, lex.forms[window.uppercased()] == nil,
                     let senses = lex.forms[window.lowercased()] {
@@ -451,7 +480,7 @@ final class QuantityFinder {
                 w.unicodeScalars.append(s)
                 k += len
                 if w.count >= 3, cut == nil || true, let senses = lex.forms[w] ?? lex.foldedForms[UnitLexicon.fold(w)] {
-                    let agglutinating = senses.filter { UnitContext.agglutinating.contains($0.locale) }
+                    let agglutinating = senses.filter { UnitContext.agglutinating.contains($0.locale) && $0.width == 0 }
                     if !agglutinating.isEmpty { cut = (w, k, agglutinating) }
                 }
             }
@@ -473,7 +502,14 @@ final class QuantityFinder {
         }
         if chosen == nil {
             let plain = senses.filter { $0.prefix.isEmpty }
-            if let lang = preferredLanguage, let s = plain.first(where: { $0.locale == lang }) { chosen = s } else { chosen = plain.first }
+            if let lang = preferredLanguage, let s = plain.first(where: { $0.locale == lang }) { chosen = s }
+            else if let lang = preferredLanguage, model.lexicon.locales.contains(where: { $0.hasPrefix(lang) }),
+                    Set(senses.map(\.locale)).count < 3, form.unicodeScalars.filter({ Self.isLetter($0) }).count >= 3 {
+                // The document's language is known and this word is another language's unit name
+                // (Norwegian "times" in English text): not a unit here. Symbols shared by many pass.
+                return .none
+            }
+            else { chosen = plain.first }
         }
         guard var sense = chosen else { return .none }
         var end = bestEnd
@@ -492,14 +528,28 @@ final class QuantityFinder {
         // A unit glued to more digits ("24703L202") is part of a code.
         if isDigit(end), let (ls, _) = scalar(before: end), !Self.isUnspaced(ls), bestForm.unicodeScalars.contains(where: { Self.isLetter($0) }) { return .none }
         if end < n, b[end] == UInt8(ascii: "-"), isDigit(end + 1) { return .none }  // "24703 L-202"
+        if end < n, b[end] == UInt8(ascii: "+") || b[end] == UInt8(ascii: "_") || b[end] == UInt8(ascii: "=") { return .none }  // "1Mi+1"
         if ["'", "’", "\"", "″", "′", "”"].contains(bestForm), let (next, _) = scalar(at: end), Self.isLetter(next), !Self.isUnspaced(next) {
             return .none  // "1982'de": an apostrophe, not feet
+        }
+        if form.unicodeScalars.count == 1 && Self.isLetter(form.unicodeScalars.first!) && !Self.isUnspaced(form.unicodeScalars.first!) && !UnitContext.spacedSymbols.contains(form) {
+            return .none  // "3.2v", "5c": a lone letter other than the usual SI symbols needs context
+        }
+        // A short abbreviation of one language only ("vs": Finnish century) is that language's
+        // when written apart from the number; elsewhere it is a word.
+        let letters = form.unicodeScalars.filter { Self.isLetter($0) }.count
+        if !attached && !lenient && letters <= 2 && !UnitContext.spacedSymbols.contains(form),
+           !form.unicodeScalars.contains(where: { Self.isUnspaced($0) }) {
+            let languages = Set(senses.map(\.locale))
+            if languages.count == 1, let only = languages.first, only != preferredLanguage, only != "en" { return .none }
         }
         if UnitContext.ambiguousForms.contains(form) && !lenient {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
             // A lone letter other than the common SI symbols ("1.8M", "5K", "3B") is a scale or a name.
-            if form.unicodeScalars.count == 1 && !spacedOK && form.unicodeScalars.first!.properties.isUppercase { return .none }
+            if form.unicodeScalars.count == 1 && !spacedOK && Self.isLetter(form.unicodeScalars.first!) { return .none }
+            // A quote is feet or inches only in "6'2\"" or with the prime signs (′ ″).
+            if (form == "'" || form == "’" || form == "\"" || form == "”") && !isDigit(bestEnd) { return .none }
             // "5 m" after a currency sign is money ("$5 m"); a lone capital after a space is a name.
             if let (s, _) = scalar(before: numberStart), s.properties.generalCategory == .currencySymbol { return .none }
         }
@@ -532,10 +582,11 @@ final class QuantityFinder {
                     while isDigit(i) || (i < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ","))) { i += 1 }
                     continue
                 }
-                if let (s, _) = scalar(before: i), (s == "." || s == ","), isDigit(i - 2) { i += 1; continue }
-                if i >= 2, b[i - 1] == UInt8(ascii: "-"), let (p, _) = scalar(before: i - 1), Self.isLetter(p) || (p.value >= 0x30 && p.value <= 0x39) {
-                    // "scp-173m", "F-16": a code, not a quantity (a range's second number is read with its first).
-                    while isDigit(i) { i += 1 }
+                if let (s, _) = scalar(before: i), (s == "." || s == ","), isDigit(i - 2) { while isDigit(i) { i += 1 }; continue }
+                if let (s, _) = scalar(before: i), s == "]" || s == "[" || s == "+" || s == "=" || s == "{" || s == "/" { while isDigit(i) { i += 1 }; continue }
+                if i >= 2, b[i - 1] == UInt8(ascii: "-"), let (p, _) = scalar(before: i - 1), Self.isLetter(p) || (p.value >= 0x30 && p.value <= 0x39) || p == "+" || p == "]" || p == "_" {
+                    // "scp-173m", "F-16", "bash-2.04": a code, not a quantity (a range's second number is read with its first).
+                    while isDigit(i) || (i + 1 < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-")) && isDigit(i + 1)) { i += 1 }
                     continue
                 }
                 let (num, end) = readDigits(at: i, decimalHint: nil)
@@ -602,6 +653,8 @@ final class QuantityFinder {
     }
 
     private func append(_ q: Quantity, to out: inout [Quantity]) {
+        // Numbers beyond what a Double holds ("999…" of 400 digits) are not measurements.
+        guard q.value.isFinite, abs(q.value) < 1e300, q.halfStep.isFinite, (q.high ?? 0).isFinite else { return }
         if let last = out.last, last.range.upperBound > q.range.lowerBound { return }
         out.append(q)
     }
@@ -616,7 +669,11 @@ final class QuantityFinder {
             let before = scalar(before: st)?.0
             if before == nil || Self.isSpace(before!) || before == "(" { value = -value; start = st }
         }
-        let lenient = number.start > 0 && (scalar(before: start)?.0 == "(" || scalar(before: start)?.0 == "[")
+        // Inside brackets after a space (" (5 in)") a short form may be a conversion; "exec(3p)" is not.
+        var lenient = false
+        if let (br, bs) = scalar(before: start), br == "(" || br == "[" || br == "（" {
+            lenient = scalar(before: bs).map { Self.isSpace($0.0) } ?? true
+        }
         // "$5 m", "€3 bn", "£2.4m": a currency sign makes it money, whatever follows.
         if let (c, st) = scalar(before: start), c.properties.generalCategory == .currencySymbol
             || (Self.isSpace(c) && scalar(before: st)?.0.properties.generalCategory == .currencySymbol) { return nil }
@@ -674,6 +731,7 @@ final class QuantityFinder {
         // A bare "°" is an angle unless the text says otherwise; "°" + C/F is CLDR's own "°C"/"°F".
         var q = Quantity(range: (m.prefixStart ?? start)..<m.end, value: value, unit: unitID, category: category,
                          language: m.sense.locale, halfStep: number.halfStep)
+        if let senses = model.lexicon.senses(of: m.form) { q.languageSure = Set(senses.map(\.locale)).count == 1 }
         // Denominators: "60 miles per hour", "3 Liter pro Stunde", "5 km/h" (when not one form already).
         if !unitID.contains("-per-"), let (den, end) = perDenominator(at: m.end), den != unitID {
             let compound = "\(unitID)-per-\(den)"
@@ -833,6 +891,8 @@ final class QuantityFinder {
               m.form.unicodeScalars.contains(where: { Self.isLetter($0) }) else { return nil }
         // The number and the unit must be words of one language ("to barrels" is Norwegian "two"
         // before an English unit: not a quantity), unless the unit is a symbol ("°C", "km").
+        // "to HP", "on cv": a number word of two letters before a symbol is a preposition.
+        if text(w).count <= 2 && m.form.unicodeScalars.filter({ Self.isLetter($0) }).count <= 2 { return nil }
         if m.form.unicodeScalars.filter({ Self.isLetter($0) }).count > 2, let senses = model.lexicon.senses(of: m.form) {
             if !senses.contains(where: { number.languages.contains($0.locale) }) { return nil }
             // A short number word ("to", "on", "un") must be the unit's own language, not one of many.
@@ -910,7 +970,15 @@ final class QuantityFinder {
         guard let (s, _) = scalar(at: k) else { return false }
         if !Self.isLetter(s) || Self.isUnspaced(s) { return true }
         guard let w = word(at: k) else { return true }
-        return model.lexicon.firstWords.contains(UnitLexicon.fold(lowered(w))) || UnitContext.fillers.contains(lowered(w))
+        let f = UnitLexicon.fold(lowered(w))
+        if model.lexicon.firstWords.contains(f) || UnitContext.fillers.contains(f) || model.lexicon.powerWords[f] != nil { return true }
+        // A unit with a case ending ("milden", "galonluk"): a known beginning of three letters or more.
+        var scalars = Array(f.unicodeScalars)
+        while scalars.count > 3 {
+            scalars.removeLast()
+            if model.lexicon.firstWords.contains(String(String.UnicodeScalarView(scalars))) { return true }
+        }
+        return false
     }
 
     private func nextWordText(after i: Int) -> String {

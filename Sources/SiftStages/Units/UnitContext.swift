@@ -43,7 +43,7 @@ enum UnitContext {
     /// Short forms that are everyday words or letters too: claimed only when written against the
     /// number ("5in", "3pt"), inside a compound ("5 ft 10 in") or as a bracketed conversion.
     static let ambiguousForms: Set<String> = [
-        "in", "pt", "an", "at", "to", "da", "de", "do", "no", "mi", "la", "le", "el", "ma", "me", "mo", "yd", "cal", "Cal",
+        "in", "pt", "an", "at", "to", "To", "da", "de", "do", "no", "mi", "la", "le", "el", "ma", "me", "mo", "yd", "cal", "Cal",
         "d", "h", "s", "t", "p", "a", "c", "C", "F", "K", "B", "b", "j", "J", "N", "P", "T", "V", "W", "A", "G", "M", "k",
         "y", "w", "e", "E", "L", "l", "g", "m", "ч", "м", "г", "с", "т", "л", "д", "у", "“", "″", "′", "'", "\"", "°",
     ]
@@ -53,7 +53,7 @@ enum UnitContext {
     /// Words after a number that make it an ordinal, a time of day or a list marker, never a unit.
     static let notUnits: Set<String> = [
         "st", "nd", "rd", "th", "er", "e", "ème", "eme", "re", "ère", "o", "a", "º", "ª", "°.", "ter", "te", "de", "ste",
-        "am", "pm", "a.m.", "p.m.", "a. m.", "p. m.", "AM", "PM", "Uhr", "h.", "時", "点", "시", "番", "号", "號", "日", "月", "년", "年",
+        "am", "pm", "a.m.", "p.m.", "#", "%", "a. m.", "p. m.", "AM", "PM", "Uhr", "h.", "時", "点", "시", "番", "号", "號", "日", "月", "년", "年",
     ]
     /// Denominators people write that CLDR's `per` patterns do not ("miles an hour", "km à l'heure").
     static let perPhrases: [String: String] = ["an hour": "hour", "a second": "second", "à l'heure": "hour", "a l'heure": "hour",

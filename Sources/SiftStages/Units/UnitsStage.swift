@@ -242,7 +242,7 @@ final class UnitsStage: Stage {
         let conv = model.converter
         let base = q.unit.split(separator: "-and-").first.map(String.init) ?? q.unit
         let parts = unit.split(separator: "-and-").map(String.init)
-        guard let value = conv.convert(q.value, from: base, to: parts[0]) else { return nil }
+        guard let value = conv.convert(q.value, from: base, to: parts[0]), value.isFinite, abs(value) < 1e300, q.halfStep > 0 else { return nil }
         let relative = q.value == 0 ? 0.01 : 2 * q.halfStep / abs(q.value)
         let significant = min(6, max(2, Int(ceil(-log10(max(relative, 1e-6))))))
         let f = formatter(language)
@@ -287,7 +287,10 @@ final class UnitsStage: Stage {
             guard !skip, let unit = target(for: q), unit != q.unit else {
                 newSpans.append((i, span, 0, nil)); continue
             }
-            let language = config.locale.map { String($0.split(whereSeparator: { $0 == "_" || $0 == "-" }).first!) } ?? q.language
+            // Written in the locale asked for, else in the language of the unit's own name ("Meilen": German),
+            // else the document's language when known, else English.
+            let language = config.locale.map { String($0.split(whereSeparator: { $0 == "_" || $0 == "-" }).first!) }
+                ?? (q.languageSure ? q.language : finder.preferredLanguage ?? "en")
             guard let out = render(q, to: unit, language: language) else { newSpans.append((i, span, 0, nil)); continue }
             let original = String(document.text(of: q.range))
             if config.action == "convert" {
