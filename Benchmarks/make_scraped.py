@@ -5,22 +5,13 @@ site's UI in Chinese, share/cookie lines), a tenth of the pages with mojibake (U
 windows-1252). Deterministic. Writes scraped.jsonl and scraped.txt (pages separated by form feeds).
 usage: make_scraped.py SIZE_MB OUTDIR"""
 import glob, gettext, json, os, random, re, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from debian_text import readme_paragraphs
 
 size, out = int(sys.argv[1]) * 1_000_000, sys.argv[2]
 os.makedirs(out, exist_ok=True)
 rng = random.Random(7)
-paras = []
-for p in sorted(glob.glob('/usr/share/doc/*/README*')):
-    if p.endswith('.gz'):
-        continue
-    try:
-        text = open(p, encoding='utf-8').read()
-    except Exception:
-        continue
-    for block in re.split(r'\n\s*\n', text):
-        line = ' '.join(block.split())
-        if len(line.split()) >= 20 and line[-1:] in '.!?':
-            paras.append(line)
+paras = readme_paragraphs(lambda line: len(line.split()) >= 20 and line[-1:] in '.!?')
 ui = []
 for p in sorted(glob.glob('/usr/share/locale/zh_CN/LC_MESSAGES/*.mo'))[:200]:
     try:

@@ -6,27 +6,18 @@ English paragraphs come from Debian package READMEs; the foreign lines from the 
 the gettext catalogs in /usr/share/locale (held out from language-model training). Deterministic.
 usage: make_set.py OUT.jsonl [N_PER_KIND]
 """
-import glob, gettext, json, random, re, sys
+import glob, gettext, json, os, random, re, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from debian_text import readme_paragraphs
 
 out, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 300
 rng = random.Random(20261129)
 
-def paragraphs():
-    paras = []
-    for p in sorted(glob.glob('/usr/share/doc/*/README*')):
-        if p.endswith('.gz'):
-            continue
-        try:
-            text = open(p, encoding='utf-8').read()
-        except Exception:
-            continue
-        for block in re.split(r'\n\s*\n', text):
-            line = ' '.join(block.split())
-            words = line.split()
-            # Prose-like: long, mostly alphabetic words, ends like a sentence.
-            if len(words) >= 25 and line[-1:] in '.!?' and sum(w.isalpha() for w in words) > 0.7 * len(words) and not re.search(r'[^\x00-\x7f]', line):
-                paras.append(line)
-    return paras
+def prose(line):
+    """Prose-like: long, mostly alphabetic words, ASCII, ends like a sentence."""
+    words = line.split()
+    return len(words) >= 25 and line[-1:] in '.!?' and sum(w.isalpha() for w in words) > 0.7 * len(words) \
+        and not re.search(r'[^\x00-\x7f]', line)
 
 def foreign(langs, min_len, script_letters=0):
     lines = {}
@@ -45,7 +36,7 @@ def foreign(langs, min_len, script_letters=0):
             lines[lang] = sorted(set(pool))
     return lines
 
-paras = paragraphs()
+paras = readme_paragraphs(prose)
 other = foreign(['zh_CN', 'zh_TW', 'ja', 'ko', 'ru', 'uk', 'el', 'ar', 'he', 'th', 'hi'], 6, script_letters=2)
 same = foreign(['fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'cs', 'tr'], 60)
 docs = []
