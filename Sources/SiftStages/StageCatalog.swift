@@ -17,5 +17,6 @@ extension StageRegistry {
         ScriptsStage.descriptor,
         SegmentStage.descriptor,
         StrayStage.descriptor,
+        UnitsStage.descriptor,
     ])
 }

@@ -12,7 +12,7 @@ struct SiftCommand: ParsableCommand {
             SIFT_PIPELINE_PATH, or among the pipelines installed with sift; or given as a path.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, BatchCommand.self, Check.self, Stages.self, Pipelines.self]
+        subcommands: [Run.self, BatchCommand.self, Check.self, Stages.self, Pipelines.self, Units.self]
     )
 }
 

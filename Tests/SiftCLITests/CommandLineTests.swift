@@ -53,6 +53,7 @@ import Testing
         ("zh-gbk.txt", "GB18030", "从下个月起，市中心图书馆"), ("zh-big5.txt", "Big5", "從下個月起，市中心圖書館"),
         ("ja-sjis.txt", "Shift_JIS", "商店街では、来月の夏祭り"), ("ru-1251.txt", "windows-1251", "Навигация на реке"),
         ("fr-1252.txt", "windows-1252", "Le café de la gare, très apprécié"), ("utf16.txt", "UTF-16LE", "Le café de la gare"),
+        ("ko-euckr.txt", "EUC-KR", "도서관은 주말에도 문을 엽니다."),
     ])
     func legacyCharsetsAreDetected(file: String, charset: String, start: String) throws {
         let r = try SiftBinary.run(["run", "tidy", TestSupport.fixture("encodings/" + file), "--output-format", "jsonl"], directory: TestSupport.packageRoot)

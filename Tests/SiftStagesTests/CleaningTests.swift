@@ -54,7 +54,7 @@ import Testing
         #expect(reasons == [
             "interface line ('skip to content'), score 1.6", "interface line ('home'), score 1.6", "interface line ('share'), score 1.6",
             "interface line ('tweet'), score 1.6", "interface line ('read more'), score 1.6", "interface line ('related articles'), score 1.6",
-            "interface line ('accept all'), score 1.2", "interface line ('all rights reserved'), score 1.0",
+            "interface line ('cookies'), score 1.2", "interface line ('all rights reserved'), score 1.0",
         ])
     }
 
@@ -65,6 +65,24 @@ import Testing
         #expect(d.text.contains("SÃO PAULO, AÇÃO, pâté, groß“, Âge"))
         let first = d.metadata["mojibake"]?.arrayValue?.first?.objectValue
         #expect(first?["text"] == "Ã©" && first?["fixed"] == "é" && first?["cause"] == "UTF-8 read as windows-1252")
+    }
+
+    /// Each row: a name, text as found, and the text expected after repair (equal for text that
+    /// must not be touched: Portuguese, French, German, Vietnamese, emoji, symbols).
+    static let mojibakeCases: [(String, String, String)] = TestSupport.fixtureText("clean/mojibake-cases.tsv")
+        .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            return (f[0], f[1], f[2])
+        }
+
+    @Test func mojibakeCases() throws {
+        #expect(Self.mojibakeCases.count == 15)
+        let p = try TestSupport.pipeline("stages:\n  - fix-mojibake\n")
+        for (name, input, expected) in Self.mojibakeCases {
+            let out = try Runner.apply(p, to: [Document(id: name, text: input)])[0]
+            #expect(out.text == expected, "\(name)")
+            #expect((out.metadata["mojibake"] == nil) == (input == expected), "\(name): repairs recorded only where made")
+        }
     }
 
     @Test func dedupeKeepsTheTitleOnce() throws {

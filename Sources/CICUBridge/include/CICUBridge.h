@@ -85,5 +85,6 @@ int32_t sift_locale_canonical(const char *name, char *buffer, int32_t capacity, 
 
 #include "sift_text.h"
 #include "sift_charset.h"
+#include "sift_units.h"
 
 #endif

@@ -122,6 +122,7 @@ public struct JSONParser {
         i += 1
         let start = i
         // Fast path: no escapes and valid UTF-8.
+        if let base = bytes.baseAddress { i = ByteScan.firstJSONSpecial(base, from: i, end: bytes.count) }
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
@@ -139,8 +140,9 @@ public struct JSONParser {
         out.reserveCapacity(i - start + 64)
         var runStart = start
         while i < bytes.count {
+            i = ByteScan.firstJSONSpecial(bytes.baseAddress!, from: i, end: bytes.count)
+            guard i < bytes.count else { break }
             let b = bytes[i]
-            if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b >= 0x20 { i += 1; continue }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
             if b == UInt8(ascii: "\"") {
                 i += 1

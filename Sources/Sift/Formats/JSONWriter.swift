@@ -43,21 +43,19 @@ public enum JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Bytes that need an escape in a JSON string: controls, quote and backslash.
-    private static let needsEscape: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-
     /// Appends a JSON string literal, copying unescaped runs in bulk.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
-            needsEscape.withUnsafeBufferPointer { table in
+            do {
                 var runStart = 0
                 var i = 0
                 let n = bytes.count
                 while i < n {
+                    i = ByteScan.firstJSONSpecial(bytes.baseAddress!, from: i, end: n)
+                    guard i < n else { break }
                     let b = bytes[i]
-                    if !table[Int(b)] { i += 1; continue }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                     out.append(UInt8(ascii: "\\"))
                     switch b {

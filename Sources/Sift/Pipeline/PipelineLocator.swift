@@ -21,7 +21,13 @@ public struct PipelineLocator: Sendable {
             let bin = FileSystem.directoryName(exe)
             dirs.append(FileSystem.directoryName(bin) + "/share/sift/pipelines")
         }
-        return PipelineLocator(searchPath: dirs)
+        // A binary run from its build folder also finds the pipelines of the source tree it was built from.
+        let sourceTree = FileSystem.directoryName(FileSystem.directoryName(FileSystem.directoryName(FileSystem.directoryName(#filePath))))
+        if FileSystem.isDirectory(sourceTree + "/Pipelines"), FileSystem.isFile(sourceTree + "/Package.swift") {
+            dirs.append(sourceTree + "/Pipelines")
+        }
+        var seen = Set<String>()
+        return PipelineLocator(searchPath: dirs.filter { seen.insert($0).inserted })
     }
 
     /// Whether `reference` names a file rather than a pipeline.

@@ -37,42 +37,69 @@ final class DedupeLinesStage: Stage {
         self.folding = folding
     }
 
-    private func key(_ s: Substring) -> String {
-        let folded = folding.normalize(String(s))
-        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    /// The comparison key of a line: NFKC case folded, runs of whitespace as one space, trimmed
+    /// (bytes, so that keys hash without String's Unicode-aware comparison).
+    private func key(_ line: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(line.count)
+        if line.allSatisfy({ $0 < 0x80 }) {
+            // ASCII needs no normalizer: NFKC_Casefold of ASCII is its lower case.
+            Self.appendCollapsed(line, to: &out)
+        } else {
+            var folded = folding.normalize(String(decoding: line, as: UTF8.self))
+            folded.withUTF8 { Self.appendCollapsed($0, to: &out) }
+        }
+        return out
+    }
+
+    /// Appends bytes with ASCII letters lower-cased and whitespace runs collapsed to one space
+    /// (NFKC folds the Unicode spaces to U+0020, so ASCII whitespace is all that is left).
+    private static func appendCollapsed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var pendingSpace = false
+        for b in bytes {
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
         var edits: [TextEdit] = []
-        var previous: String? = nil
-        var title: String? = nil
-        var inTitleZone = true
-        var seen = Set<String>()
-        for line in document.lineRanges {
-            let text = document.text(of: line.content)
-            let k = key(text)
-            if k.isEmpty { continue }
-            if title == nil {
-                title = k
+        var text = document.text
+        text.withUTF8 { bytes in
+            var previous: [UInt8]? = nil
+            var title: [UInt8]? = nil
+            var inTitleZone = true
+            var seen = Set<[UInt8]>()
+            bytes.forEachLine { line in
+                let content = UnsafeBufferPointer(rebasing: bytes[line.content])
+                let k = key(content)
+                if k.isEmpty { return }
+                if title == nil {
+                    title = k
+                    previous = k
+                    if config.anywhere { seen.insert(k) }
+                    return
+                }
+                if config.title && inTitleZone && k == title {
+                    edits.append(TextEdit(range: line.whole, removalReason: "repeated title"))
+                    return
+                }
+                inTitleZone = false
+                if config.adjacent && k == previous {
+                    edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
+                    return
+                }
+                if config.anywhere && ScalarOffsets.count(in: content) >= config.minChars && seen.contains(k) {
+                    edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
+                    return
+                }
                 previous = k
-                seen.insert(k)
-                continue
+                if config.anywhere { seen.insert(k) }
             }
-            if config.title && inTitleZone && k == title {
-                edits.append(TextEdit(range: line.whole, removalReason: "repeated title"))
-                continue
-            }
-            inTitleZone = false
-            if config.adjacent && k == previous {
-                edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
-                continue
-            }
-            if config.anywhere && text.unicodeScalars.count >= config.minChars && seen.contains(k) {
-                edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
-                continue
-            }
-            previous = k
-            seen.insert(k)
         }
         document.apply(edits, stage: "dedupe-lines")
         return .keep

@@ -30,10 +30,32 @@ final class HashtagsStage: Stage {
         self.minTags = minTags
     }
 
+    /// Separators between the tags of a footer: spaces, commas, semicolons, bars, middle dots.
+    private static func isSeparator(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09, 0x2C, 0x3B, 0x7C, 0xB7, 0xA0, 0x3000, 0xFF0C, 0x3001: true
+        default: false
+        }
+    }
+
     /// The tags of a line if it is made only of hashtags and separators, else nil.
     static func tagLine(_ line: Substring) -> [String]? {
+        // Cheap rejection: a hashtag line starts with '#' or '＃' once leading spaces are skipped.
+        guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first == UInt8(ascii: "#") || first == 0xEF else { return nil }
         var tags: [String] = []
-        for token in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" || $0 == "|" || $0 == "·" || $0 == "，" || $0 == "、" }) {
+        var token = String.UnicodeScalarView()
+        for s in line.unicodeScalars {
+            if isSeparator(s) {
+                if !token.isEmpty {
+                    guard let tag = hashtag(token) else { return nil }
+                    tags.append(tag)
+                    token = String.UnicodeScalarView()
+                }
+            } else {
+                token.append(s)
+            }
+        }
+        if !token.isEmpty {
             guard let tag = hashtag(token) else { return nil }
             tags.append(tag)
         }
@@ -41,27 +63,40 @@ final class HashtagsStage: Stage {
     }
 
     /// "#KimJongUn" → "KimJongUn"; nil for "#", "#1" or a token with other characters.
-    static func hashtag(_ token: Substring) -> String? {
-        guard token.first == "#" || token.first == "＃" else { return nil }
+    static func hashtag(_ token: String.UnicodeScalarView) -> String? {
+        guard let hash = token.first, hash == "#" || hash == "＃" else { return nil }
         let body = token.dropFirst()
-        guard let first = body.unicodeScalars.first, first.properties.isAlphabetic else { return nil }
-        for s in body.unicodeScalars where !(s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" || s.properties.generalCategory == .nonspacingMark) {
+        guard let first = body.first, first.properties.isAlphabetic else { return nil }
+        for s in body where !(s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" || s.properties.generalCategory == .nonspacingMark) {
             return nil
         }
-        return String(body)
+        return String(String.UnicodeScalarView(body))
     }
+
+    static func hashtag(_ token: Substring) -> String? { hashtag(token.unicodeScalars.reduce(into: String.UnicodeScalarView()) { $0.append($1) }) }
 
     func process(_ document: inout Document) throws -> StageOutcome {
         var tags: [String] = []
         var edits: [TextEdit] = []
-        for line in document.lineRanges {
+        var whole = document.text
+        let lines: [LineRange] = whole.withUTF8 { bytes in
+            var candidates: [LineRange] = []
+            bytes.forEachLine { line in
+                // Only lines that start with '#' (or '＃') can be hashtag lines, unless inline tags are wanted.
+                var i = line.content.lowerBound
+                while i < line.content.upperBound, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+                if inline || (i < line.content.upperBound && (bytes[i] == UInt8(ascii: "#") || bytes[i] == 0xEF)) { candidates.append(line) }
+            }
+            return candidates
+        }
+        for line in lines {
             let text = document.text(of: line.content)
             if let found = Self.tagLine(text), found.count >= minTags {
                 tags += found
                 if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
             } else if inline {
                 for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                    let trimmed = token.drop { _ in false }.prefix { !",.;:!?)".contains($0) }
+                    let trimmed = token.prefix { !",.;:!?)".contains($0) }
                     if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
                 }
             }

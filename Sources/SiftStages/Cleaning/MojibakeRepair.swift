@@ -30,8 +30,9 @@ struct MojibakeRepair: Sendable {
                 if let scalar = decoded?.text.unicodeScalars.first, decoded?.text.unicodeScalars.count == 1 {
                     map[scalar.value] = UInt8(b)
                 }
-                if map.values.contains(UInt8(b)) == false { map[UInt32(b)] = UInt8(b) }  // C1 / undefined bytes
             }
+            // Text read as latin-1 carries C1 controls where windows-125x has punctuation.
+            for b in 0x80...0x9F where map[UInt32(b)] == nil { map[UInt32(b)] = UInt8(b) }
             tables.append((name, map))
         }
         self.tables = tables

@@ -23,14 +23,14 @@ final class UILinesStage: Stage {
         build: { options throws(OptionError) in
             let extra = options.strings("phrases").map { $0.lowercased() }
             let config = Config(threshold: options.double("threshold") ?? 1.0, maxWords: options.int("max-words") ?? 12,
-                                phrases: (extra + UIVocabulary.all).sorted { $0.count > $1.count })
+                                vocabulary: PhraseIndex(extra + UIVocabulary.all))
             return StageFactory { UILinesStage(config) }
         })
 
     struct Config: Sendable {
         var threshold: Double
         var maxWords: Int
-        var phrases: [String]
+        var vocabulary: PhraseIndex
     }
 
     private let config: Config
@@ -83,7 +83,7 @@ final class UILinesStage: Stage {
             if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
                 cjk += 1
                 inWord = false
-            } else if s.properties.isWhitespace {
+            } else if v == 0x20 || v == 0x09 || v == 0xA0 || v == 0x3000 {
                 inWord = false
             } else if !inWord {
                 spaced += 1
@@ -91,28 +91,81 @@ final class UILinesStage: Stage {
             }
         }
         let words = Double(spaced) + Double(cjk) / 2
-        let lastChar = text.unicodeScalars.last.map { Character($0) }
-        let punctuated = lastChar.map { ".!?。！？…:;\"”»)」』".contains($0) } ?? false
+        let lastChar = text.unicodeScalars.last
+        let punctuated = lastChar.map { ".!?。！？…:;\"”»)」』".unicodeScalars.contains($0) } ?? false
         let prose = punctuated && (words >= 12 || text.unicodeScalars.count >= 80)
-        let found = phrase(in: text)
-        let bare = text.lowercased().filter { !$0.isPunctuation && !$0.isSymbol }.trimmingCharacters()
-        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: found != nil && bare == found)
+        // Only lines short enough to be removed are matched against the vocabulary.
+        guard words <= Double(config.maxWords) else {
+            return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
+        }
+        let lowered = text.lowercased()
+        let found = config.vocabulary.firstPhrase(in: lowered)
+        let wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
+        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: wholePhrase)
+    }
+}
+
+/// Phrases indexed for matching: spaced phrases by their first word (matched on whole words),
+/// unspaced ones (CJK) by their first character (matched as substrings).
+struct PhraseIndex: Sendable {
+    private var byFirstWord: [String: [[String]]] = [:]
+    private var byFirstScalar: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+
+    init(_ phrases: [String]) {
+        for p in phrases {
+            let words = PhraseIndex.words(p)
+            if p.unicodeScalars.contains(where: { $0.value >= 0x3000 }) && words.count <= 1 {
+                let scalars = Array(p.unicodeScalars)
+                byFirstScalar[scalars[0], default: []].append(scalars)
+            } else if let first = words.first {
+                byFirstWord[first, default: []].append(words)
+            }
+        }
+        for k in byFirstWord.keys { byFirstWord[k]!.sort { $0.count > $1.count } }
+        for k in byFirstScalar.keys { byFirstScalar[k]!.sort { $0.count > $1.count } }
     }
 
-    /// The first interface phrase the line contains, as a whole word where words are spaced.
-    private func phrase(in text: Substring) -> String? {
-        let lowered = text.lowercased()
-        for p in config.phrases {
-            guard let r = lowered.range(of: p) else { continue }
-            // Spaced scripts need word boundaries: "share" must not match "shareholders".
-            let isSpaced = p.unicodeScalars.allSatisfy { $0.value < 0x3000 }
-            if isSpaced {
-                let before = r.lowerBound == lowered.startIndex ? nil : lowered[lowered.index(before: r.lowerBound)]
-                let after = r.upperBound == lowered.endIndex ? nil : lowered[r.upperBound]
-                if let b = before, b.isLetter || b.isNumber { continue }
-                if let a = after, a.isLetter || a.isNumber { continue }
+    /// Words: runs of letters, digits, apostrophes and hyphens.
+    static func words(_ s: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
+            if c.value < 0x80 {
+                let v = c.value
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x27 || v == 0x2D {
+                    current.append(c)
+                } else if !current.isEmpty {
+                    out.append(String(current))
+                    current = String.UnicodeScalarView()
+                }
+                continue
             }
-            return p
+            if c.properties.isAlphabetic || c.properties.numericType != nil || c == "'" || c == "’" || c == "-" || c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark {
+                current.append(c)
+            } else if !current.isEmpty {
+                out.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { out.append(String(current)) }
+        return out
+    }
+
+    /// The longest phrase found earliest in a lower-cased line.
+    func firstPhrase(in lowered: String) -> String? {
+        let words = PhraseIndex.words(lowered)
+        for (i, w) in words.enumerated() {
+            for phrase in byFirstWord[w] ?? [] where i + phrase.count <= words.count {
+                if Array(words[i..<(i + phrase.count)]) == phrase { return phrase.joined(separator: " ") }
+            }
+        }
+        if !byFirstScalar.isEmpty {
+            let scalars = Array(lowered.unicodeScalars)
+            for i in scalars.indices {
+                for phrase in byFirstScalar[scalars[i]] ?? [] where i + phrase.count <= scalars.count {
+                    if Array(scalars[i..<(i + phrase.count)]) == phrase { return String(String.UnicodeScalarView(phrase)) }
+                }
+            }
         }
         return nil
     }

@@ -20,6 +20,8 @@ final class StrayStage: Stage {
                        help: "mark: add 'stray' spans; remove: delete the stray units, each recorded in metadata.removed with its language."),
             OptionSpec("min-letters", .integer(min: 1, max: nil), default: 2,
                        help: "Fewest letters of a foreign script for a unit to be stray (names, numbers, symbols, URLs, hashtags and @handles never count)."),
+            OptionSpec("min-share", .number(min: 0, max: 1), default: 0.3,
+                       help: "Smallest share of a unit's letters (Han, kana and Hangul weighing three) in a foreign script for the unit to be stray."),
             OptionSpec("min-language-letters", .integer(min: 1, max: nil), default: 40,
                        help: "Fewest letters for a unit in the document's own script to be judged by language (shorter units in the same script are never flagged)."),
             OptionSpec("min-confidence", .number(min: 0, max: 1), default: 0.9,
@@ -33,6 +35,7 @@ final class StrayStage: Stage {
                 unit: Unit(rawValue: options.string("unit") ?? "line")!,
                 action: Action(rawValue: options.string("action") ?? "mark")!,
                 minLetters: options.int("min-letters") ?? 2,
+                minShare: options.double("min-share") ?? 0.3,
                 minLanguageLetters: options.int("min-language-letters") ?? 40,
                 minConfidence: options.double("min-confidence") ?? 0.9,
                 language: options.string("language"))
@@ -43,6 +46,7 @@ final class StrayStage: Stage {
         var unit: Unit
         var action: Action
         var minLetters: Int
+        var minShare: Double
         var minLanguageLetters: Int
         var minConfidence: Double
         var language: String?
@@ -76,7 +80,16 @@ final class StrayStage: Stage {
             let docLanguage = config.language ?? document.metadata["language"]?.stringValue
                 ?? ScriptWeights.impliedLanguage(main) ?? "und"
             var out: [Finding] = []
+            // Units are judged by language only when a model can tell languages of the main script
+            // apart; otherwise a unit without a letter of a foreign script needs no closer look.
+            let judgeLanguage = docLanguage != "und" && languages.canJudgeLanguage(main)
+            let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script) && $0.letters > 0 }.map(\.range)
+            var nextForeign = 0
             for unit in units(bytes, runs: runs, native: native) {
+                if !judgeLanguage {
+                    while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
+                    if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
+                }
                 if let f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage) { out.append(f) }
             }
             return out
@@ -156,17 +169,23 @@ final class StrayStage: Stage {
     private func judge(_ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, native: Set<Script>, docLanguage: String) -> Finding? {
         let unit = UnsafeBufferPointer(rebasing: bytes[range])
         let evidence = Evidence(unit)
-        guard let (script, _) = evidence.profile.ranked.first else { return nil }
-        let letters = evidence.profile.rawLetters[script] ?? 0
-        if !native.contains(script) {
-            // Another script: stray if it has enough letters once names, tags and URLs are set aside.
-            guard letters >= config.minLetters else { return nil }
-            let foreign = evidence.text(of: script)
-            let guess = languages.identify(foreign, script: script)
-            let share = Double(evidence.profile.weighted[script] ?? 0) / Double(max(evidence.profile.totalWeighted, 1))
-            return Finding(range: range, script: script, language: guess.language,
-                           confidence: min(1, max(share, guess.confidence)), reason: "other script")
+        let ranked = evidence.profile.ranked
+        guard let (dominant, _) = ranked.first else { return nil }
+        // Another script: stray if it has enough letters and a large enough share of the unit once
+        // names, identifiers, tags and URLs are set aside (it need not be the majority: a UI string
+        // mixes the page's language with technical words).
+        if let (script, weight) = ranked.first(where: { !native.contains($0.0) }) {
+            let letters = evidence.profile.rawLetters[script] ?? 0
+            let share = Double(weight) / Double(max(evidence.profile.totalWeighted, 1))
+            if letters >= config.minLetters && share >= config.minShare {
+                let guess = languages.identify(evidence.text(of: script), script: script)
+                return Finding(range: range, script: script, language: guess.language,
+                               confidence: min(1, max(share, guess.confidence)), reason: "other script")
+            }
         }
+        let script = dominant
+        let letters = evidence.profile.rawLetters[script] ?? 0
+        guard native.contains(script) else { return nil }
         // The document's own script: stray only if a language model is sure it is another language.
         guard docLanguage != "und", letters >= config.minLanguageLetters, languages.canJudgeLanguage(script) else { return nil }
         let guess = languages.identify(evidence.text, script: script)
@@ -220,10 +239,44 @@ struct Evidence {
     static func isIgnorable(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = token.first else { return true }
         if first == UInt8(ascii: "#") || first == UInt8(ascii: "@") { return token.count > 1 }
-        let s = String(decoding: token, as: UTF8.self)
-        if s.contains("://") || s.hasPrefix("www.") { return true }
-        if let at = s.firstIndex(of: "@"), at != s.startIndex, s[at...].contains(".") { return true }
+        if isIdentifier(token) { return true }
+        // URLs ("scheme://", "www.") and e-mail addresses ("x@y.z"), checked on the bytes.
+        let n = token.count
+        if n >= 4, token[0] == UInt8(ascii: "w"), token[1] == UInt8(ascii: "w"), token[2] == UInt8(ascii: "w"), token[3] == UInt8(ascii: ".") { return true }
+        var at: Int? = nil
+        for i in 0..<n {
+            let b = token[i]
+            if b == UInt8(ascii: ":"), i + 2 < n, token[i + 1] == UInt8(ascii: "/"), token[i + 2] == UInt8(ascii: "/") { return true }
+            if b == UInt8(ascii: "@"), i > 0, at == nil { at = i }
+            if b == UInt8(ascii: "."), at != nil { return true }
+        }
         return false
+    }
+
+    /// ASCII tokens that are names in code or products rather than words: with an underscore, a
+    /// dot or slash inside, "--", digits mixed with letters, inner capitals (CamelCase), or all
+    /// capitals (acronyms).
+    static func isIdentifier(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var letters = 0, upper = 0, digits = 0, innerUpper = false, inner = false
+        var previousLetter = false
+        for (i, b) in token.enumerated() {
+            if b >= 0x80 { return false }
+            let isUpper = b >= 0x41 && b <= 0x5A, isLower = b >= 0x61 && b <= 0x7A
+            if isUpper || isLower {
+                letters += 1
+                if isUpper { upper += 1; if previousLetter { innerUpper = true } }
+                previousLetter = true
+                continue
+            }
+            previousLetter = false
+            if b >= 0x30 && b <= 0x39 { digits += 1; continue }
+            let edge = i == 0 || i == token.count - 1
+            if !edge && (b == 0x5F || b == 0x2E || b == 0x2F || b == 0x3D || b == 0x3A) { inner = true }
+            if b == 0x5F { inner = true }
+            if b == 0x2D, i + 1 < token.count, token[i + 1] == 0x2D { inner = true }
+        }
+        if letters == 0 { return false }
+        return inner || (digits > 0) || innerUpper || (letters >= 2 && upper == letters)
     }
 
     /// The text of the runs in `script`, joined by spaces.

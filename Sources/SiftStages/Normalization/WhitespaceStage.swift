@@ -79,90 +79,105 @@ final class WhitespaceStage: Stage {
         return .keep
     }
 
+    /// The state of the line being scanned.
+    private struct LineState {
+        var hasContent = false
+        /// The current run of spaces and removable characters, if any.
+        var run: Range<Int>? = nil
+        var runIsSingleSpace = false
+        var runHasSpace = false
+        var edits: [TextEdit] = []
+
+        mutating func reset() {
+            hasContent = false
+            run = nil
+            edits.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Ends the current run of spaces: trimmed at the ends of the line, collapsed inside it.
+    private func closeRun(_ st: inout LineState, atLineEnd: Bool, bytes: UnsafeBufferPointer<UInt8>) {
+        guard let run = st.run else { return }
+        st.run = nil
+        if (!st.hasContent || atLineEnd) && config.trim {
+            st.edits.append(TextEdit(range: run))
+        } else if st.runHasSpace && config.collapse {
+            if !st.runIsSingleSpace { st.edits.append(TextEdit(range: run, replacement: " ")) }
+        } else if !st.runHasSpace {
+            st.edits.append(TextEdit(range: run))
+        } else {
+            // Not collapsing: remove only the removables inside the run.
+            var j = run.lowerBound
+            while j < run.upperBound {
+                let (k, len) = classify(bytes, j)
+                if k == .remove { st.edits.append(TextEdit(range: j..<(j + len))) }
+                j += len
+            }
+        }
+    }
+
     /// The edits for a whole text. Lines are scanned one at a time; edits of a line are held until
     /// it is known whether the line survives (blank-line runs are decided when the run ends).
     func edits(in bytes: UnsafeBufferPointer<UInt8>) -> [TextEdit] {
         var edits: [TextEdit] = []
         var pendingBlank: [Range<Int>] = []  // whole ranges of blank lines in the current run
         var seenContent = false
-        var lineEdits: [TextEdit] = []
+        var st = LineState()
         var i = 0
         let n = bytes.count
         while i < n {
-            // One line: [lineStart, contentEnd) + terminator [contentEnd, next).
             let lineStart = i
-            lineEdits.removeAll(keepingCapacity: true)
-            var hasContent = false
-            var spaceRun: Range<Int>? = nil        // current run of spaces/removables
-            var runIsSingleSpace = false
-            var runHasSpace = false
+            st.reset()
             var terminator: Range<Int>? = nil
             var terminatorIsLF = true
-
-            func closeRun(atLineEnd: Bool) {
-                guard let run = spaceRun else { return }
-                defer { spaceRun = nil }
-                let leading = !hasContent
-                if (leading || atLineEnd) && config.trim {
-                    lineEdits.append(TextEdit(range: run))
-                } else if runHasSpace && config.collapse {
-                    if !runIsSingleSpace { lineEdits.append(TextEdit(range: run, replacement: " ")) }
-                } else if !runHasSpace {
-                    lineEdits.append(TextEdit(range: run))
-                } else {
-                    // Not collapsing: remove only the removables inside the run.
-                    var j = run.lowerBound
-                    while j < run.upperBound {
-                        let (k, len) = classify(bytes, j)
-                        if k == .remove { lineEdits.append(TextEdit(range: j..<(j + len))) }
-                        j += len
-                    }
-                }
-            }
-
             while i < n {
+                let b = bytes[i]
+                // Fast path: printable ASCII outside a run of spaces.
+                if b > 0x20 && b < 0x7F {
+                    if st.run != nil { closeRun(&st, atLineEnd: false, bytes: bytes) }
+                    st.hasContent = true
+                    i += 1
+                    continue
+                }
                 let (kind, len) = classify(bytes, i)
                 switch kind {
                 case .lineBreak:
                     var end = i + len
-                    if bytes[i] == 0x0D, end < n, bytes[end] == 0x0A { end += 1 }
+                    if b == 0x0D, end < n, bytes[end] == 0x0A { end += 1 }
                     terminator = i..<end
-                    terminatorIsLF = bytes[i] == 0x0A && len == 1
+                    terminatorIsLF = b == 0x0A && len == 1
                 case .space:
-                    if spaceRun == nil {
-                        spaceRun = i..<(i + len)
-                        runIsSingleSpace = bytes[i] == 0x20
-                        runHasSpace = true
+                    if let run = st.run {
+                        st.run = run.lowerBound..<(i + len)
+                        st.runIsSingleSpace = false
                     } else {
-                        spaceRun = spaceRun!.lowerBound..<(i + len)
-                        runIsSingleSpace = false
-                        runHasSpace = true
+                        st.run = i..<(i + len)
+                        st.runIsSingleSpace = b == 0x20
                     }
+                    st.runHasSpace = true
                 case .remove:
-                    if config.collapse || config.trim || spaceRun != nil {
-                        if spaceRun == nil {
-                            spaceRun = i..<(i + len)
-                            runIsSingleSpace = false
-                            runHasSpace = false
-                        } else {
-                            spaceRun = spaceRun!.lowerBound..<(i + len)
-                            runIsSingleSpace = false
-                        }
+                    if let run = st.run {
+                        st.run = run.lowerBound..<(i + len)
+                        st.runIsSingleSpace = false
+                    } else if config.collapse || config.trim {
+                        st.run = i..<(i + len)
+                        st.runIsSingleSpace = false
+                        st.runHasSpace = false
                     } else {
-                        lineEdits.append(TextEdit(range: i..<(i + len)))
+                        st.edits.append(TextEdit(range: i..<(i + len)))
                     }
                 case .other:
-                    closeRun(atLineEnd: false)
-                    hasContent = true
+                    if st.run != nil { closeRun(&st, atLineEnd: false, bytes: bytes) }
+                    st.hasContent = true
                 }
                 if terminator != nil { break }
                 i += len
             }
-            closeRun(atLineEnd: true)
+            closeRun(&st, atLineEnd: true, bytes: bytes)
             i = terminator?.upperBound ?? n
             let whole = lineStart..<i
 
-            if !hasContent {
+            if !st.hasContent {
                 // A blank line: kept or not once the run of blank lines ends.
                 pendingBlank.append(whole)
                 continue
@@ -172,7 +187,7 @@ final class WhitespaceStage: Stage {
                 flushBlank(&pendingBlank, keep: keep, into: &edits, bytes: bytes)
             }
             seenContent = true
-            edits += lineEdits
+            edits += st.edits
             if let t = terminator, config.lineEndings, !terminatorIsLF {
                 edits.append(TextEdit(range: t, replacement: "\n"))
             }

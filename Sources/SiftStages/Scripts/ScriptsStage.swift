@@ -19,6 +19,15 @@ final class ScriptsStage: Stage {
 
     private let spans: Bool
     private let neutral: Bool
+    /// One attribute object per script, shared by every span of that script (copy on write).
+    private var attributeCache: [Int32: JSONObject] = [:]
+
+    private func attributes(for script: Script) -> JSONObject {
+        if let cached = attributeCache[script.rawValue] { return cached }
+        let made: JSONObject = ["script": .string(script.code)]
+        attributeCache[script.rawValue] = made
+        return made
+    }
 
     init(spans: Bool, neutral: Bool) {
         self.spans = spans
@@ -31,9 +40,10 @@ final class ScriptsStage: Stage {
         document.metadata["scripts"] = profile.sharesJSON
         document.metadata["script"] = profile.main.map { .string($0.code) } ?? .string(Script.common.code)
         if spans {
+            document.spans.reserveCapacity(document.spans.count + runs.count)
             for r in runs where neutral || !r.script.isNeutral {
                 document.spans.append(Span(type: "script", start: r.range.lowerBound, end: r.range.upperBound,
-                                           attributes: ["script": .string(r.script.code)]))
+                                           attributes: attributes(for: r.script)))
             }
         }
         return .keep

@@ -88,34 +88,32 @@ final class SegmentStage: Stage {
         var segments: [(Range<Int>, JSONObject)] = []
         var text = document.text
         let breaker = try self.breaker(for: document)
+        let trim = config.trim
         text.withUTF8 { bytes in
-            func add(_ r: Range<Int>, _ attributes: JSONObject = JSONObject()) {
-                let range = config.trim ? Self.trimmed(r, in: bytes) : r
-                if !range.isEmpty { segments.append((range, attributes)) }
-            }
             switch config.unit {
             case .line:
-                bytes.forEachLine { add($0.content) }
+                bytes.forEachLine { Self.add($0.content, JSONObject(), trim: trim, bytes: bytes, to: &segments) }
             case .paragraph:
                 var start: Int? = nil, end = 0
                 bytes.forEachLine { line in
                     let blank = Self.trimmed(line.content, in: bytes).isEmpty
                     if blank {
-                        if let s = start { add(s..<end); start = nil }
+                        if let s = start { Self.add(s..<end, JSONObject(), trim: trim, bytes: bytes, to: &segments); start = nil }
                     } else {
                         if start == nil { start = line.content.lowerBound }
                         end = line.content.upperBound
                     }
                 }
-                if let s = start { add(s..<end) }
+                if let s = start { Self.add(s..<end, JSONObject(), trim: trim, bytes: bytes, to: &segments) }
             default:
+                let words = config.unit == .word, wordsOnly = config.wordsOnly
                 breaker?.forEachSegment(in: bytes) { r, status in
-                    if config.unit == .word {
+                    if words {
                         let kind = TextBreaker.WordKind(status: status)
-                        if config.wordsOnly && kind == .none { return }
-                        add(r, ["kind": .string(kind.rawValue)])
+                        if wordsOnly && kind == .none { return }
+                        Self.add(r, Self.kindAttributes[kind]!, trim: trim, bytes: bytes, to: &segments)
                     } else {
-                        add(r)
+                        Self.add(r, JSONObject(), trim: trim, bytes: bytes, to: &segments)
                     }
                 }
             }
@@ -135,6 +133,16 @@ final class SegmentStage: Stage {
             document.spans.append(Span(type: type, start: r.lowerBound, end: r.upperBound, attributes: attributes))
         }
         return .keep
+    }
+
+    /// Shared attribute objects for word spans (copy on write: no allocation per span).
+    static let kindAttributes: [TextBreaker.WordKind: JSONObject] = Dictionary(uniqueKeysWithValues:
+        [TextBreaker.WordKind.none, .number, .letter, .kana, .ideographic].map { ($0, ["kind": .string($0.rawValue)]) })
+
+    private static func add(_ r: Range<Int>, _ attributes: JSONObject, trim: Bool, bytes: UnsafeBufferPointer<UInt8>,
+                            to segments: inout [(Range<Int>, JSONObject)]) {
+        let range = trim ? trimmed(r, in: bytes) : r
+        if !range.isEmpty { segments.append((range, attributes)) }
     }
 
     /// The range without leading and trailing whitespace (ASCII and the common Unicode spaces).
