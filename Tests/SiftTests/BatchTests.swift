@@ -110,17 +110,23 @@ import Glibc
 
     @Test func countersReadGenericTraces() throws {
         var c = BatchCounters()
-        var doc = Document(id: "a", text: "keep\nnoise\nmore", metadata: ["language": "en", "scripts": ["Latn", "Cyrl"], "conversions": [1, 2]])
+        var doc = Document(id: "a", text: "keep\nnoise\nmore", metadata: ["language": "en", "script": "Latn", "scripts": ["Latn": 0.9, "Cyrl": 0.1], "conversions": [1, 2]])
         doc.apply([TextEdit(range: 5..<11, replacement: "", removalReason: "noise line")], stage: "drop-lines")
-        doc.spans = [Span(type: "quantity", start: 0, end: 4), Span(type: "sentence", start: 0, end: 4)]
+        doc.spans = [Span(type: "quantity", start: 0, end: 4), Span(type: "sentence", start: 0, end: 4),
+                     Span(type: "quantity", start: 0, end: 4, attributes: ["original": "4 mi"]),
+                     Span(type: "quantity", start: 0, end: 4, attributes: ["appended": true])]
         c.add(.written([doc], bytesIn: 15))
         c.add(.dropped(reason: "too short", stage: "filter", bytesIn: 3))
         c.add(.failed(id: nil, source: "x", line: 2, message: "bad", bytesIn: 0))
         #expect(c.documentsIn == 2 && c.documentsOut == 1 && c.errors == 1 && c.bytesIn == 18)
         #expect(c.removed["drop-lines"] == { var r = BatchCounters.Removal(); r.spans = 1; r.lines = 1; r.characters = 6; r.reasons = ["noise line": 1]; return r }())
-        #expect(c.languages == ["en": 1] && c.scripts == ["Latn": 1, "Cyrl": 1])
-        #expect(c.spans == ["quantity": 1, "sentence": 1])
-        #expect(c.unitConversions == 3)
+        #expect(c.languages == ["en": 1] && c.scripts == ["Latn": 1])
+        #expect(c.spans == ["quantity": 3, "sentence": 1])
+        #expect(c.quantities == 1 && c.unitConversions == 4)
+        // Without metadata.script, the scripts of metadata.scripts.
+        var other = BatchCounters()
+        other.add(.written([Document(id: "b", text: "x", metadata: ["scripts": ["Cyrl": 1.0]])], bytesIn: 1))
+        #expect(other.scripts == ["Cyrl": 1])
         #expect(c.dropped == ["filter: too short": 1])
         // Through the manifest's JSON and back.
         #expect(BatchCounters(json: c.json) == c)

@@ -2,8 +2,9 @@
 /// in the manifest with each finished input, so a resumed batch still sums the whole corpus.
 ///
 /// It reads only generic traces that any stage leaves: `metadata.removed` (stage, reason, text),
-/// spans by type, `metadata.language` / `metadata.script`, and unit conversions (spans of type
-/// `quantity`, or a `metadata.conversions` / `metadata.units` list or count).
+/// spans by type, `metadata.language` / `metadata.script`, quantities (spans of type `quantity` or
+/// `duration`) and unit conversions made (quantity spans marked `original` by a conversion or
+/// `appended` beside the original, or a `metadata.conversions` list or count).
 public struct BatchCounters: Sendable, Equatable {
     public var documentsIn = 0
     public var documentsOut = 0
@@ -20,9 +21,11 @@ public struct BatchCounters: Sendable, Equatable {
     public var spans: [String: Int] = [:]
     /// Documents by `metadata.language`.
     public var languages: [String: Int] = [:]
-    /// Documents by script (`metadata.script`, or each of `metadata.scripts`).
+    /// Documents by main script (`metadata.script`, or else each of `metadata.scripts`).
     public var scripts: [String: Int] = [:]
-    /// Unit conversions: `quantity` spans, or entries of `metadata.conversions` / `metadata.units`.
+    /// Quantities found (`quantity` and `duration` spans, not counting appended conversions).
+    public var quantities = 0
+    /// Unit conversions made (spans with `original` or `appended`, or `metadata.conversions`).
     public var unitConversions = 0
 
     public struct Removal: Sendable, Equatable {
@@ -37,7 +40,7 @@ public struct BatchCounters: Sendable, Equatable {
 
     public init() {}
 
-    public static let unitSpanTypes: Set<String> = ["quantity", "unit-conversion", "conversion"]
+    public static let quantitySpanTypes: Set<String> = ["quantity", "duration"]
 
     /// Counts what one document's journey through the pipeline left behind.
     public mutating func add(_ outcome: DocumentOutcome) {
@@ -76,16 +79,18 @@ public struct BatchCounters: Sendable, Equatable {
         }
         for s in d.spans {
             spans[s.type, default: 0] += 1
-            if Self.unitSpanTypes.contains(s.type) { unitConversions += 1 }
+            if s.attributes["original"] != nil || s.attributes["appended"]?.boolValue == true {
+                unitConversions += 1
+            } else if Self.quantitySpanTypes.contains(s.type) {
+                quantities += 1
+            }
         }
         for label in Self.labels(m["language"]) { languages[label, default: 0] += 1 }
-        for label in Self.labels(m["script"]) + Self.labels(m["scripts"]) { scripts[label, default: 0] += 1 }
-        for key in ["conversions", "units"] {
-            switch m[key] {
-            case .array(let a)?: unitConversions += a.count
-            case .int(let n)?: unitConversions += n
-            default: break
-            }
+        for label in Self.labels(m["script"] ?? m["scripts"]) { scripts[label, default: 0] += 1 }
+        switch m["conversions"] {
+        case .array(let a)?: unitConversions += a.count
+        case .int(let n)?: unitConversions += n
+        default: break
         }
     }
 
@@ -110,6 +115,7 @@ public struct BatchCounters: Sendable, Equatable {
         errors += o.errors
         invalidUTF8 += o.invalidUTF8
         unitConversions += o.unitConversions
+        quantities += o.quantities
         for (k, v) in o.dropped { dropped[k, default: 0] += v }
         for (k, v) in o.spans { spans[k, default: 0] += v }
         for (k, v) in o.languages { languages[k, default: 0] += v }
@@ -144,6 +150,7 @@ public struct BatchCounters: Sendable, Equatable {
         o["spans"] = Self.countsJSON(spans)
         o["languages"] = Self.countsJSON(languages)
         o["scripts"] = Self.countsJSON(scripts)
+        o["quantities"] = .int(quantities)
         o["unit_conversions"] = .int(unitConversions)
         return o
     }
@@ -160,6 +167,7 @@ public struct BatchCounters: Sendable, Equatable {
         languages = Self.counts(o["languages"])
         scripts = Self.counts(o["scripts"])
         unitConversions = o["unit_conversions"]?.intValue ?? 0
+        quantities = o["quantities"]?.intValue ?? 0
         if case .object(let r)? = o["removed"] {
             for (stage, v) in r {
                 guard case .object(let e) = v else { continue }

@@ -65,7 +65,7 @@ public enum BatchReport {
         h += countTable(BatchCounters.sortedCounts(s.corpus.scripts).map { ($0.key, $0.value) }, header: "script", color: "#7b4fd1")
         h += "<h2>Spans in the output</h2>\n"
         h += countTable(BatchCounters.sortedCounts(s.corpus.spans).map { ($0.key, $0.value) }, header: "type", color: "#3d7bd9")
-        h += "<p>Unit conversions: <b>\(s.corpus.unitConversions)</b> · invalid UTF-8 sequences repaired: <b>\(s.corpus.invalidUTF8)</b></p>\n"
+        h += "<p>Quantities found: <b>\(s.corpus.quantities)</b> · unit conversions made: <b>\(s.corpus.unitConversions)</b> · invalid UTF-8 sequences repaired: <b>\(s.corpus.invalidUTF8)</b></p>\n"
         h += "<p class=\"sub\">Inputs: \(s.inputsSelected) selected (\(mb(s.inputBytes)) on disk), \(s.inputsProcessed) processed in this run, \(s.inputsResumed) already done, \(s.inputsWithErrors) with errors (see errors.jsonl).</p>\n"
         h += "</body></html>\n"
         return h

@@ -95,7 +95,9 @@ public struct BatchSummary: Sendable {
         }
         if !corpus.languages.isEmpty { lines.append("languages: " + Self.list(corpus.languages)) }
         if !corpus.scripts.isEmpty { lines.append("scripts: " + Self.list(corpus.scripts)) }
-        if corpus.unitConversions > 0 { lines.append("unit conversions: \(corpus.unitConversions)") }
+        if corpus.quantities + corpus.unitConversions > 0 {
+            lines.append("quantities found: \(corpus.quantities), unit conversions made: \(corpus.unitConversions)")
+        }
         if corpus.invalidUTF8 > 0 { lines.append("invalid UTF-8 sequences repaired: \(corpus.invalidUTF8)") }
         return lines.joined(separator: "\n")
     }
