@@ -149,7 +149,20 @@ public final class LanguageIdentifier: @unchecked Sendable {
             let script = runs.first?.script ?? .common
             return LanguageGuess(language: "und", script: script.isNeutral ? .common : script, confidence: 0)
         }
-        let script = Script(rawValue: top.script)
+        let guess = answer(Script(rawValue: top.script), letters: top.letters, text: text, runs: runs, han: han, kana: kana)
+        // Latin letters in another script's text are mostly names and technical words ("Θέμα
+        // Enlightenment", "USB சாதனம்"): when Latin wins narrowly and says little, the other script speaks.
+        if top.script == Script.latin.rawValue, guess.confidence < 0.5,
+           let second = totals.filter({ $0.script != top.script }).max(by: { $0.letters < $1.letters }),
+           second.letters * 3 >= top.letters {
+            let other = answer(Script(rawValue: second.script), letters: second.letters, text: text, runs: runs, han: han, kana: kana)
+            if other.confidence > guess.confidence { return other }
+        }
+        return guess
+    }
+
+    /// The answer for text whose dominant script is `script`.
+    private func answer(_ script: Script, letters: Int, text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], han: Int, kana: Int) -> LanguageGuess {
         if script == .han {
             if kana > 0, kana * 8 >= han + kana {
                 return decided("ja", Script(code: "Jpan") ?? .han, letters: han + kana, minimum: 2)
@@ -158,15 +171,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
         }
         if script == Self.bengali, Self.contains(text, [0xE0, 0xA7, 0xB0]) || Self.contains(text, [0xE0, 0xA7, 0xB1]) {
             // ৰ and ৱ are Assamese letters that Bengali does not use.
-            return decided("as", script, letters: top.letters, minimum: minimumLetters)
+            return decided("as", script, letters: letters, minimum: minimumLetters)
         }
         if let lang = Self.singleLanguageByScript[script.rawValue] {
-            return decided(lang, script, letters: top.letters, minimum: minimumLetters)
+            return decided(lang, script, letters: letters, minimum: minimumLetters)
         }
         guard let model, let langs = candidates[script.rawValue], !langs.isEmpty else {
             return LanguageGuess(language: "und", script: script, confidence: 0)
         }
-        if top.letters < minimumLetters {
+        if letters < minimumLetters {
             return LanguageGuess(language: "und", script: script, confidence: 0)
         }
         return scoreWithModel(model, text: text, runs: runs, script: script, languages: langs)

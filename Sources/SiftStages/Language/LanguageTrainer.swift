@@ -107,7 +107,8 @@ public struct LanguageTrainer {
             let subtags: [Substring] = tag.split(separator: "-")
             if let forced = subtags.dropFirst().first(where: { $0.count == 4 }) { script = String(forced) }
             for o in 0..<orders where features[o].count > options.keep[o] {
-                let top = features[o].sorted { $0.value > $1.value }.prefix(options.keep[o])
+                // Ties broken by key, so that the same corpus gives the same model.
+                let top = features[o].sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(options.keep[o])
                 features[o] = Dictionary(uniqueKeysWithValues: top.map { ($0.key, $0.value) })
             }
             kept.append(features)
