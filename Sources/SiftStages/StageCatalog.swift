@@ -15,9 +15,9 @@ extension StageRegistry {
         DedupeLinesStage.descriptor,
         UILinesStage.descriptor,
         ScriptsStage.descriptor,
-        SegmentStage.descriptor,
-        StrayStage.descriptor,
-        UnitsStage.descriptor,
         LanguageStage.descriptor,
+        StrayStage.descriptor,
+        SegmentStage.descriptor,
+        UnitsStage.descriptor,
     ])
 }

@@ -89,17 +89,5 @@ public enum BatchReport {
 
     static func mb(_ bytes: Int) -> String { BatchSummary.fixed(Double(bytes) / 1e6, 2) + " MB" }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTML.escape(s) }
 }

@@ -109,20 +109,7 @@ enum ReportWriter {
 
     static let palette = ["#ffd54f", "#80deea", "#ef9a9a", "#a5d6a7", "#ce93d8", "#ffab91", "#90caf9", "#e6ee9c"]
 
-    static func escape(_ s: Substring) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: Substring) -> String { HTML.escape(s) }
 
     /// Label used for a span's colour: its language, else its script, else its type.
     static func label(_ s: Span) -> String {

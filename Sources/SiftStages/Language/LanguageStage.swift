@@ -6,7 +6,7 @@ final class LanguageStage: Stage {
     enum Unit: String, CaseIterable, Sendable { case document, line, sentence, paragraph }
 
     static let descriptor = StageDescriptor(
-        name: "language", group: "Language",
+        name: "language", group: "Scripts and languages",
         summary: "Identifies the language (BCP 47) of the document and, with `unit`, of each line, sentence or paragraph: script first, then a character n-gram model; \"und\" when the evidence is thin.",
         effects: [.annotates],
         options: [

@@ -53,17 +53,7 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .long, help: "Refuse (as an error) any document, record or file larger than this many bytes.")
     var maxDocumentBytes: Int?
 
-    @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
-    var invalidUtf8: InvalidUTF8Policy = .repair
-
-    @Option(name: .long, help: "Charset of text input (e.g. GBK, Shift_JIS, windows-1251); by default UTF-8 is checked and other charsets are detected with ICU.")
-    var encoding: String?
-
-    @Option(name: .long, help: "JSONL field holding the document id.")
-    var idField = "id"
-
-    @Option(name: .long, help: "JSONL field holding the text.")
-    var textField = "text"
+    @OptionGroup var decoding: DecodingOptions
 
     @Option(name: .long, help: "Also write DIR/report.html: the summary as tables and charts.")
     var report: ReportFormat?
@@ -82,9 +72,6 @@ struct BatchCommand: ParsableCommand {
         if let maxErrors, maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more") }
         if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-document-bytes must be at least 1") }
         if inputs.isEmpty { throw ValidationError("name at least one input file or folder") }
-        if let encoding, Charsets.canonicalName(encoding) == nil {
-            throw ValidationError("ICU has no converter for charset '\(encoding)'")
-        }
     }
 
     func run() throws {
@@ -100,11 +87,8 @@ struct BatchCommand: ParsableCommand {
         options.maxErrors = maxErrors
         options.sync = fsync
         options.htmlReport = report == .html
-        options.reader.invalidUTF8 = invalidUtf8
-        options.reader.idKey = idField
-        options.reader.textKey = textField
+        decoding.apply(to: &options.reader)
         options.reader.maxDocumentBytes = maxDocumentBytes
-        options.reader.encoding = encoding
         options.planner.include = include
         options.planner.exclude = exclude
         options.planner.inputFormat = inputFormat

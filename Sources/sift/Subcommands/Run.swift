@@ -42,17 +42,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "On a malformed record or a failing document: skip it (reported on standard error) or stop.")
     var onError: ErrorPolicy = .skip
 
-    @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
-    var invalidUtf8: InvalidUTF8Policy = .repair
-
-    @Option(name: .long, help: "Charset of text input (e.g. GBK, Shift_JIS, windows-1251); by default UTF-8 is checked and other charsets are detected with ICU.")
-    var encoding: String?
-
-    @Option(name: .long, help: "JSONL field holding the document id.")
-    var idField = "id"
-
-    @Option(name: .long, help: "JSONL field holding the text.")
-    var textField = "text"
+    @OptionGroup var decoding: DecodingOptions
 
     @Option(name: .long, help: "Refuse (as an error) any document, line or record larger than this many bytes.")
     var maxDocumentBytes: Int?
@@ -75,9 +65,6 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-document-bytes must be at least 1") }
-        if let encoding, Charsets.canonicalName(encoding) == nil {
-            throw ValidationError("ICU has no converter for charset '\(encoding)'")
-        }
     }
 
     func run() throws {
@@ -90,11 +77,8 @@ struct Run: ParsableCommand {
         }
         var readerOptions = DocumentReader.Options()
         readerOptions.format = inputFormat
-        readerOptions.invalidUTF8 = invalidUtf8
-        readerOptions.idKey = idField
-        readerOptions.textKey = textField
+        decoding.apply(to: &readerOptions)
         readerOptions.maxDocumentBytes = maxDocumentBytes
-        readerOptions.encoding = encoding
         let reader = DocumentReader(inputs: inputs, options: readerOptions)
 
         let out: OutputStream

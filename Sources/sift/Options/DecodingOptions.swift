@@ -1,0 +1,32 @@
+import ArgumentParser
+import Sift
+import SiftICU
+
+/// How input bytes and JSONL records become documents: options shared by `run` and `batch`.
+struct DecodingOptions: ParsableArguments {
+    @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
+    var invalidUtf8: InvalidUTF8Policy = .repair
+
+    @Option(name: .long, help: "Charset of text input (e.g. GBK, Shift_JIS, windows-1251); by default UTF-8 is checked and other charsets are detected with ICU.")
+    var encoding: String?
+
+    @Option(name: .long, help: "JSONL field holding the document id.")
+    var idField = "id"
+
+    @Option(name: .long, help: "JSONL field holding the text.")
+    var textField = "text"
+
+    func validate() throws {
+        if let encoding, Charsets.canonicalName(encoding) == nil {
+            throw ValidationError("ICU has no converter for charset '\(encoding)'")
+        }
+    }
+
+    /// Sets the reader options these flags control.
+    func apply(to reader: inout DocumentReader.Options) {
+        reader.invalidUTF8 = invalidUtf8
+        reader.idKey = idField
+        reader.textKey = textField
+        reader.encoding = encoding
+    }
+}
