@@ -17,17 +17,20 @@ final class StrayLanguages {
         }
     }
 
-    private let identifier = LanguageIdentifier.shared
+    /// Script rules and CLDR exemplars only: enough for Han, kana, Hangul and the scripts one
+    /// language owns, without loading the n-gram model (which takes a noticeable moment).
+    private static let scriptOnly = LanguageIdentifier(model: nil)
 
     func identify(_ text: String, script: Script) -> Guess {
-        let guess = identifier.identify(text)
+        var guess = Self.scriptOnly.identify(text)
+        if guess.isUndetermined { guess = LanguageIdentifier.shared.identify(text) }
         if !guess.isUndetermined { return Guess(language: guess.language, confidence: guess.confidence, alternatives: guess.alternatives) }
         if let implied = ScriptWeights.impliedLanguage(script) { return Guess(language: implied, confidence: 0.9) }
         return Guess(language: "und", confidence: 0)
     }
 
     /// Whether a language model can tell languages apart within this script.
-    func canJudgeLanguage(_ script: Script) -> Bool { identifier.distinguishesLanguages(in: script) }
+    func canJudgeLanguage(_ script: Script) -> Bool { LanguageIdentifier.shared.distinguishesLanguages(in: script) }
 
     /// Same language, ignoring script and region subtags ("zh-Hans" and "zh").
     static func sameLanguage(_ a: String, _ b: String) -> Bool {
