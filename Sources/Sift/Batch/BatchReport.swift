@@ -41,7 +41,7 @@ public enum BatchReport {
             h += "<p class=\"none\">No stage ran in this run (every input was already done).</p>\n"
         } else {
             let maxTime = max(1, s.stages.map(\.nanoseconds).max() ?? 1)
-            h += "<table><tr><th>stage</th><th>docs in</th><th>docs out</th><th>changed docs</th><th>characters changed</th><th>removed pieces</th><th>removed lines</th><th>time (s)</th><th>MB/s</th><th>share of time</th></tr>\n"
+            h += "<table><tr><th>stage</th><th>docs in</th><th>docs out</th><th>changed docs</th><th>characters changed</th><th>removed pieces</th><th>removed lines</th><th>CPU s</th><th>MB/s per core</th><th>share of CPU time</th></tr>\n"
             for st in s.stages {
                 let r = s.corpus.removed[st.name]
                 h += "<tr><td>\(escape(st.name))</td><td>\(st.documentsIn)</td><td>\(st.documentsOut)</td><td>\(st.documentsChanged)</td><td>\(st.changedCharacters)</td><td>\(r?.spans ?? 0)</td><td>\(r?.lines ?? 0)</td><td>\(BatchSummary.fixed(Double(st.nanoseconds) / 1e9, 3))</td><td>\(BatchSummary.fixed(st.megabytesPerSecond, 1))</td><td class=\"bar\">\(bar(Double(st.nanoseconds) / Double(maxTime), color: "#3d7bd9"))</td></tr>\n"

@@ -56,7 +56,7 @@ public struct BatchSummary: Sendable {
                 "name": .string(s.name), "documents_in": .int(s.documentsIn), "documents_out": .int(s.documentsOut),
                 "dropped": .int(s.dropped.values.reduce(0, +)), "errors": .int(s.errors),
                 "documents_changed": .int(s.documentsChanged), "characters_changed": .int(s.changedCharacters),
-                "seconds": .double(Self.rounded(Double(s.nanoseconds) / 1e9, 4)),
+                "cpu_seconds": .double(Self.rounded(Double(s.nanoseconds) / 1e9, 4)),
                 "mb_per_s": .double(Self.rounded(s.megabytesPerSecond, 2)),
             ]))
         }
@@ -84,7 +84,7 @@ public struct BatchSummary: Sendable {
         lines.append("this run: \(mb(runInputBytes)) of input in \(Self.fixed(seconds, 2)) s (\(Self.fixed(megabytesPerSecond, 1)) MB/s) on \(jobs) job\(jobs == 1 ? "" : "s")\(stopped ? ", stopped at --max-errors" : "")")
         for (reason, n) in BatchCounters.sortedCounts(corpus.dropped) { lines.append("  dropped \(n): \(reason)") }
         if !stages.isEmpty {
-            var rows = [["stage", "docs in", "docs out", "changed docs", "removed", "removed lines", "time (s)", "MB/s"]]
+            var rows = [["stage", "docs in", "docs out", "changed docs", "removed", "removed lines", "CPU s", "MB/s per core"]]
             for s in stages {
                 let r = corpus.removed[s.name]
                 rows.append([s.name, String(s.documentsIn), String(s.documentsOut), String(s.documentsChanged),

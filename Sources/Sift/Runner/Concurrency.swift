@@ -106,6 +106,15 @@ final class WorkerThread {
     }
 }
 
+/// CPU time of the calling thread in nanoseconds: what a stage costs, whatever else the machine
+/// is doing (wall-clock time on a shared machine measures the scheduler as much as the code).
+@inline(__always)
+func threadCPUNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
 /// Monotonic time in nanoseconds.
 @inline(__always)
 func monotonicNanoseconds() -> UInt64 {

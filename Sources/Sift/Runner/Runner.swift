@@ -327,16 +327,16 @@ public final class Runner {
             stats[i].documentsIn += 1
             stats[i].bytesIn += doc.text.utf8.count
             let changedBefore = doc.changedScalars
-            let t0 = monotonicNanoseconds()
+            let t0 = threadCPUNanoseconds()
             let outcome: StageOutcome
             do {
                 outcome = try stages[i].process(&doc)
             } catch {
-                stats[i].nanoseconds += monotonicNanoseconds() - t0
+                stats[i].nanoseconds += threadCPUNanoseconds() - t0
                 stats[i].errors += 1
                 return .failed(id: doc.id, message: "stage '\(steps[i].name)' (\(steps[i].location)): \(error)")
             }
-            stats[i].nanoseconds += monotonicNanoseconds() - t0
+            stats[i].nanoseconds += threadCPUNanoseconds() - t0
             let changed = doc.changedScalars - changedBefore
             if changed > 0 {
                 stats[i].changedCharacters += changed

@@ -10,6 +10,7 @@ public struct StageStatistics: Sendable {
     public var changedCharacters = 0
     /// Documents whose text the stage changed.
     public var documentsChanged = 0
+    /// CPU time spent in the stage (thread CPU time of the workers).
     public var nanoseconds: UInt64 = 0
     /// Bytes of text the stage saw.
     public var bytesIn = 0

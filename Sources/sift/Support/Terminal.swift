@@ -49,7 +49,7 @@ enum Terminal {
 
     /// The `--stats` table.
     static func statistics(_ summary: RunSummary) -> String {
-        var rows: [[String]] = [["stage", "docs in", "docs out", "dropped", "errors", "changed docs", "changed chars", "time (ms)", "MB/s"]]
+        var rows: [[String]] = [["stage", "docs in", "docs out", "dropped", "errors", "changed docs", "changed chars", "CPU ms", "MB/s per core"]]
         for s in summary.stages {
             rows.append([
                 s.name, String(s.documentsIn), String(s.documentsOut), String(s.dropped.values.reduce(0, +)), String(s.errors),
