@@ -198,7 +198,11 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
                 }
                 let where_ = "after '\(pipeline.steps[i].name)' (\(i + 1) of \(stages.count))"
                 problems += DocumentInvariants.violations(doc).map { "\(where_): \($0)" }
-                problems += DocumentInvariants.meaningViolations(doc).map { "\(where_): \($0)" }
+                // Spans mean what they say when made; carried through later edits they cover what is left
+                // of their text (checked exactly by the property tests), which may be only punctuation.
+                if pipeline.steps[i].name == "scripts" {
+                    problems += DocumentInvariants.meaningViolations(doc).map { "\(where_): \($0)" }
+                }
                 switch outcome {
                 case .keep: continue
                 case .drop: return
@@ -256,6 +260,7 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         ("segment: { unit: line-break, trim: false }", true),
         ("segment: { unit: paragraph, split: true }", false),
         ("segment: { unit: sentence, locale: ja, abbreviations: [\"approx.\"] }", true),
+        ("segment: { abbreviations: [\"Fig.\", \"approx.\"] }", true),
         ("stray", true),
         ("stray: { unit: sentence, action: remove }", true),
         ("stray: { unit: run, action: remove, min-letters: 1 }", true),
@@ -300,6 +305,19 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         let text = HostileText.text(from: rest)
         let restorable = indices.allSatisfy { stageConfigurations[$0].restorable }
         return runChecked(pipeline, texts: [text], restorable: restorable, cacheKey: indices)
+    }
+
+    /// Runs a chain of ``stageConfigurations`` on `texts`, checking the invariants after every
+    /// stage (and, when every configuration in it is restorable, that undoing the removals gives
+    /// each input back). Nil when the chain does not load (an annotator before a span-dropping rewrite).
+    public static func checkChain(_ indices: [Int], on texts: [String]) -> [String]? {
+        guard let p = configuredPipeline(indices) else { return nil }
+        return runChecked(p, texts: texts, restorable: indices.allSatisfy { stageConfigurations[$0].restorable })
+    }
+
+    /// Runs a loaded pipeline on `texts` with every invariant checked (see ``checkChain(_:on:)``).
+    public static func checkPipeline(_ pipeline: Pipeline, on texts: [String]) -> [String] {
+        runChecked(pipeline, texts: texts)
     }
 
     /// Checks every stage configuration once on `text` (for the fixed hostile cases in the tests).

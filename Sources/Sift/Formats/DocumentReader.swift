@@ -56,11 +56,16 @@ public final class DocumentReader {
         public var textKey = "text"
         /// The charset of text input (`--encoding`); nil detects it.
         public var encoding: String? = nil
+        /// Inputs larger than this many bytes (a file in text format, a line or record otherwise)
+        /// fail with an error and the run goes on; they are never held in memory whole.
+        public var maxDocumentBytes: Int? = nil
         public init() {}
     }
 
     private let inputs: [String]
     private let options: Options
+    var maxDocumentBytesForLimits: Int? { options.maxDocumentBytes }
+    var currentPathForLimits: String { currentPath }
     private var inputIndex = 0
     private var lines: LineReader? = nil
     private var linesFormat: InputFormat = .lines
@@ -97,7 +102,8 @@ public final class DocumentReader {
             if let reader = lines {
                 do {
                     let record: Result<Document, InputFailure>?? = try reader.nextLine { bytes in
-                        linesFormat == .jsonl ? jsonRecord(bytes, line: reader.lineNumber)
+                        if let n = reader.skippedLineBytes { return oversized(n, line: reader.lineNumber) }
+                        return linesFormat == .jsonl ? jsonRecord(bytes, line: reader.lineNumber)
                             : lineDocument(bytes, line: reader.lineNumber)
                     }
                     switch record {
@@ -126,6 +132,7 @@ public final class DocumentReader {
                         return .failure(InputFailure(source: path, line: nil, message: error.reason))
                     }
                 }
+                if let limit = options.maxDocumentBytes { lines?.maxLineBytes = limit }
                 linesFormat = fmt
                 continue
             }
@@ -141,9 +148,14 @@ public final class DocumentReader {
         if path == "-" {
             let reader = LineReader(fd: 0, path: "<stdin>", ownsDescriptor: false)
             var all: [UInt8] = []
+            let limit = options.maxDocumentBytes ?? Int.max
+            reader.maxLineBytes = limit
+            var seen = 0
             do {
                 var first = true
                 while let _ = try reader.nextLine({ line in
+                    seen += (reader.skippedLineBytes ?? line.count) + (first ? 0 : 1)
+                    if seen > limit { all = []; return }
                     if !first { all.append(0x0A) }
                     first = false
                     all.append(contentsOf: line)
@@ -151,9 +163,15 @@ public final class DocumentReader {
             } catch {
                 return .failure(InputFailure(source: "<stdin>", line: nil, message: "\(error)"))
             }
+            if seen > limit {
+                return .failure(InputFailure(source: "<stdin>", line: nil, message: "input of \(seen) bytes is over the --max-doc-bytes limit of \(limit); skipped"))
+            }
             bytes = all
         } else {
-            bytes = FileSystem.readFile(path)
+            switch Self.readWhole(path, limit: options.maxDocumentBytes) {
+            case .bytes(let b): bytes = b
+            case .failure(let message): return .failure(InputFailure(source: path, line: nil, message: message))
+            }
         }
         guard let bytes else {
             return .failure(InputFailure(source: path, line: nil, message: FileSystem.errorMessage))

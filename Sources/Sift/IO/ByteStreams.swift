@@ -27,6 +27,14 @@ public final class LineReader {
     private let chunkSize: Int
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
+    /// Lines longer than this are skipped unbuffered: ``nextLine(_:)`` hands `body` an empty line
+    /// and sets ``skippedLineBytes`` to the line's length, so memory stays bounded on a huge line.
+    public var maxLineBytes = Int.max
+    /// The length of the line just handed out when it was skipped for being over ``maxLineBytes``.
+    public private(set) var skippedLineBytes: Int? = nil
+    /// For a regular file, its size when opened: reading past it means it grew while being read.
+    private var expectedBytes: Int? = nil
+    private var bytesRead = 0
 
     public init(fd: Int32, path: String, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
         self.fd = fd
@@ -39,12 +47,15 @@ public final class LineReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
         self.init(fd: fd, path: path, ownsDescriptor: true)
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { expectedBytes = Int(st.st_size) }
     }
 
     deinit { if ownsDescriptor { close(fd) } }
 
     /// Calls `body` with the next line's bytes (valid only during the call); returns false at the end.
     public func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
+        skippedLineBytes = nil
         while true {
             if let nl = findNewline() {
                 lineNumber += 1
@@ -52,6 +63,7 @@ public final class LineReader {
                 start = nl + 1
                 var end = nl
                 if end > lineStart && buffer[end - 1] == 0x0D { end -= 1 }
+                if end - lineStart > maxLineBytes { return try skipped(end - lineStart, body) }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
             }
             if atEnd {
@@ -59,10 +71,40 @@ public final class LineReader {
                 lineNumber += 1
                 let lineStart = start
                 start = buffer.count
+                if buffer.count - lineStart > maxLineBytes { return try skipped(buffer.count - lineStart, body) }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart...])) }
             }
+            if buffer.count - start > maxLineBytes { return try skipLongLine(body) }
             try fill()
         }
+    }
+
+    private func skipped<R>(_ length: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        skippedLineBytes = length
+        return try body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// Reads on to the end of a line already longer than ``maxLineBytes``, keeping none of it.
+    private func skipLongLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        var length = buffer.count - start
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        scanFrom = 0
+        while true {
+            try fill()
+            if let nl = findNewline() {
+                length += nl
+                buffer.removeFirst(nl + 1)
+                scanFrom = 0
+                break
+            }
+            length += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+            scanFrom = 0
+            if atEnd { break }
+        }
+        lineNumber += 1
+        return try skipped(length, body)
     }
 
     private var scanFrom = 0
@@ -105,6 +147,10 @@ public final class LineReader {
         }
         buffer.removeLast(chunkSize - n)
         if n == 0 { atEnd = true }
+        bytesRead += n
+        if let expectedBytes, bytesRead > expectedBytes {
+            throw IOError(path: path, reason: "the file grew while it was being read (it had \(expectedBytes) bytes when opened)")
+        }
     }
 }
 
@@ -119,6 +165,8 @@ public final class OutputStream {
     private let temporary: String?
     public private(set) var bytesWritten = 0
     private var failed: IOError? = nil
+    /// Names the output in messages when it is not an atomic file (a device written in place).
+    private var label: String? = nil
 
     /// Standard output.
     public static func standardOutput() -> OutputStream { OutputStream(fd: 1, target: nil, temporary: nil) }
@@ -132,7 +180,9 @@ public final class OutputStream {
             if (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory") }
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
-            return OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+            let device = OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+            device.label = path
+            return device
         }
         let dir = FileSystem.directoryName(path)
         var template = Array("\(dir)/.\(FileSystem.baseName(path)).sift-XXXXXX".utf8CString)
@@ -183,7 +233,7 @@ public final class OutputStream {
     public func flush() throws(IOError) {
         if let failed { throw failed }
         var offset = 0
-        let where_ = target ?? "standard output"
+        let where_ = target ?? label ?? "standard output"
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
@@ -236,6 +286,9 @@ public enum TemporaryFiles {
             installed = true
             signal(SIGINT) { sig in TemporaryFiles.removeAll(); signal(sig, SIG_DFL); raise(sig) }
             signal(SIGTERM) { sig in TemporaryFiles.removeAll(); signal(sig, SIG_DFL); raise(sig) }
+            // Past a file-size limit (ulimit -f), fail the write with EFBIG instead of dying with a
+            // partial temporary file left behind.
+            signal(SIGXFSZ, SIG_IGN)
         }
         pthread_mutex_unlock(&lock)
     }

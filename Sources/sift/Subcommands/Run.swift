@@ -46,6 +46,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Charset of text input (e.g. GBK, Shift_JIS, windows-1251); by default UTF-8 is checked and other charsets are detected with ICU.")
     var encoding: String?
 
+    @Option(name: .long, help: "Skip (with an error naming it) any document larger than this many bytes: a file in text format, a line or record otherwise. It is never read into memory whole; the run goes on.")
+    var maxDocBytes: Int?
+
     @Option(name: .long, help: "JSONL field holding the document id.")
     var idField = "id"
 
@@ -63,6 +66,7 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let maxDocBytes, maxDocBytes < 1 { throw ValidationError("--max-doc-bytes must be at least 1") }
         if let encoding, Charsets.canonicalName(encoding) == nil {
             throw ValidationError("ICU has no converter for charset '\(encoding)'")
         }
@@ -82,6 +86,7 @@ struct Run: ParsableCommand {
         readerOptions.idKey = idField
         readerOptions.textKey = textField
         readerOptions.encoding = encoding
+        readerOptions.maxDocumentBytes = maxDocBytes
         let reader = DocumentReader(inputs: inputs, options: readerOptions)
 
         let out: OutputStream
