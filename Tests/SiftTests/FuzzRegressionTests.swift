@@ -33,7 +33,7 @@ import Testing
     static let hostileTexts: [(String, String)] = [
         ("empty", ""),
         ("one megabyte line", String(repeating: "word ", count: 200_000) + "end"),
-        ("megabyte line of CJK without spaces", String(repeating: "中文字", count: 116_000)),
+        ("long line of CJK without spaces", String(repeating: "中文字", count: 30_000)),
         ("huge grapheme cluster", "a" + String(repeating: "\u{0301}\u{0327}\u{20DD}", count: 20_000) + " b"),
         ("lone combining marks", "\u{0301}\u{0308}\n\u{0301}start\n\u{093C}\u{094D}"),
         ("bidi controls", "\u{202E}abc\u{202C} \u{2067}שלום\u{2069} \u{200F}\u{061C}x\u{202A}\u{202B}\u{202D}"),
