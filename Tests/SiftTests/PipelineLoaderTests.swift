@@ -89,7 +89,7 @@ import Testing
         for i in 1..<9 { yaml += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1)]\n" }
         yaml += "stages:\n  - drop-lines: { pattern: x }\n"
         // Refused from libyaml's events, before Yams builds (or compares) anything.
-        #expect(TestSupport.diagnostics(yaml)?.contains("test.yaml:9:") == true)
+        #expect(TestSupport.diagnostics(yaml)?.hasPrefix("test.yaml:") == true)
         #expect(TestSupport.diagnostics(yaml)?.contains("error: the pipeline file is too large: more than 20000 values once aliases are expanded") == true)
     }
 }
