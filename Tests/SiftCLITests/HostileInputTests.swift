@@ -76,10 +76,11 @@ import Testing
         #expect(r.status == 1)
         #expect(r.out == "short line\n")
         #expect(r.stderr.contains("huge.txt:1: error: line of 25165824 bytes is over the --max-doc-bytes limit of 65536"), "\(r.stderr)")
-        // The whole line never sits in memory (the reader's 1 MB chunks and the runtime do).
+        // The whole line never sits in memory: sift's baseline (runtime, ICU data, the reader's 1 MB
+        // chunks) is about 28 MiB; holding the 24 MiB line would take it past 52.
         let m = try runMeasuringPeak(["run", tidy, input, "--input-format", "lines", "--max-doc-bytes", "65536"])
         #expect(m.status == 1)
-        #expect(m.peakMiB > 0 && m.peakMiB < 24, "peak \(m.peakMiB) MiB")
+        #expect(m.peakMiB > 0 && m.peakMiB < 40, "peak \(m.peakMiB) MiB")
     }
 
     @Test func manyTinyDocumentsRunInBoundedMemory() throws {

@@ -44,3 +44,15 @@ func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
+
+@Suite struct UILinesLongLineTests {
+    /// A long line without newlines went through Foundation's phrase search for every interface
+    /// phrase and took minutes; lines too long to be interface lines now skip it.
+    @Test func aLongSingleWordLineIsQuick() throws {
+        let line = String(repeating: "wordsharedictionar\u{0}x", count: 15_000)
+        let t0 = monotonicSeconds()
+        let d = try TestSupport.run("stages: [ ui-lines ]", "Share\n" + line + "\nA real sentence that is long enough to count as prose in this document, surely.\n")
+        #expect(monotonicSeconds() - t0 < 20)
+        #expect(d.text.contains(line))
+    }
+}

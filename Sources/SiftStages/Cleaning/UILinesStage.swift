@@ -75,6 +75,9 @@ final class UILinesStage: Stage {
         return .keep
     }
 
+    /// Longer lines are never interface lines.
+    static let maxInterfaceLineBytes = 1024
+
     private func analyse(_ text: Substring, range: LineRange) -> LineFacts {
         var cjk = 0, spaced = 0
         var inWord = false
@@ -94,6 +97,11 @@ final class UILinesStage: Stage {
         let lastChar = text.unicodeScalars.last.map { Character($0) }
         let punctuated = lastChar.map { ".!?。！？…:;\"”»)」』".contains($0) } ?? false
         let prose = punctuated && (words >= 12 || text.unicodeScalars.count >= 80)
+        // Only short lines can be interface lines; phrase search on a long line (a megabyte without a
+        // newline) took minutes in Foundation's string search (found by the stages fuzzer).
+        guard words <= Double(config.maxWords) && text.utf8.count <= Self.maxInterfaceLineBytes else {
+            return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
+        }
         let found = phrase(in: text)
         let bare = text.lowercased().filter { !$0.isPunctuation && !$0.isSymbol }.trimmingCharacters()
         return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: found != nil && bare == found)
