@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "sift", targets: ["sift"]),
         .library(name: "Sift", targets: ["Sift", "SiftStages", "SiftICU"]),
+        // The fuzz targets and invariant checks, for Fuzz/ (libFuzzer) and the regression tests.
+        .library(name: "SiftFuzzing", targets: ["SiftFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,11 +48,13 @@ let package = Package(
             name: "sift",
             dependencies: ["Sift", "SiftStages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Fuzz harnesses, hostile-text generators and document invariants (Fuzz/README.md).
+        .target(name: "SiftFuzzing", dependencies: ["Sift", "SiftStages", "SiftICU"]),
         .target(name: "SiftTestSupport", dependencies: ["Sift", "SiftStages"], path: "Tests/SiftTestSupport"),
         .testTarget(name: "SiftICUTests", dependencies: ["SiftICU"]),
-        .testTarget(name: "SiftTests", dependencies: ["Sift", "SiftStages", "SiftTestSupport"]),
+        .testTarget(name: "SiftTests", dependencies: ["Sift", "SiftStages", "SiftTestSupport", "SiftFuzzing"]),
         .testTarget(name: "SiftStagesTests", dependencies: ["SiftStages", "SiftTestSupport"]),
-        .testTarget(name: "SiftCLITests", dependencies: ["sift", "SiftTestSupport"]),
+        .testTarget(name: "SiftCLITests", dependencies: ["sift", "SiftTestSupport", "SiftFuzzing"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -30,6 +30,11 @@ extern "C" sift_breaker *sift_brk_open(int32_t kind, const char *locale, const u
     if (U_SUCCESS(ec) && kind == 3 && abbreviations && abbreviationsLength > 0) {
         // ICU's own suppressions for the locale (from "@ss=standard") plus the pipeline's.
         std::unique_ptr<FilteredBreakIteratorBuilder> builder(FilteredBreakIteratorBuilder::createInstance(loc, ec));
+        if (ec == U_MISSING_RESOURCE_ERROR) {
+            // No suppression data for this locale (root, ja, th, …): the pipeline's own words still apply.
+            ec = U_ZERO_ERROR;
+            builder.reset(FilteredBreakIteratorBuilder::createEmptyInstance(ec));
+        }
         if (U_SUCCESS(ec)) {
             std::string all(reinterpret_cast<const char *>(abbreviations), (size_t)abbreviationsLength);
             size_t start = 0;

@@ -26,7 +26,7 @@ import Testing
         #expect(d.text == "Title\nBody text.\n")
         #expect(d.metadata["removed"] == [
             ["text": "Share\n", "stage": "drop-lines", "reason": "share button", "start": 6],
-            ["text": "share\n", "stage": "drop-lines", "reason": "share button", "start": 23],
+            ["text": "share\n", "stage": "drop-lines", "reason": "share button", "start": 17],
         ])
     }
 

@@ -88,8 +88,9 @@ import Testing
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1..<9 { yaml += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1)]\n" }
         yaml += "stages:\n  - drop-lines: { pattern: x }\n"
-        // The unknown keys are reported without expanding the aliases.
-        #expect(TestSupport.diagnostics(yaml)?.contains("unknown key 'a0'") == true)
+        // Refused from libyaml's events, before Yams builds (or compares) anything.
+        #expect(TestSupport.diagnostics(yaml)?.hasPrefix("test.yaml:") == true)
+        #expect(TestSupport.diagnostics(yaml)?.contains("error: the pipeline file is too large: more than 20000 values once aliases are expanded") == true)
     }
 }
 

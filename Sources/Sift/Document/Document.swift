@@ -23,7 +23,8 @@ public struct Document: Sendable {
     }
 
     /// Rewrites the text with `edits` (sorted, disjoint byte ranges), carrying spans through and
-    /// recording each edit that has a `removalReason` under `metadata.removed`.
+    /// recording each edit that has a `removalReason` under `metadata.removed`: its `text` and its
+    /// `start`, the scalar offset in the new text where it was (earlier edits of the list applied).
     /// - Returns: the number of Unicode scalars of the old text that were replaced.
     @discardableResult
     public mutating func apply(_ edits: [TextEdit], stage: String) -> Int {
@@ -47,7 +48,10 @@ public struct Document: Sendable {
                         "start": .int(scalarsBefore),
                     ]))
                 }
-                scalarsBefore += removedScalars
+                // Removals record where they happened in the text as it is once this and every
+                // earlier edit of the list is applied, so undoing them one by one, last first, at
+                // `start` restores the text exactly.
+                scalarsBefore += e.replacement.unicodeScalars.count
             }
         }
         changedScalars += changed

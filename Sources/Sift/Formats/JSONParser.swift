@@ -253,6 +253,8 @@ public struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         if isInteger, let v = Int(text) { return .int(v) }
         guard let d = Double(text) else { throw error("invalid number", at: start) }
+        // Infinity has no JSON form: it would be written back as null, silently changing the record.
+        guard d.isFinite else { throw error("number out of range: \(text)", at: start) }
         return .double(d)
     }
 }

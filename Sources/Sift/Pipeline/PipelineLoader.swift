@@ -13,6 +13,10 @@ public struct PipelineLoader: Sendable {
     /// Larger YAML structures are refused (an alias bomb expands without bound when walked).
     public static let maxNodes = 20_000
     public static let maxIncludeDepth = 16
+    /// Deeper YAML is refused before it is built (a pipeline file needs four or five levels).
+    public static let maxDepth = 64
+    /// Larger pipeline files are refused unread.
+    public static let maxFileBytes = 1 << 20
 
     public init(registry: StageRegistry, locator: PipelineLocator = .standard()) {
         self.registry = registry
@@ -39,8 +43,11 @@ public struct PipelineLoader: Sendable {
 
     /// Loads the pipeline in `file`.
     public func load(file: String, name: String? = nil) throws(PipelineError) -> Pipeline {
-        guard let bytes = FileSystem.readFile(file) else {
+        guard let bytes = FileSystem.readFile(file, atMost: Self.maxFileBytes) else {
             throw PipelineError([PipelineDiagnostic(SourceLocation(file: file, line: 1, column: 1), "cannot read the pipeline file")])
+        }
+        if bytes.count > Self.maxFileBytes {
+            throw PipelineError([PipelineDiagnostic(SourceLocation(file: file, line: 1, column: 1), "the pipeline file is larger than \(Self.maxFileBytes >> 20) MiB")])
         }
         let text = bytes.withUnsafeBufferPointer { UTF8Decoding.decode($0).text }
         return try load(yaml: text, file: file, name: name ?? FileSystem.baseName(file, droppingExtension: true))
@@ -71,6 +78,10 @@ public struct PipelineLoader: Sendable {
         mutating func pipeline(yaml: String, file: String, loader: PipelineLoader, includeChain: [String])
             -> (String, [PipelineStep])
         {
+            if let v = YAMLBounds.check(yaml, maxDepth: PipelineLoader.maxDepth, maxNodes: PipelineLoader.maxNodes) {
+                diagnostics.append(PipelineDiagnostic(SourceLocation(file: file, line: v.line, column: v.column), v.message))
+                return ("", [])
+            }
             let root: Node
             do {
                 guard let node = try Yams.compose(yaml: yaml) else {
@@ -236,8 +247,8 @@ public struct PipelineLoader: Sendable {
                 fail(file, node?.mark, "pipelines nested more than \(PipelineLoader.maxIncludeDepth) deep")
                 return []
             }
-            guard let bytes = FileSystem.readFile(target) else {
-                fail(file, node?.mark, "cannot read pipeline file \(target)")
+            guard let bytes = FileSystem.readFile(target, atMost: PipelineLoader.maxFileBytes), bytes.count <= PipelineLoader.maxFileBytes else {
+                fail(file, node?.mark, "cannot read pipeline file \(target) (or it is larger than \(PipelineLoader.maxFileBytes >> 20) MiB)")
                 return []
             }
             let yaml = bytes.withUnsafeBufferPointer { UTF8Decoding.decode($0).text }

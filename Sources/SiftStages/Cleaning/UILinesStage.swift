@@ -78,6 +78,9 @@ final class UILinesStage: Stage {
         return .keep
     }
 
+    /// Longer lines are never interface lines.
+    static let maxInterfaceLineBytes = 1024
+
     /// Closing punctuation of a sentence or quotation, as the last character of a line.
     private static let closers: Set<UInt32> = Set(".!?。！？…:;\"”»)」』".unicodeScalars.map(\.value))
 
@@ -114,7 +117,8 @@ final class UILinesStage: Stage {
         let words = Double(spaced) + Double(cjk) / 2
         let punctuated = Self.closers.contains(last)
         let prose = punctuated && (words >= 12 || scalars >= 80)
-        guard words <= Double(config.maxWords) else {
+        // Only short lines can be interface lines (a megabyte line is never matched against phrases).
+        guard words <= Double(config.maxWords) && bytes.count <= Self.maxInterfaceLineBytes else {
             return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
         }
         let lowered = String(decoding: bytes, as: UTF8.self).lowercased()

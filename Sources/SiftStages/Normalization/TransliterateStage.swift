@@ -49,12 +49,63 @@ final class TransliterateStage: Stage {
         try text.withUTF8 { bytes in
             try bytes.forEachLine { line in
                 if line.content.isEmpty { return }
-                let original = String(decoding: UnsafeBufferPointer(rebasing: bytes[line.content]), as: UTF8.self)
-                let result = try transliterator.transliterate(original)
-                if result != original { edits.append(TextEdit(range: line.content, replacement: result)) }
+                for piece in Self.pieces(of: line.content, in: bytes) {
+                    let original = String(decoding: UnsafeBufferPointer(rebasing: bytes[piece]), as: UTF8.self)
+                    let result = try transliterator.transliterate(original)
+                    if result != original { edits.append(TextEdit(range: piece, replacement: result)) }
+                }
             }
         }
         document.apply(edits, stage: "transliterate")
         return .keep
+    }
+
+    /// Longest piece handed to ICU at once: its transliterators copy the rest of the text on every
+    /// replacement, so a megabyte line would take minutes (found by the stages fuzzer).
+    static let maxPiece = 4096
+
+    /// A line cut into pieces of at most ``maxPiece`` bytes, after a space where there is one, else
+    /// before a character that starts a grapheme (never between a base and its marks or joiners).
+    static func pieces(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        if range.count <= maxPiece { return [range] }
+        var out: [Range<Int>] = []
+        var start = range.lowerBound
+        while range.upperBound - start > maxPiece {
+            let limit = start + maxPiece
+            var cut: Int? = nil, fallback: Int? = nil
+            var i = limit
+            while i > start + maxPiece / 2 {
+                if bytes[i] & 0xC0 != 0x80 {
+                    if bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09 { cut = i; break }
+                    if fallback == nil, let s = scalar(at: i, in: bytes), startsCluster(s), !(bytes[i - 1] & 0x80 != 0 && isJoiner(before: i, in: bytes)) { fallback = i }
+                }
+                i -= 1
+            }
+            var end = cut ?? fallback ?? limit
+            while end > start + 1 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            out.append(start..<end)
+            start = end
+        }
+        out.append(start..<range.upperBound)
+        return out
+    }
+
+    private static func scalar(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var it = UnsafeBufferPointer(rebasing: bytes[i..<min(bytes.count, i + 4)]).makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let s) = decoder.decode(&it) { return s }
+        return nil
+    }
+
+    private static func startsCluster(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .format, .surrogate: return false
+        default: return !s.properties.isVariationSelector && !(0x1160...0x11FF).contains(s.value) && !(0x1F3FB...0x1F3FF).contains(s.value)
+        }
+    }
+
+    /// Whether the scalar ending just before `i` is a zero-width joiner (U+200D).
+    private static func isJoiner(before i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        i >= 3 && bytes[i - 3] == 0xE2 && bytes[i - 2] == 0x80 && bytes[i - 1] == 0x8D
     }
 }

@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var decoding: DecodingOptions
 
-    @Option(name: .long, help: "Refuse (as an error) any document, line or record larger than this many bytes.")
+    @Option(name: [.customLong("max-doc-bytes"), .customLong("max-document-bytes")], help: "Refuse (as an error) any document, line or record larger than this many bytes; the run goes on.")
     var maxDocumentBytes: Int?
 
     @Option(name: .long, help: "How failed records are reported on standard error: text (FILE:LINE: error: ...) or jsonl ({\"error\", \"source\", \"line\", \"id\"} per line).")
@@ -64,7 +64,7 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-document-bytes must be at least 1") }
+        if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-doc-bytes must be at least 1") }
     }
 
     func run() throws {
