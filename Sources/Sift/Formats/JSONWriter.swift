@@ -4,7 +4,7 @@ public enum JSONWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let n): out.append(contentsOf: String(n).utf8)
+        case .int(let n): appendInt(n, to: &out)
         case .double(let d):
             if d.isFinite {
                 if d.rounded() == d && abs(d) < 1e15 {
@@ -39,6 +39,30 @@ public enum JSONWriter {
             append(v, to: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// Decimal digits of an integer, without making a String.
+    static func appendInt(_ n: Int, to out: inout [UInt8]) {
+        if n >= 0 && n < 10 {
+            out.append(0x30 + UInt8(n))
+            return
+        }
+        if n == Int.min {
+            out.append(contentsOf: String(n).utf8)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 19 digits
+        var v = n < 0 ? -n : n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var k = buffer.count
+            while v > 0 {
+                k -= 1
+                buffer[k] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            if n < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[k...]))
+        }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -34,7 +34,8 @@ final class DropLinesStage: Stage {
             let invert = options.bool("keep-matching")
             let blank = options.bool("blank")
             let reason = options.string("reason") ?? (invert ? "did not match /\(regex.pattern)/" : "matched /\(regex.pattern)/")
-            return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason) }
+            let screen = options.string("preset") != nil ? LineScreen(regex) : nil
+            return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason, screen: screen) }
         })
 
     /// Ready-made patterns for page noise.
@@ -61,13 +62,45 @@ final class DropLinesStage: Stage {
     private let invert: Bool
     private let blank: Bool
     private let reason: String
+    private let screen: LineScreen?
 
-    init(regex: ICURegex, whole: Bool, invert: Bool, blank: Bool, reason: String) {
+    init(regex: ICURegex, whole: Bool, invert: Bool, blank: Bool, reason: String, screen: LineScreen? = nil) {
         self.regex = regex
         self.whole = whole
         self.invert = invert
         self.blank = blank
         self.reason = reason
+        self.screen = screen
+    }
+
+    /// The ASCII characters a line matched whole by a preset may hold. Both presets match whole
+    /// lines made only of characters of one class (and spaces), so a line holding any other ASCII
+    /// character cannot match: most lines of prose are settled by their first letter, without ICU.
+    /// The table is read from the compiled pattern itself ("c---" matches exactly when `c` may
+    /// appear), so it cannot drift from the pattern.
+    struct LineScreen: Sendable {
+        /// Bit `b` set: ASCII character `b` may appear in a matching line.
+        private let low: UInt64, high: UInt64
+
+        init(_ regex: ICURegex) {
+            var bits: (UInt64, UInt64) = (0, 0)
+            for b in 0..<128 {
+                let probe: [UInt8] = [UInt8(b), 0x2D, 0x2D, 0x2D]
+                guard (try? probe.withUnsafeBufferPointer { try regex.matchesWhole($0) }) ?? true else { continue }
+                if b < 64 { bits.0 |= 1 << UInt64(b) } else { bits.1 |= 1 << UInt64(b - 64) }
+            }
+            (low, high) = bits
+        }
+
+        /// False when the line certainly does not match; true when only the pattern can tell.
+        @inline(__always)
+        func mayMatch(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in line where b < 0x80 {
+                let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
+                if bit == 0 { return false }
+            }
+            return true
+        }
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
@@ -77,7 +110,12 @@ final class DropLinesStage: Stage {
             try bytes.forEachLine { line in
                 let content = UnsafeBufferPointer(rebasing: bytes[line.content])
                 if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                let matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+                let matched: Bool
+                if let screen, !screen.mayMatch(content) {
+                    matched = false
+                } else {
+                    matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+                }
                 if matched != invert { edits.append(TextEdit(range: line.whole, removalReason: reason)) }
             }
         }
