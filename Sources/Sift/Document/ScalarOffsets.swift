@@ -55,7 +55,8 @@ public enum ScalarOffsets {
         var i = 0
         while i + 8 <= n {
             let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            continuations += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            // One per flagged byte, summed by a multiply (the baseline x86-64 has no POPCNT).
+            continuations += Int((((w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7) &* 0x0101_0101_0101_0101) >> 56)
             i += 8
         }
         while i < n {

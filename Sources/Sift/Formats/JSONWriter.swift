@@ -79,22 +79,8 @@ public enum JSONWriter {
                 while i < n {
                     i = ByteScan.firstJSONSpecial(bytes.baseAddress!, from: i, end: n)
                     guard i < n else { break }
-                    let b = bytes[i]
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                    out.append(UInt8(ascii: "\\"))
-                    switch b {
-                    case 0x22: out.append(0x22)
-                    case 0x5C: out.append(0x5C)
-                    case 0x0A: out.append(UInt8(ascii: "n"))
-                    case 0x0D: out.append(UInt8(ascii: "r"))
-                    case 0x09: out.append(UInt8(ascii: "t"))
-                    case 0x08: out.append(UInt8(ascii: "b"))
-                    case 0x0C: out.append(UInt8(ascii: "f"))
-                    default:
-                        out.append(contentsOf: "u00".utf8)
-                        out.append(hexDigits[Int(b >> 4)])
-                        out.append(hexDigits[Int(b & 0xF)])
-                    }
+                    appendEscape(bytes[i], to: &out)
                     i += 1
                     runStart = i
                 }
@@ -102,6 +88,25 @@ public enum JSONWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape of a quote, a backslash or a control character.
+    @inline(__always)
+    private static func appendEscape(_ b: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch b {
+        case 0x22: out.append(0x22)
+        case 0x5C: out.append(0x5C)
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        default:
+            out.append(contentsOf: "u00".utf8)
+            out.append(hexDigits[Int(b >> 4)])
+            out.append(hexDigits[Int(b & 0xF)])
+        }
     }
 
     public static func string(_ value: JSONValue) -> String {

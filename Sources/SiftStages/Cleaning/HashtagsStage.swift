@@ -130,8 +130,14 @@ final class HashtagsStage: Stage {
             }
         }
         if tags.isEmpty { return .keep }
-        var seen = Set<String>()
-        let unique = tags.filter { seen.insert($0).inserted }
+        // First occurrences, in order (a page has a handful of tags: no hashing needed).
+        var unique: [String] = []
+        if tags.count <= 32 {
+            for t in tags where !unique.contains(t) { unique.append(t) }
+        } else {
+            var seen = Set<String>()
+            unique = tags.filter { seen.insert($0).inserted }
+        }
         var existing = document.metadata["hashtags"]?.arrayValue ?? []
         for t in unique where !existing.contains(.string(t)) { existing.append(.string(t)) }
         document.metadata["hashtags"] = .array(existing)

@@ -34,7 +34,7 @@ final class DropLinesStage: Stage {
             let invert = options.bool("keep-matching")
             let blank = options.bool("blank")
             let reason = options.string("reason") ?? (invert ? "did not match /\(regex.pattern)/" : "matched /\(regex.pattern)/")
-            let screen = options.string("preset") != nil ? LineScreen(regex) : nil
+            let screen = options.string("preset").map { LineScreen(regex, classRun: Preset(rawValue: $0)!.isClassRun) }
             return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason, screen: screen) }
         })
 
@@ -48,6 +48,10 @@ final class DropLinesStage: Stage {
             case .separators: #"\s*([-=_*~#.·•─━]\s*){3,}"#
             }
         }
+
+        /// Whether the pattern is one character class repeated (`[…]+`), so that a line made only
+        /// of characters of the class matches whole.
+        var isClassRun: Bool { self == .placeholders }
 
         var reason: String {
             switch self {
@@ -77,12 +81,15 @@ final class DropLinesStage: Stage {
     /// lines made only of characters of one class (and spaces), so a line holding any other ASCII
     /// character cannot match: most lines of prose are settled by their first letter, without ICU.
     /// The table is read from the compiled pattern itself ("c---" matches exactly when `c` may
-    /// appear), so it cannot drift from the pattern.
+    /// appear), so it cannot drift from the pattern. For a class run (`placeholders`), an ASCII
+    /// line of allowed characters matches: the "?" lines are settled without ICU too.
     struct LineScreen: Sendable {
         /// Bit `b` set: ASCII character `b` may appear in a matching line.
         private let low: UInt64, high: UInt64
+        private let classRun: Bool
 
-        init(_ regex: ICURegex) {
+        init(_ regex: ICURegex, classRun: Bool) {
+            self.classRun = classRun
             var bits: (UInt64, UInt64) = (0, 0)
             for b in 0..<128 {
                 let probe: [UInt8] = [UInt8(b), 0x2D, 0x2D, 0x2D]
@@ -92,14 +99,16 @@ final class DropLinesStage: Stage {
             (low, high) = bits
         }
 
-        /// False when the line certainly does not match; true when only the pattern can tell.
+        /// Whether the line matches whole, when the table can tell; nil when only the pattern can.
         @inline(__always)
-        func mayMatch(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-            for b in line where b < 0x80 {
+        func verdict(_ line: UnsafeBufferPointer<UInt8>) -> Bool? {
+            var ascii = true
+            for b in line {
+                if b >= 0x80 { ascii = false; continue }
                 let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
                 if bit == 0 { return false }
             }
-            return true
+            return classRun && ascii && !line.isEmpty ? true : nil
         }
     }
 
@@ -111,8 +120,8 @@ final class DropLinesStage: Stage {
                 let content = UnsafeBufferPointer(rebasing: bytes[line.content])
                 if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                 let matched: Bool
-                if let screen, !screen.mayMatch(content) {
-                    matched = false
+                if let settled = screen?.verdict(content) {
+                    matched = settled
                 } else {
                     matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
                 }
