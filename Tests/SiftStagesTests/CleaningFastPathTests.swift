@@ -143,3 +143,26 @@ extension CleaningFastPathTests {
         #expect(lines > 1_000)
     }
 }
+
+extension CleaningFastPathTests {
+    /// Title and adjacent repeats compared on the bytes agree with comparing built keys.
+    @Test func dedupeByteComparisonAgreesWithKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let lines = ["Title", "TITLE", " title ", "Ti tle", "Ti  tle", "Share", "share", "SHARE\t", "ｓｈａｒｅ", "Ｔｉｔｌｅ", "\u{3000}",
+                     "\u{200B}", "", "  ", "Body line.", "body   line.", "Body line .", "Ünï", "ÜNÏ", "e\u{301}", "é", "x\u{0B}y", "中文", "?"]
+        var g = SplitMix(seed: 17)
+        var removed = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...8, using: &g)).map { _ in lines.randomElement(using: &g)! }
+                .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
+            var bytes = Array(text.utf8)
+            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+            }
+            #expect(fast == keyed, "\(text.debugDescription)")
+            removed += keyed.count
+        }
+        #expect(removed > 1_000)
+    }
+}
