@@ -73,6 +73,32 @@ extern "C" int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, i
     const char *s = reinterpret_cast<const char *>(text);
     UScriptCode ext[32];
     while (i < length) {
+        if (current.script == USCRIPT_LATIN && text[i] < 0x80) {
+            // ASCII inside a Latin run: letters are Latin and everything else is Common without
+            // Script_Extensions, so the whole stretch extends the run; only its letters are counted.
+            int64_t j = i, letters = 0;
+            while (j + 8 <= length) {
+                // Eight bytes at a time: letters are the bytes that fold into 'a'...'z'.
+                uint64_t w;
+                std::memcpy(&w, text + j, 8);
+                if (w & 0x8080808080808080ULL) break;
+                uint64_t folded = w | 0x2020202020202020ULL;
+                uint64_t atLeastA = folded + 0x1F1F1F1F1F1F1F1FULL;  // bit 7 set from 'a' (0x61) up
+                uint64_t pastZ = folded + 0x0505050505050505ULL;     // bit 7 set from '{' (0x7B) up
+                // One per letter, summed by a multiply (the baseline x86-64 has no POPCNT).
+                letters += (int64_t)((((atLeastA & ~pastZ & 0x8080808080808080ULL) >> 7) * 0x0101010101010101ULL) >> 56);
+                j += 8;
+            }
+            while (j < length && text[j] < 0x80) {
+                uint8_t folded = text[j] | 0x20;
+                letters += (folded >= 'a' && folded <= 'z');
+                j++;
+            }
+            current.letters += letters;
+            current.end = j;
+            i = j;
+            continue;
+        }
         int64_t at = i;
         UChar32 c;
         int32_t ii = 0;

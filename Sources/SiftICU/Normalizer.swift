@@ -50,6 +50,17 @@ public struct Normalizer: @unchecked Sendable {
         self.handle = h
     }
 
+    /// Where the quick check may start: the last ASCII character before the first non-ASCII byte
+    /// (it may compose with what follows), 0 if that byte opens the text, the length if there is none.
+    static func asciiPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i < n, base[i] < 0x80 { i += 1 }
+        return i == n ? n : max(0, i - 1)
+    }
+
     /// Whether `text` is already in this form.
     public func isNormalized(_ text: String) -> Bool {
         var text = text
@@ -70,7 +81,12 @@ public struct Normalizer: @unchecked Sendable {
         var source = text
         return source.withUTF8 { src -> (String, [ByteEdit]) in
             var status: Int32 = 0
-            if sift_norm_is_normalized_utf8(handle, src.baseAddress, Int64(src.count), &status) == 1 {
+            // ASCII is invariant under NFC, NFD, NFKC and NFKD, and normalization has a boundary
+            // before every ASCII character: only the text from the last ASCII character before the
+            // first non-ASCII byte needs ICU's check.
+            let from = form == .nfkcCasefold ? 0 : Self.asciiPrefix(src)
+            if from == src.count { return (text, []) }
+            if sift_norm_is_normalized_utf8(handle, src.baseAddress.map { $0 + from }, Int64(src.count - from), &status) == 1 {
                 return (text, [])
             }
             var capacity = src.count + src.count / 2 + 16

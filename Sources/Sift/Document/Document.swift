@@ -30,24 +30,22 @@ public struct Document: Sendable {
     public mutating func apply(_ edits: [TextEdit], stage: String) -> Int {
         if edits.isEmpty { return 0 }
         var changed = 0
-        var removals: [JSONValue] = []
+        var removals: [(range: Range<Int>, reason: String, start: Int)] = []
         var old = text
+        // Scalar offsets are only needed to say where removals were.
+        let recordsRemovals = edits.contains { $0.removalReason != nil }
         old.withUTF8 { bytes in
             var scalarsBefore = 0
             var counted = 0
             for e in edits {
                 // Scalar offset of the edit's start, counted incrementally.
-                scalarsBefore += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[counted..<e.range.lowerBound]))
+                if recordsRemovals {
+                    scalarsBefore += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[counted..<e.range.lowerBound]))
+                }
                 let removedScalars = ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[e.range]))
                 changed += removedScalars
                 counted = e.range.upperBound
-                if let reason = e.removalReason {
-                    let removedText = String(decoding: UnsafeBufferPointer(rebasing: bytes[e.range]), as: UTF8.self)
-                    removals.append(.object([
-                        "text": .string(removedText), "stage": .string(stage), "reason": .string(reason),
-                        "start": .int(scalarsBefore),
-                    ]))
-                }
+                if let reason = e.removalReason { removals.append((e.range, reason, scalarsBefore)) }
                 // Removals record where they happened in the text as it is once this and every
                 // earlier edit of the list is applied, so undoing them one by one, last first, at
                 // `start` restores the text exactly.
@@ -56,9 +54,23 @@ public struct Document: Sendable {
         }
         changedScalars += changed
         let (newText, map) = text.applying(edits)
+        if !removals.isEmpty {
+            // The removed text, sliced from the old text (valid UTF-8 already: no decoding).
+            let u = old.utf8
+            var index = u.startIndex, at = 0
+            for r in removals {
+                let lo = u.index(index, offsetBy: r.range.lowerBound - at)
+                let hi = u.index(lo, offsetBy: r.range.count)
+                metadata.append(.object(JSONObject(distinctKeys: [
+                    ("text", .string(String(old[lo..<hi]))), ("stage", .string(stage)), ("reason", .string(r.reason)),
+                    ("start", .int(r.start)),
+                ])), toArray: "removed")
+                index = hi
+                at = r.range.upperBound
+            }
+        }
         text = newText
         carrySpans(through: map)
-        for r in removals { metadata.append(r, toArray: "removed") }
         return changed
     }
 

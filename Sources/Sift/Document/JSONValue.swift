@@ -51,6 +51,11 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         for (k, v) in pairs { self[k] = v }
     }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+    /// An object from entries whose keys are known to be distinct: no lookups while building
+    /// (for records made on every document, such as removals).
+    public init(distinctKeys entries: [(key: String, value: JSONValue)]) {
+        self.entries = entries
+    }
 
     public var isEmpty: Bool { entries.isEmpty }
     public var count: Int { entries.count }

@@ -46,10 +46,23 @@ public enum ScalarOffsets {
     }
 
     /// Number of scalars in a byte range of UTF-8.
+    /// Continuation bytes (`10xxxxxx`) are counted eight at a time and subtracted.
     @inlinable
     public static func count(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var n = 0
-        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
-        return n
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        var continuations = 0
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // One per flagged byte, summed by a multiply (the baseline x86-64 has no POPCNT).
+            continuations += Int((((w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7) &* 0x0101_0101_0101_0101) >> 56)
+            i += 8
+        }
+        while i < n {
+            if base[i] & 0xC0 == 0x80 { continuations += 1 }
+            i += 1
+        }
+        return n - continuations
     }
 }

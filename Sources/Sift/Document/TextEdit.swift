@@ -66,25 +66,34 @@ public struct OffsetMap: Sendable {
 
 extension String {
     /// Applies edits (sorted by range, non-overlapping) and returns the new text and its offset map.
+    ///
+    /// The result is assembled from slices of this string and the replacements, which are valid
+    /// UTF-8 already, so nothing is decoded or validated again (edits lie on scalar boundaries).
     public func applying(_ edits: [TextEdit]) -> (text: String, map: OffsetMap) {
         if edits.isEmpty { return (self, OffsetMap()) }
-        var source = self
-        return source.withUTF8 { src in
-            var out: [UInt8] = []
-            out.reserveCapacity(src.count)
-            var cursor = 0
-            var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
-            byteEdits.reserveCapacity(edits.count)
-            for e in edits {
-                precondition(e.range.lowerBound >= cursor && e.range.upperBound <= src.count, "edits must be sorted and disjoint")
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[cursor..<e.range.lowerBound]))
-                let before = out.count
-                out.append(contentsOf: e.replacement.utf8)
-                byteEdits.append((e.range.lowerBound, e.range.count, out.count - before))
-                cursor = e.range.upperBound
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: src[cursor...]))
-            return (String(decoding: out, as: UTF8.self), OffsetMap(byteEdits: byteEdits))
+        let u = utf8
+        let total = u.count
+        var size = total
+        for e in edits {
+            precondition(e.range.upperBound <= total, "edits must be sorted and disjoint")
+            size += e.replacement.utf8.count - e.range.count
         }
+        var out = String()
+        out.reserveCapacity(size)
+        var cursor = 0
+        var cursorIndex = u.startIndex
+        var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
+        byteEdits.reserveCapacity(edits.count)
+        for e in edits {
+            precondition(e.range.lowerBound >= cursor, "edits must be sorted and disjoint")
+            let lo = u.index(cursorIndex, offsetBy: e.range.lowerBound - cursor)
+            if lo != cursorIndex { out.append(contentsOf: self[cursorIndex..<lo]) }
+            if !e.replacement.isEmpty { out.append(e.replacement) }
+            byteEdits.append((e.range.lowerBound, e.range.count, e.replacement.utf8.count))
+            cursor = e.range.upperBound
+            cursorIndex = u.index(lo, offsetBy: e.range.count)
+        }
+        out.append(contentsOf: self[cursorIndex...])
+        return (out, OffsetMap(byteEdits: byteEdits))
     }
 }

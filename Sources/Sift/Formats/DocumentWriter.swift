@@ -76,6 +76,8 @@ public struct DocumentWriter {
 
     /// The JSONL form of a document (without the newline).
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
+        // Room for the text, escapes and a metadata of the same size (removed text, mostly).
+        out.reserveCapacity(out.count + 2 * d.text.utf8.count + 1024)
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.appendString(d.id, to: &out)
         out.append(contentsOf: #","text":"#.utf8)

@@ -137,7 +137,8 @@ public struct JSONParser {
         guard i < bytes.count else { throw error("unterminated string", at: open) }
         // Slow path: copy the runs between escapes in bulk.
         var out: [UInt8] = []
-        out.reserveCapacity(i - start + 64)
+        // Escapes only shorten the string: the rest of the record bounds it (one allocation).
+        out.reserveCapacity(bytes.count - start)
         var runStart = start
         while i < bytes.count {
             i = ByteScan.firstJSONSpecial(bytes.baseAddress!, from: i, end: bytes.count)

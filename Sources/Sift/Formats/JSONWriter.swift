@@ -4,7 +4,7 @@ public enum JSONWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let n): out.append(contentsOf: String(n).utf8)
+        case .int(let n): appendInt(n, to: &out)
         case .double(let d):
             if d.isFinite {
                 if d.rounded() == d && abs(d) < 1e15 {
@@ -41,6 +41,30 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// Decimal digits of an integer, without making a String.
+    static func appendInt(_ n: Int, to out: inout [UInt8]) {
+        if n >= 0 && n < 10 {
+            out.append(0x30 + UInt8(n))
+            return
+        }
+        if n == Int.min {
+            out.append(contentsOf: String(n).utf8)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 19 digits
+        var v = n < 0 ? -n : n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var k = buffer.count
+            while v > 0 {
+                k -= 1
+                buffer[k] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            if n < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[k...]))
+        }
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends a JSON string literal, copying unescaped runs in bulk.
@@ -55,22 +79,8 @@ public enum JSONWriter {
                 while i < n {
                     i = ByteScan.firstJSONSpecial(bytes.baseAddress!, from: i, end: n)
                     guard i < n else { break }
-                    let b = bytes[i]
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                    out.append(UInt8(ascii: "\\"))
-                    switch b {
-                    case 0x22: out.append(0x22)
-                    case 0x5C: out.append(0x5C)
-                    case 0x0A: out.append(UInt8(ascii: "n"))
-                    case 0x0D: out.append(UInt8(ascii: "r"))
-                    case 0x09: out.append(UInt8(ascii: "t"))
-                    case 0x08: out.append(UInt8(ascii: "b"))
-                    case 0x0C: out.append(UInt8(ascii: "f"))
-                    default:
-                        out.append(contentsOf: "u00".utf8)
-                        out.append(hexDigits[Int(b >> 4)])
-                        out.append(hexDigits[Int(b & 0xF)])
-                    }
+                    appendEscape(bytes[i], to: &out)
                     i += 1
                     runStart = i
                 }
@@ -78,6 +88,25 @@ public enum JSONWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape of a quote, a backslash or a control character.
+    @inline(__always)
+    private static func appendEscape(_ b: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch b {
+        case 0x22: out.append(0x22)
+        case 0x5C: out.append(0x5C)
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        default:
+            out.append(contentsOf: "u00".utf8)
+            out.append(hexDigits[Int(b >> 4)])
+            out.append(hexDigits[Int(b & 0xF)])
+        }
     }
 
     public static func string(_ value: JSONValue) -> String {

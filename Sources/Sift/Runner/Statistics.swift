@@ -10,7 +10,8 @@ public struct StageStatistics: Sendable {
     public var changedCharacters = 0
     /// Documents whose text the stage changed.
     public var documentsChanged = 0
-    /// CPU time spent in the stage (thread CPU time of the workers).
+    /// CPU time spent in the stage: its monotonic-clock time, scaled per batch by the share of
+    /// the time the worker thread was on a CPU (see ``Runner``).
     public var nanoseconds: UInt64 = 0
     /// Bytes of text the stage saw.
     public var bytesIn = 0

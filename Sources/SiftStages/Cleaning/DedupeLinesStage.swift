@@ -37,11 +37,10 @@ final class DedupeLinesStage: Stage {
         self.folding = folding
     }
 
-    /// The comparison key of a line: NFKC case folded, runs of whitespace as one space, trimmed
-    /// (bytes, so that keys hash without String's Unicode-aware comparison).
-    private func key(_ line: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(line.count)
+    /// The comparison key of a line, into `out` (emptied first): NFKC case folded, runs of whitespace
+    /// as one space, trimmed (bytes, so that keys hash without String's Unicode-aware comparison).
+    private func key(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         if line.allSatisfy({ $0 < 0x80 }) {
             // ASCII needs no normalizer: NFKC_Casefold of ASCII is its lower case.
             Self.appendCollapsed(line, to: &out)
@@ -49,7 +48,6 @@ final class DedupeLinesStage: Stage {
             var folded = folding.normalize(String(decoding: line, as: UTF8.self))
             folded.withUTF8 { Self.appendCollapsed($0, to: &out) }
         }
-        return out
     }
 
     /// Appends bytes with ASCII letters lower-cased and whitespace runs collapsed to one space
@@ -67,18 +65,29 @@ final class DedupeLinesStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits: [TextEdit] = []
         var text = document.text
-        text.withUTF8 { bytes in
-            var previous: [UInt8]? = nil
-            var title: [UInt8]? = nil
+        let edits: [TextEdit] = text.withUTF8 { self.edits(in: $0, keyed: config.anywhere) }
+        document.apply(edits, stage: "dedupe-lines")
+        return .keep
+    }
+
+    /// The removals for a text. `keyed` builds every line's key (needed to remember all lines for
+    /// `anywhere`); otherwise a line is only compared with the title and the previous line, and two
+    /// ASCII lines are compared on their bytes, with no key built (most differ at the first letter).
+    func edits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool) -> [TextEdit] {
+        var edits: [TextEdit] = []
+        if keyed {
+            // Three key buffers, reused from line to line: the line's, the previous line's, the title's.
+            var k: [UInt8] = [], previous: [UInt8] = [], title: [UInt8] = []
+            var hasTitle = false
             var inTitleZone = true
             var seen = Set<[UInt8]>()
             bytes.forEachLine { line in
                 let content = UnsafeBufferPointer(rebasing: bytes[line.content])
-                let k = key(content)
+                key(content, into: &k)
                 if k.isEmpty { return }
-                if title == nil {
+                if !hasTitle {
+                    hasTitle = true
                     title = k
                     previous = k
                     if config.anywhere { seen.insert(k) }
@@ -97,11 +106,107 @@ final class DedupeLinesStage: Stage {
                     edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
                     return
                 }
-                previous = k
                 if config.anywhere { seen.insert(k) }
+                swap(&previous, &k)
             }
+            return edits
         }
-        document.apply(edits, stage: "dedupe-lines")
-        return .keep
+        precondition(!config.anywhere, "'anywhere' needs every line's key")
+        var title: LineKey? = nil, previous: LineKey? = nil
+        var inTitleZone = true
+        var scratch: [UInt8] = []
+        bytes.forEachLine { line in
+            guard let k = lineKey(bytes, line.content, scratch: &scratch) else { return }
+            guard let t = title, let p = previous else {
+                title = k
+                previous = k
+                return
+            }
+            if config.title && inTitleZone && sameKey(k, t, bytes) {
+                edits.append(TextEdit(range: line.whole, removalReason: "repeated title"))
+                return
+            }
+            inTitleZone = false
+            if config.adjacent && sameKey(k, p, bytes) {
+                edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
+                return
+            }
+            previous = k
+        }
+        return edits
+    }
+
+    /// A line to compare: ASCII lines by their bytes, others by their folded key.
+    struct LineKey {
+        var range: Range<Int>
+        /// The key of a line with non-ASCII characters (nil for an ASCII line).
+        var folded: [UInt8]?
+    }
+
+    /// The line's comparison handle, or nil when its key is empty (a blank line).
+    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, scratch: inout [UInt8]) -> LineKey? {
+        let line = UnsafeBufferPointer(rebasing: bytes[range])
+        if Self.isASCII(line) {
+            return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: nil) : nil
+        }
+        key(line, into: &scratch)
+        return scratch.isEmpty ? nil : LineKey(range: range, folded: scratch)
+    }
+
+    private func sameKey(_ a: LineKey, _ b: LineKey, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lineA = UnsafeBufferPointer(rebasing: bytes[a.range]), lineB = UnsafeBufferPointer(rebasing: bytes[b.range])
+        switch (a.folded, b.folded) {
+        case (nil, nil): return Self.sameASCIIKey(lineA, lineB)
+        case (let x?, let y?): return x == y
+        case (let x?, nil):
+            var y: [UInt8] = []
+            Self.appendCollapsed(lineB, to: &y)
+            return x == y
+        case (nil, let y?):
+            var x: [UInt8] = []
+            Self.appendCollapsed(lineA, to: &x)
+            return x == y
+        }
+    }
+
+    @inline(__always)
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+
+    /// Whether all bytes are ASCII, eight at a time.
+    static func isASCII(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return true }
+        var i = 0
+        let n = line.count
+        while i + 8 <= n {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether two ASCII lines have the same key (the same words, compared without case, whatever
+    /// the whitespace between them), without building the keys.
+    static func sameASCIIKey(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = a.count, m = b.count
+        var i = 0, j = 0
+        while i < n && isSpace(a[i]) { i += 1 }
+        while j < m && isSpace(b[j]) { j += 1 }
+        while true {
+            while i < n && j < m && !isSpace(a[i]) && !isSpace(b[j]) {
+                let x = a[i], y = b[j]
+                if x != y && (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != (y >= 0x41 && y <= 0x5A ? y | 0x20 : y) { return false }
+                i += 1
+                j += 1
+            }
+            // Both words must end here.
+            if (i < n && !isSpace(a[i])) || (j < m && !isSpace(b[j])) { return false }
+            while i < n && isSpace(a[i]) { i += 1 }
+            while j < m && isSpace(b[j]) { j += 1 }
+            if i == n || j == m { return i == n && j == m }
+        }
     }
 }

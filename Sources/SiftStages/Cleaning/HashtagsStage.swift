@@ -42,6 +42,7 @@ final class HashtagsStage: Stage {
     static func tagLine(_ line: Substring) -> [String]? {
         // Cheap rejection: a hashtag line starts with '#' or '＃' once leading spaces are skipped.
         guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first == UInt8(ascii: "#") || first == 0xEF else { return nil }
+        if case .some(.some(let tags)) = line.utf8.withContiguousStorageIfAvailable({ asciiTagLine($0) }) { return tags }
         var tags: [String] = []
         var token = String.UnicodeScalarView()
         for s in line.unicodeScalars {
@@ -61,6 +62,33 @@ final class HashtagsStage: Stage {
         }
         return tags.isEmpty ? nil : tags
     }
+
+    /// ``tagLine(_:)`` for an ASCII line, on its bytes (letters are A–Z and a–z there, digits 0–9,
+    /// and the separators the ASCII ones); nil for a line with any other byte, which takes the
+    /// general path, and `.some(nil)` for an ASCII line that is not a hashtag line.
+    static func asciiTagLine(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]?? {
+        if bytes.contains(where: { $0 >= 0x80 }) { return nil }
+        var tags: [String] = []
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x7C { i += 1; continue }
+            // A token: '#', a letter, then letters, digits and underscores up to a separator.
+            var j = i
+            while j < n, !(bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x2C || bytes[j] == 0x3B || bytes[j] == 0x7C) { j += 1 }
+            guard b == UInt8(ascii: "#"), j - i >= 2, isASCIILetter(bytes[i + 1]) else { return .some(nil) }
+            for k in (i + 2)..<j where !(isASCIILetter(bytes[k]) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) || bytes[k] == 0x5F) {
+                return .some(nil)
+            }
+            tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self))
+            i = j
+        }
+        return .some(tags.isEmpty ? nil : tags)
+    }
+
+    @inline(__always)
+    private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
 
     /// "#KimJongUn" → "KimJongUn"; nil for "#", "#1" or a token with other characters.
     static func hashtag(_ token: String.UnicodeScalarView) -> String? {
@@ -102,8 +130,14 @@ final class HashtagsStage: Stage {
             }
         }
         if tags.isEmpty { return .keep }
-        var seen = Set<String>()
-        let unique = tags.filter { seen.insert($0).inserted }
+        // First occurrences, in order (a page has a handful of tags: no hashing needed).
+        var unique: [String] = []
+        if tags.count <= 32 {
+            for t in tags where !unique.contains(t) { unique.append(t) }
+        } else {
+            var seen = Set<String>()
+            unique = tags.filter { seen.insert($0).inserted }
+        }
         var existing = document.metadata["hashtags"]?.arrayValue ?? []
         for t in unique where !existing.contains(.string(t)) { existing.append(.string(t)) }
         document.metadata["hashtags"] = .array(existing)

@@ -17,6 +17,12 @@ struct MojibakeRepair: Sendable {
     /// scalar → byte for single-byte charsets, built from ICU's converters. "Sloppy": C1 controls
     /// map to their own byte, as browsers and Python's latin-1 leave them.
     private let tables: [(name: String, map: [UInt32: UInt8])]
+    /// Every non-ASCII scalar of those tables, as a bitmap: a line with none of them has nothing to
+    /// re-encode (no repair can start without one), so it is passed over without decoding it.
+    private let suspects: [UInt64]
+    private static let suspectLimit: UInt32 = 0x2200
+    /// Set if a table holds a scalar beyond the bitmap (not so in ICU 72): every non-ASCII line is then tried.
+    private let suspectsIncomplete: Bool
     /// Legacy charsets whose text, read as latin-1 or windows-1252, becomes a line of accented letters.
     private static let legacyTargets = ["GB18030", "Big5", "Shift_JIS", "EUC-KR", "EUC-JP", "windows-1251", "KOI8-R", "windows-1250"]
 
@@ -36,16 +42,58 @@ struct MojibakeRepair: Sendable {
             tables.append((name, map))
         }
         self.tables = tables
+        var suspects = [UInt64](repeating: 0, count: Int(Self.suspectLimit) / 64)
+        var incomplete = false
+        for (_, map) in tables {
+            for v in map.keys {
+                if v < Self.suspectLimit { suspects[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { incomplete = true }
+            }
+        }
+        self.suspects = suspects
+        suspectsIncomplete = incomplete
     }
 
-    /// The repairs for a text, in order, as byte ranges of the text.
-    func fixes(in text: String) -> [Fix] {
+    /// Whether a line holds a scalar that some table maps to a byte (checked on the UTF-8 bytes:
+    /// ASCII, and anything from U+2200 up, never starts a repair).
+    private func maySuffer(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        if suspectsIncomplete { return line.contains { $0 >= 0x80 } }
+        return suspects.withUnsafeBufferPointer { bits in
+            var i = 0
+            let n = line.count
+            guard let base = line.baseAddress else { return false }
+            while i < n {
+                if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                let b = line[i]
+                if b < 0x80 { i += 1; continue }
+                if b >= 0xE3 || b < 0xC2 || i + 1 >= n { i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 1; continue }
+                let v: UInt32
+                if b < 0xE0 {
+                    v = UInt32(b & 0x1F) << 6 | UInt32(line[i + 1] & 0x3F)
+                    i += 2
+                } else {
+                    guard i + 2 < n else { return true }
+                    v = UInt32(b & 0x0F) << 12 | UInt32(line[i + 1] & 0x3F) << 6 | UInt32(line[i + 2] & 0x3F)
+                    i += 3
+                }
+                if v < Self.suspectLimit && bits[Int(v >> 6)] >> UInt64(v & 63) & 1 != 0 { return true }
+            }
+            return false
+        }
+    }
+
+    /// The repairs for a text, in order, as byte ranges of the text. `screening: false` tries
+    /// every non-ASCII line (for tests: the screen must not change the answer).
+    func fixes(in text: String, screening: Bool = true) -> [Fix] {
         var fixes: [Fix] = []
         var t = text
         t.withUTF8 { bytes in
             bytes.forEachLine { line in
                 let content = line.content
-                if !UnsafeBufferPointer(rebasing: bytes[content]).contains(where: { $0 >= 0x80 }) { return }
+                let contentBytes = UnsafeBufferPointer(rebasing: bytes[content])
+                if screening ? !maySuffer(contentBytes) : !contentBytes.contains(where: { $0 >= 0x80 }) { return }
                 let lineText = String(decoding: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self)
                 // UTF-8 misread as a single-byte charset is the common case and the most certain repair;
                 // a whole line of legacy multi-byte text is tried only when that finds nothing.

@@ -89,18 +89,33 @@ final class UILinesStage: Stage {
     private func analyse(_ bytes: UnsafeBufferPointer<UInt8>, range: LineRange) -> LineFacts {
         var cjk = 0, spaced = 0, scalars = 0
         var inWord = false
+        var ascii = true
         var i = 0
         var last: UInt32 = 0
+        // Past this many words a line is neither scored nor short of being prose: counting stops.
+        let wordLimit = Double(max(config.maxWords, 12))
+        var counted = false
         while i < bytes.count {
             let b = bytes[i]
-            var v = UInt32(b)
-            var n = 1
-            if b >= 0x80 {
-                n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                if i + n > bytes.count { n = bytes.count - i }
-                v = UInt32(b) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
-                for k in 1..<max(n, 1) { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+            if b < 0x80 {
+                // ASCII: neither CJK nor a wide space; only the space and the tab end a word.
+                scalars += 1
+                last = UInt32(b)
+                if b == 0x20 || b == 0x09 {
+                    inWord = false
+                } else if !inWord {
+                    spaced += 1
+                    inWord = true
+                    if Double(spaced) + Double(cjk) / 2 > wordLimit { counted = true; break }
+                }
+                i += 1
+                continue
             }
+            ascii = false
+            var n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            if i + n > bytes.count { n = bytes.count - i }
+            var v = UInt32(b) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
+            for k in 1..<max(n, 1) { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
             scalars += 1
             last = v
             if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
@@ -113,6 +128,17 @@ final class UILinesStage: Stage {
                 inWord = true
             }
             i += n
+            if Double(spaced) + Double(cjk) / 2 > wordLimit { counted = true; break }
+        }
+        if counted {
+            // The words that matter are counted; punctuation needs the line's last character.
+            var start = bytes.count - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            let b = bytes[start]
+            var n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            if start + n > bytes.count { n = bytes.count - start }
+            last = n == 1 && b < 0x80 ? UInt32(b) : UInt32(b) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
+            if b >= 0x80 { for k in 1..<max(n, 1) { last = last << 6 | UInt32(bytes[start + k] & 0x3F) } }
         }
         let words = Double(spaced) + Double(cjk) / 2
         let punctuated = Self.closers.contains(last)
@@ -121,9 +147,17 @@ final class UILinesStage: Stage {
         guard words <= Double(config.maxWords) && bytes.count <= Self.maxInterfaceLineBytes else {
             return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
         }
-        let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
-        let found = config.vocabulary.firstPhrase(in: lowered)
-        let wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
+        let found: String?, wholePhrase: Bool
+        if ascii {
+            // Most lines: matched on the bytes, without building Strings.
+            let match = config.vocabulary.firstPhrase(inASCII: bytes)
+            found = match?.phrase
+            wholePhrase = match?.whole ?? false
+        } else {
+            let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+            found = config.vocabulary.firstPhrase(in: lowered)
+            wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
+        }
         return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: wholePhrase)
     }
 }
@@ -133,6 +167,9 @@ final class UILinesStage: Stage {
 struct PhraseIndex: Sendable {
     private var byFirstWord: [String: [[String]]] = [:]
     private var byFirstScalar: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+    /// The phrases made only of ASCII words (the only ones an ASCII line can hold), by a hash of
+    /// their first word, each list in the order of `byFirstWord`.
+    private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String)]] = [:]
 
     init(_ phrases: [String]) {
         for p in phrases {
@@ -146,6 +183,55 @@ struct PhraseIndex: Sendable {
         }
         for k in byFirstWord.keys { byFirstWord[k]!.sort { $0.count > $1.count } }
         for k in byFirstScalar.keys { byFirstScalar[k]!.sort { $0.count > $1.count } }
+        for (first, phrases) in byFirstWord where first.utf8.allSatisfy({ $0 < 0x80 }) {
+            for words in phrases where words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+                let bytes = words.map { Array($0.utf8) }
+                asciiByFirstWord[Self.hash(bytes[0][...]), default: []].append((bytes, words.joined(separator: " ")))
+            }
+        }
+    }
+
+    /// FNV-1a of a word's bytes.
+    @inline(__always)
+    private static func hash(_ word: ArraySlice<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in word { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// ``firstPhrase(in:)`` for a line of ASCII bytes (not yet lower-cased), and whether the line
+    /// is nothing but that phrase: the same words (runs of letters, digits, apostrophes and
+    /// hyphens), the same phrase, found without making a String per word. CJK phrases hold a
+    /// character from U+3000 up, so an ASCII line never contains one.
+    func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool)? {
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(line.count)
+        var words: [Range<Int>] = []
+        var start = -1
+        for (i, b) in line.enumerated() {
+            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            lowered.append(c)
+            let isWord = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x27 || c == 0x2D
+            if isWord {
+                if start < 0 { start = i }
+            } else if start >= 0 {
+                words.append(start..<i)
+                start = -1
+            }
+        }
+        if start >= 0 { words.append(start..<line.count) }
+        for (i, w) in words.enumerated() {
+            guard let phrases = asciiByFirstWord[Self.hash(lowered[w])] else { continue }
+            for phrase in phrases where i + phrase.words.count <= words.count {
+                var same = true
+                for (k, pw) in phrase.words.enumerated() where !lowered[words[i + k]].elementsEqual(pw) {
+                    same = false
+                    break
+                }
+                if same { return (phrase.text, i == 0 && phrase.words.count == words.count) }
+            }
+        }
+        return nil
     }
 
     /// Words: runs of letters, digits, apostrophes and hyphens.

@@ -70,6 +70,8 @@ final class StrayStage: Stage {
     /// A unit of the document judged on its own.
     struct Finding {
         var range: Range<Int>
+        /// For a line unit, the whole line with its break (what removing it deletes).
+        var line: Range<Int>? = nil
         var script: Script
         var language: String
         var confidence: Double
@@ -90,13 +92,18 @@ final class StrayStage: Stage {
             // apart; otherwise a unit without a letter of a foreign script needs no closer look.
             let judgeLanguage = config.checkLanguage && docLanguage != "und" && languages.canJudgeLanguage(main)
             let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script) && $0.letters > 0 }.map(\.range)
+            // A page all in its own script(s): without a language check there is nothing to judge.
+            if !judgeLanguage && foreignRuns.isEmpty { return [] }
             var nextForeign = 0
-            for unit in units(bytes, runs: runs, native: native) {
+            for (unit, line) in units(bytes, runs: runs, native: native) {
                 if !judgeLanguage {
                     while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
                     if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
                 }
-                if let f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage) { out.append(f) }
+                if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage) {
+                    f.line = line
+                    out.append(f)
+                }
             }
             return out
         }
@@ -110,11 +117,10 @@ final class StrayStage: Stage {
                 ]))
             }
         case .remove:
-            let lines = config.unit == .line ? document.lineRanges : []
             var edits: [TextEdit] = []
             for f in findings {
                 // A stray line goes with its line break; other units go alone.
-                let range = lines.first(where: { $0.content.contains(f.range.lowerBound) || $0.content.lowerBound == f.range.lowerBound })?.whole ?? f.range
+                let range = f.line ?? f.range
                 edits.append(TextEdit(range: range, removalReason: "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"))
             }
             document.apply(edits, stage: "stray")
@@ -122,14 +128,15 @@ final class StrayStage: Stage {
         return .keep
     }
 
-    /// The units to judge, as byte ranges without surrounding whitespace.
-    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: Set<Script>) -> [Range<Int>] {
-        var out: [Range<Int>] = []
+    /// The units to judge, as byte ranges without surrounding whitespace, each with its whole line
+    /// (break included) when the unit is a line.
+    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: Set<Script>) -> [(Range<Int>, Range<Int>?)] {
+        var out: [(Range<Int>, Range<Int>?)] = []
         switch config.unit {
         case .line:
             bytes.forEachLine { line in
                 let r = SegmentStage.trimmed(line.content, in: bytes)
-                if !r.isEmpty { out.append(r) }
+                if !r.isEmpty { out.append((r, line.whole)) }
             }
         case .sentence:
             bytes.forEachLine { line in
@@ -137,7 +144,7 @@ final class StrayStage: Stage {
                 sentences?.forEachSegment(in: content) { r, _ in
                     let shifted = (r.lowerBound + line.content.lowerBound)..<(r.upperBound + line.content.lowerBound)
                     let t = SegmentStage.trimmed(shifted, in: bytes)
-                    if !t.isEmpty { out.append(t) }
+                    if !t.isEmpty { out.append((t, nil)) }
                 }
             }
         case .run:
@@ -145,7 +152,7 @@ final class StrayStage: Stage {
             for r in runs where !r.script.isNeutral && !native.contains(r.script) {
                 let t = Self.trimmedToScript(r.range, in: bytes)
                 if t.isEmpty || ignored.contains(where: { $0.overlaps(t) }) { continue }
-                out.append(t)
+                out.append((t, nil))
             }
         }
         return out
@@ -181,7 +188,7 @@ final class StrayStage: Stage {
         // names, identifiers, tags and URLs are set aside (it need not be the majority: a UI string
         // mixes the page's language with technical words).
         if config.checkScript, let (script, weight) = ranked.first(where: { !native.contains($0.0) }) {
-            let letters = evidence.profile.rawLetters[script] ?? 0
+            let letters = evidence.profile.rawLetters(script)
             let share = Double(weight) / Double(max(evidence.profile.totalWeighted, 1))
             if letters >= config.minLetters && share >= config.minShare {
                 let guess = languages.identify(evidence.text(of: script), script: script)
@@ -190,7 +197,7 @@ final class StrayStage: Stage {
             }
         }
         let script = dominant
-        let letters = evidence.profile.rawLetters[script] ?? 0
+        let letters = evidence.profile.rawLetters(script)
         guard native.contains(script) else { return nil }
         // The document's own script: stray only if a language model is sure it is another language.
         guard config.checkLanguage, docLanguage != "und", letters >= config.minLanguageLetters, languages.canJudgeLanguage(script) else { return nil }
@@ -290,46 +297,69 @@ struct Evidence {
 
     /// The text of the runs in `script`, joined by spaces.
     func text(of script: Script) -> String {
-        let bytes = Array(text.utf8)
-        return runs.filter { $0.script == script }.map { String(decoding: bytes[$0.range], as: UTF8.self) }.joined(separator: " ")
+        var t = text
+        return t.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for r in runs where r.script == script {
+                if !out.isEmpty { out.append(0x20) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r.range]))
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
-/// Letters per script, raw and weighted by ``ScriptWeights``.
+/// Letters per script, raw and weighted by ``ScriptWeights``. A unit holds a handful of scripts
+/// at most, so they are kept in a small array (no hashing, one allocation).
 struct WeightedProfile {
-    private(set) var rawLetters: [Script: Int] = [:]
-    private(set) var weighted: [Script: Int] = [:]
+    private(set) var entries: [(script: Script, raw: Int, weighted: Int)] = []
 
     init(runs: [ScriptRun], in bytes: UnsafeBufferPointer<UInt8>) {
         for r in runs where !r.script.isNeutral && r.letters > 0 {
-            rawLetters[r.script, default: 0] += r.letters
-            weighted[r.script, default: 0] += r.letters * ScriptWeights.weight(r.script)
+            let w = r.letters * ScriptWeights.weight(r.script)
+            if let i = entries.firstIndex(where: { $0.script == r.script }) {
+                entries[i].raw += r.letters
+                entries[i].weighted += w
+            } else {
+                entries.append((r.script, r.letters, w))
+            }
         }
     }
 
-    var totalWeighted: Int { weighted.values.reduce(0, +) }
+    /// Letters of `script` (0 when it has none).
+    func rawLetters(_ script: Script) -> Int { entries.first { $0.script == script }?.raw ?? 0 }
+    func weighted(_ script: Script) -> Int { entries.first { $0.script == script }?.weighted ?? 0 }
 
+    var totalWeighted: Int { entries.reduce(0) { $0 + $1.weighted } }
+
+    /// Scripts by weight, heaviest first (ties by ISO code).
     var ranked: [(Script, Int)] {
-        weighted.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.code < $1.key.code }
+        Self.ordered(entries.map { ($0.script, $0.weighted) })
+    }
+
+    private static func ordered(_ items: [(Script, Int)]) -> [(Script, Int)] {
+        items.count < 2 ? items : items.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.code < $1.0.code }
     }
 
     /// The main script: Han, Hiragana and Katakana count together as one Japanese-or-Chinese block,
     /// represented by whichever of them has most letters.
     var main: Script? {
-        var merged = weighted
-        let cjk = [Script.han, .hiragana, .katakana].reduce(0) { $0 + (weighted[$1] ?? 0) }
+        let cjkScripts = [Script.han, .hiragana, .katakana]
+        var merged = entries.map { ($0.script, $0.weighted) }
+        let cjk = cjkScripts.reduce(0) { $0 + weighted($1) }
         if cjk > 0 {
-            let lead = [Script.han, .hiragana, .katakana].max { (weighted[$0] ?? 0) < (weighted[$1] ?? 0) }!
-            for s in [Script.han, .hiragana, .katakana] { merged[s] = nil }
-            merged[lead] = cjk
+            let lead = cjkScripts.max { weighted($0) < weighted($1) }!
+            merged.removeAll { cjkScripts.contains($0.0) }
+            merged.append((lead, cjk))
         }
-        return merged.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.code < $1.key.code }.first?.0
+        return Self.ordered(merged).first?.0
     }
 
     /// Share of kana among Han and kana letters.
     var kanaShare: Double {
-        let kana = (rawLetters[.hiragana] ?? 0) + (rawLetters[.katakana] ?? 0)
-        let all = kana + (rawLetters[.han] ?? 0)
+        let kana = rawLetters(.hiragana) + rawLetters(.katakana)
+        let all = kana + rawLetters(.han)
         return all == 0 ? 0 : Double(kana) / Double(all)
     }
 }

@@ -118,7 +118,8 @@ final class WhitespaceStage: Stage {
 
     /// The edits for a whole text. Lines are scanned one at a time; edits of a line are held until
     /// it is known whether the line survives (blank-line runs are decided when the run ends).
-    func edits(in bytes: UnsafeBufferPointer<UInt8>) -> [TextEdit] {
+    /// `plainLines: false` sends every line through the general scanner (for tests).
+    func edits(in bytes: UnsafeBufferPointer<UInt8>, plainLines: Bool = true) -> [TextEdit] {
         var edits: [TextEdit] = []
         var pendingBlank: [Range<Int>] = []  // whole ranges of blank lines in the current run
         var seenContent = false
@@ -127,6 +128,15 @@ final class WhitespaceStage: Stage {
         let n = bytes.count
         while i < n {
             let lineStart = i
+            if plainLines, let end = Self.plainLineEnd(bytes, from: i) {
+                // A line of ordinary characters and single inner spaces ending in LF: nothing to edit.
+                i = end < n ? end + 1 : n
+                if !pendingBlank.isEmpty {
+                    flushBlank(&pendingBlank, keep: seenContent ? config.maxBlank : 0, into: &edits, bytes: bytes)
+                }
+                seenContent = true
+                continue
+            }
             st.reset()
             var terminator: Range<Int>? = nil
             var terminatorIsLF = true
@@ -197,6 +207,56 @@ final class WhitespaceStage: Stage {
             flushBlank(&pendingBlank, keep: 0, into: &edits, bytes: bytes)
         }
         return edits
+    }
+
+    /// Whether a byte is an ordinary character to every configuration: printable ASCII other than
+    /// the space, and non-ASCII bytes other than the lead bytes ``classify(_:_:)`` looks at (so the
+    /// continuation bytes of any other character too).
+    @inline(__always)
+    private static func isPlain(_ b: UInt8) -> Bool {
+        if b < 0x80 { return b > 0x20 && b < 0x7F }
+        return b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3 && b != 0xEF
+    }
+
+    /// Where the line starting at `start` ends (its LF, or the end of the text) if it is a plain
+    /// line: ordinary characters with single spaces between them, no space at either end, ending
+    /// in LF or at the end. Such a line needs no edit whatever the options; nil for any other line.
+    @inline(__always)
+    static func plainLineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let n = bytes.count
+        var i = start
+        guard i < n, isPlain(base[i]) else { return nil }
+        i += 1
+        while true {
+            // Eight bytes at a time while none needs a closer look: a control character, DEL, a
+            // non-ASCII byte, or a space not followed by an ordinary character. Every mask is
+            // exact per byte (no carry crosses a byte), bit 7 of each byte flagging it.
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                let below21 = ~((w & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~w & high
+                let s = w ^ 0x2020_2020_2020_2020
+                let space = ~(((s & low7) &+ low7) | s) & high
+                let d = w ^ low7
+                let del = ~(((d & low7) &+ low7) | d) & high
+                let bad = (below21 & ~space) | del | (w & high)
+                // A space needs an ordinary byte after it (the next byte's flag, moved down one byte);
+                // a space in the last byte is looked at one by one.
+                let attention = bad | (space & ((bad | space) >> 8)) | (space & 0x8000_0000_0000_0000)
+                if attention != 0 {
+                    i += attention.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            guard i < n else { return n }
+            let b = base[i]
+            if isPlain(b) { i += 1; continue }
+            if b == 0x0A { return i }
+            if b == 0x20, i + 1 < n, isPlain(base[i + 1]) { i += 2; continue }
+            return nil
+        }
     }
 
     /// Keeps the first `keep` lines of a blank run (emptied, with an LF) and deletes the rest.

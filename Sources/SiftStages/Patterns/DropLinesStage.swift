@@ -34,7 +34,8 @@ final class DropLinesStage: Stage {
             let invert = options.bool("keep-matching")
             let blank = options.bool("blank")
             let reason = options.string("reason") ?? (invert ? "did not match /\(regex.pattern)/" : "matched /\(regex.pattern)/")
-            return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason) }
+            let screen = options.string("preset").map { LineScreen(regex, classRun: Preset(rawValue: $0)!.isClassRun) }
+            return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason, screen: screen) }
         })
 
     /// Ready-made patterns for page noise.
@@ -47,6 +48,10 @@ final class DropLinesStage: Stage {
             case .separators: #"\s*([-=_*~#.·•─━]\s*){3,}"#
             }
         }
+
+        /// Whether the pattern is one character class repeated (`[…]+`), so that a line made only
+        /// of characters of the class matches whole.
+        var isClassRun: Bool { self == .placeholders }
 
         var reason: String {
             switch self {
@@ -61,13 +66,50 @@ final class DropLinesStage: Stage {
     private let invert: Bool
     private let blank: Bool
     private let reason: String
+    private let screen: LineScreen?
 
-    init(regex: ICURegex, whole: Bool, invert: Bool, blank: Bool, reason: String) {
+    init(regex: ICURegex, whole: Bool, invert: Bool, blank: Bool, reason: String, screen: LineScreen? = nil) {
         self.regex = regex
         self.whole = whole
         self.invert = invert
         self.blank = blank
         self.reason = reason
+        self.screen = screen
+    }
+
+    /// The ASCII characters a line matched whole by a preset may hold. Both presets match whole
+    /// lines made only of characters of one class (and spaces), so a line holding any other ASCII
+    /// character cannot match: most lines of prose are settled by their first letter, without ICU.
+    /// The table is read from the compiled pattern itself ("c---" matches exactly when `c` may
+    /// appear), so it cannot drift from the pattern. For a class run (`placeholders`), an ASCII
+    /// line of allowed characters matches: the "?" lines are settled without ICU too.
+    struct LineScreen: Sendable {
+        /// Bit `b` set: ASCII character `b` may appear in a matching line.
+        private let low: UInt64, high: UInt64
+        private let classRun: Bool
+
+        init(_ regex: ICURegex, classRun: Bool) {
+            self.classRun = classRun
+            var bits: (UInt64, UInt64) = (0, 0)
+            for b in 0..<128 {
+                let probe: [UInt8] = [UInt8(b), 0x2D, 0x2D, 0x2D]
+                guard (try? probe.withUnsafeBufferPointer { try regex.matchesWhole($0) }) ?? true else { continue }
+                if b < 64 { bits.0 |= 1 << UInt64(b) } else { bits.1 |= 1 << UInt64(b - 64) }
+            }
+            (low, high) = bits
+        }
+
+        /// Whether the line matches whole, when the table can tell; nil when only the pattern can.
+        @inline(__always)
+        func verdict(_ line: UnsafeBufferPointer<UInt8>) -> Bool? {
+            var ascii = true
+            for b in line {
+                if b >= 0x80 { ascii = false; continue }
+                let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
+                if bit == 0 { return false }
+            }
+            return classRun && ascii && !line.isEmpty ? true : nil
+        }
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
@@ -77,7 +119,12 @@ final class DropLinesStage: Stage {
             try bytes.forEachLine { line in
                 let content = UnsafeBufferPointer(rebasing: bytes[line.content])
                 if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                let matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+                let matched: Bool
+                if let settled = screen?.verdict(content) {
+                    matched = settled
+                } else {
+                    matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+                }
                 if matched != invert { edits.append(TextEdit(range: line.whole, removalReason: reason)) }
             }
         }

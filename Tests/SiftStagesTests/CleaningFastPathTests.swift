@@ -1,0 +1,168 @@
+import Sift
+import SiftICU
+import SiftTestSupport
+import Testing
+
+@testable import SiftStages
+
+/// The cleaning stages decide the common case (a line of prose, an ASCII line) on the bytes,
+/// without ICU or Strings. Each fast path must give exactly the answer of the general path: these
+/// tests compare the two on lines built to be near misses.
+@Suite struct CleaningFastPathTests {
+    /// Lines near the decisions: punctuation and symbols of every kind, spaces, interface phrases
+    /// in and out of context, mojibake and its look-alikes, several scripts.
+    static let pieces: [String] = [
+        "?", "？", "□", "�", "•", "·", "...", "-", "--", "---", "***", "===", "___", "~~~", "#", "$", "+", "<", ">", "^", "`",
+        "|", "=", "(1)", "!", "\"", "'", "%", "&", "*", ",", ".", "/", ":", ";", "@", "[", "\\", "]", "{", "}", "─", "━",
+        " ", "\t", "\u{00A0}", "\u{3000}", "\u{000B}", "\u{000C}", "\r", "a", "Z", "7", "👍", "中", "文", "é", "Ã©", "â€™",
+        "Ã", "Â", "€", "™", "Ð¿Ñ€Ð¸", "ÐŸ", "Share", "share", "SHARE", "sign", "in", "Sign In", "to", "comment", "read",
+        "more", "Read more »", "cookies", "all rights reserved", "log-in", "don't", "o'clock", "e-mail", "newsletter",
+        "home", "Home", "menu", "skip", "content", "x", "the", "登录", "分享", "ログイン", "로그인", "войти", "İ", "ß",
+        "s'inscrire", "abonnez-vous", "cadastre-se", "leia", "mais", "print", "tweet", "\u{0301}", "\u{200B}",
+    ]
+
+    /// A random line of 1 to 8 pieces.
+    static func line(_ g: inout SplitMix) -> String {
+        let n = Int.random(in: 1...8, using: &g)
+        var s = ""
+        for _ in 0..<n {
+            s += pieces.randomElement(using: &g)!
+            if Int.random(in: 0..<3, using: &g) == 0 { s += " " }
+        }
+        return s
+    }
+
+    @Test func dropLinesScreenNeverHidesAMatch() throws {
+        for preset in DropLinesStage.Preset.allCases {
+            let regex = try ICURegex(preset.pattern)
+            let screen = DropLinesStage.LineScreen(regex, classRun: preset.isClassRun)
+            var g = SplitMix(seed: 4)
+            var screened = 0, matched = 0
+            for _ in 0..<20_000 {
+                let line = Self.line(&g)
+                var bytes = Array(line.utf8)
+                let matches = try bytes.withUnsafeMutableBufferPointer { try regex.matchesWhole(UnsafeBufferPointer($0)) }
+                let verdict = bytes.withUnsafeMutableBufferPointer { screen.verdict(UnsafeBufferPointer($0)) }
+                #expect(verdict == nil || verdict == matches, "\(preset): \(line.debugDescription)")
+                if verdict != nil { screened += 1 }
+                if matches { matched += 1 }
+            }
+            // The screen does its job: most of these lines never reach ICU, and some lines match.
+            #expect(screened > 10_000)
+            #expect(matched > 100)
+        }
+    }
+
+    @Test func asciiPhraseSearchAgreesWithTheGeneralOne() {
+        let index = PhraseIndex(["jetzt abonnieren", "zzz top"] + UIVocabulary.all)
+        var g = SplitMix(seed: 9)
+        var found = 0
+        for _ in 0..<20_000 {
+            let line = Self.line(&g)
+            guard line.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
+            let lowered = line.lowercased()
+            let general = index.firstPhrase(in: lowered)
+            let generalWhole = general.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
+            var bytes = Array(line.utf8)
+            let fast = bytes.withUnsafeMutableBufferPointer { index.firstPhrase(inASCII: UnsafeBufferPointer($0)) }
+            #expect(fast?.phrase == general, "\(line.debugDescription)")
+            #expect((fast?.whole ?? false) == generalWhole, "\(line.debugDescription)")
+            if general != nil { found += 1 }
+        }
+        #expect(found > 1_000)
+    }
+
+    @Test func mojibakeScreenChangesNoRepair() {
+        let repair = MojibakeRepair()
+        var g = SplitMix(seed: 11)
+        var repaired = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...4, using: &g)).map { _ in Self.line(&g) }.joined(separator: "\n")
+            let fast = repair.fixes(in: text)
+            let slow = repair.fixes(in: text, screening: false)
+            #expect(fast.map(\.range) == slow.map(\.range) && fast.map(\.fixed) == slow.map(\.fixed), "\(text.debugDescription)")
+            if !slow.isEmpty { repaired += 1 }
+        }
+        #expect(repaired > 100)
+    }
+}
+
+/// SplitMix64: the same cases on every machine.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension CleaningFastPathTests {
+    @Test(arguments: [true, false])
+    func whitespacePlainLinesNeedNoScan(defaults: Bool) {
+        let config = defaults
+            ? WhitespaceStage.Config(lineEndings: true, collapse: true, trim: true, maxBlank: 1, invisible: true, controls: true, bidi: false)
+            : WhitespaceStage.Config(lineEndings: false, collapse: false, trim: false, maxBlank: 0, invisible: false, controls: false, bidi: true)
+        let stage = WhitespaceStage(config)
+        var g = SplitMix(seed: 5)
+        for _ in 0..<5_000 {
+            let lines = (0..<Int.random(in: 1...6, using: &g)).map { _ in Int.random(in: 0..<4, using: &g) == 0 ? "" : Self.line(&g) }
+            var text = Array(lines.joined(separator: ["\n", "\n", "\r\n", "\n\n"].randomElement(using: &g)!).utf8)
+            let (fast, slow) = text.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b)), stage.edits(in: UnsafeBufferPointer(b), plainLines: false))
+            }
+            #expect(fast == slow, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+        }
+    }
+}
+
+extension CleaningFastPathTests {
+    @Test func asciiHashtagLinesAgreeWithTheGeneralParser() {
+        let tokens = ["#Tag", "#tag_2", "#2tag", "#", "##x", "#a#b", "#x-y", "#Ünï", "tag", ",", " , ", ";", "|", " ", "\t", "#KimJongUn", "#A", "#z9"]
+        var g = SplitMix(seed: 13)
+        var lines = 0
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 1...6, using: &g)).map { _ in tokens.randomElement(using: &g)! }.joined()
+            guard line.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
+            let general: [String]? = {
+                var tags: [String] = []
+                for token in line.split(whereSeparator: { " \t,;|".contains($0) }) {
+                    guard let t = HashtagsStage.hashtag(token) else { return nil }
+                    tags.append(t)
+                }
+                return tags.isEmpty ? nil : tags
+            }()
+            var bytes = Array(line.utf8)
+            let fast = bytes.withUnsafeMutableBufferPointer { HashtagsStage.asciiTagLine(UnsafeBufferPointer($0)) }
+            #expect(fast == .some(general), "\(line.debugDescription)")
+            if general != nil { lines += 1 }
+        }
+        #expect(lines > 1_000)
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Title and adjacent repeats compared on the bytes agree with comparing built keys.
+    @Test func dedupeByteComparisonAgreesWithKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let lines = ["Title", "TITLE", " title ", "Ti tle", "Ti  tle", "Share", "share", "SHARE\t", "ｓｈａｒｅ", "Ｔｉｔｌｅ", "\u{3000}",
+                     "\u{200B}", "", "  ", "Body line.", "body   line.", "Body line .", "Ünï", "ÜNÏ", "e\u{301}", "é", "x\u{0B}y", "中文", "?"]
+        var g = SplitMix(seed: 17)
+        var removed = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...8, using: &g)).map { _ in lines.randomElement(using: &g)! }
+                .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
+            var bytes = Array(text.utf8)
+            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+            }
+            #expect(fast == keyed, "\(text.debugDescription)")
+            removed += keyed.count
+        }
+        #expect(removed > 1_000)
+    }
+}
