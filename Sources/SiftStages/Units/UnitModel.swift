@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sift
 import SiftICU
 import Synchronization
@@ -35,7 +40,7 @@ final class UnitModel: Sendable {
     init(languages: [String]) throws {
         guard let converter = UnitConverter.shared else { throw StageError("ICU's CLDR unit conversion data is missing") }
         self.converter = converter
-        self.lexicon = try UnitLexicon(locales: languages)
+        self.lexicon = try Self.lexicon(languages: languages)
         var words: [String: [String]] = [:]
         for (language, set) in lexicon.numberWords {
             for w in set where !UnitContext.conjunctions.contains(w) { words[w, default: []].append(language) }
@@ -70,6 +75,72 @@ final class UnitModel: Sendable {
         systems["uk"] = (systems["uk"] ?? []).subtracting(metric)
         self.systemUnits = systems
         self.languages = languages
+    }
+
+    // MARK: - The lexicon and its cache file
+
+    /// Bumped whenever what the lexicon holds, or how it is built, changes.
+    static let lexiconFormat = 2
+
+    /// The lexicon for `languages`: read from the cache file if one was written for the same ICU,
+    /// languages, word lists and Sift executable, else built from ICU's data (most of a second of
+    /// CPU for the default languages) and written there for the next process. Any failure to read
+    /// or write the cache falls back to building; `SIFT_UNITS_CACHE=off` turns the cache off.
+    static func lexicon(languages: [String], cacheDirectory: String? = cacheDirectory()) throws -> UnitLexicon {
+        let build = { try UnitLexicon(locales: languages, extraForms: UnitContext.extraForms, extraPowerWords: UnitContext.extraPowerWords) }
+        guard let dir = cacheDirectory else { return try build() }
+        let key = cacheKey(languages: languages)
+        let path = cacheFile(languages: languages, in: dir)
+        if let bytes = FileSystem.readFile(path), let lexicon = try? UnitLexicon(decoding: bytes, key: key) { return lexicon }
+        let lexicon = try build()
+        do {
+            try FileSystem.makeDirectories(dir)
+            let out = try OutputStream.atomicFile(path, gzip: false)
+            out.syncOnCommit = false
+            out.write(lexicon.encoded(key: key))
+            try out.commit()
+        } catch {
+            // A cache that cannot be written (read-only home, full disk) only costs the next start-up.
+        }
+        return lexicon
+    }
+
+    /// The cache file for `languages` in `dir`, named by a hash of ``cacheKey(languages:)``.
+    static func cacheFile(languages: [String], in dir: String) -> String {
+        "\(dir)/units-lexicon-\(hex(UnitLexicon.checksum(Array(cacheKey(languages: languages).utf8)[...]))).bin"
+    }
+
+    /// `$SIFT_UNITS_CACHE` if set (`off` for none), else `$XDG_CACHE_HOME/sift`, else `~/.cache/sift`.
+    static func cacheDirectory() -> String? {
+        func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        if let dir = env("SIFT_UNITS_CACHE") { return dir == "off" ? nil : dir }
+        if let xdg = env("XDG_CACHE_HOME") { return xdg + "/sift" }
+        if let home = env("HOME") { return home + "/.cache/sift" }
+        return nil
+    }
+
+    /// What a cached lexicon was built from: the format, ICU's version, the languages, the hand-kept
+    /// word lists, and the executable (its path, size and modification time), so that a rebuilt
+    /// Sift never reads a lexicon an older build wrote.
+    static func cacheKey(languages: [String]) -> String {
+        var words = UnitContext.extraForms.map { "\($0.form)=\($0.unit)@\($0.language)" }
+        words += UnitContext.extraPowerWords.map { "\($0.key)^\($0.value.power)\($0.value.before)" }.sorted()
+        var executable = "?"
+        if let path = FileSystem.executablePath {
+            var st = stat()
+            #if os(Linux)
+            if stat(path, &st) == 0 { executable = "\(path):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }
+            #else
+            if stat(path, &st) == 0 { executable = "\(path):\(st.st_size):\(st.st_mtimespec.tv_sec).\(st.st_mtimespec.tv_nsec)" }
+            #endif
+        }
+        let wordsHash = hex(UnitLexicon.checksum(Array(words.joined(separator: "\n").utf8)[...]))
+        return "units-lexicon \(lexiconFormat); ICU \(ICU.version); \(languages.joined(separator: ",")); words \(wordsHash); \(executable)"
+    }
+
+    private static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
     }
 
     /// The CLDR region whose preferences a system stands for.

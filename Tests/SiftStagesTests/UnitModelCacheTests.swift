@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Sift
+import SiftICU
+@testable import SiftStages
+import Testing
+
+/// The `units` stage's lexicon cache file: written once, read back whole, and rebuilt from ICU's
+/// data whenever it is missing, damaged or from other data.
+@Suite struct UnitModelCacheTests {
+    static func temporaryDirectory() -> String {
+        var template = Array("/tmp/sift-units-cache-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        #expect(made != nil)
+        return String(cString: template)
+    }
+
+    @Test func theCacheIsWrittenThenReadAndADamagedOneIsRebuilt() throws {
+        let dir = Self.temporaryDirectory()
+        defer { for f in FileSystem.listDirectory(dir) { FileSystem.removeFile(dir + "/" + f) }; rmdir(dir) }
+        let languages = ["en", "de"]
+        let built = try UnitModel.lexicon(languages: languages, cacheDirectory: dir)
+        let path = UnitModel.cacheFile(languages: languages, in: dir)
+        let written = try #require(FileSystem.readFile(path))
+        #expect(written.starts(with: Array("SIFTLEX".utf8)))
+        let read = try UnitModel.lexicon(languages: languages, cacheDirectory: dir)
+        #expect(read.forms == built.forms)
+        #expect(read.foldedForms == built.foldedForms)
+        #expect(read.senses(of: "Meilen")?.first?.unit == "mile")
+        #expect(read.senses(of: "kilos")?.first?.unit == "kilogram")
+        // A damaged file (one byte changed, or cut short) is rebuilt and written again.
+        var damaged = written
+        damaged[damaged.count / 2] ^= 0x55
+        for bytes in [damaged, Array(written.prefix(written.count / 3)), []] {
+            let out = try OutputStream.atomicFile(path, gzip: false)
+            out.write(bytes)
+            try out.commit()
+            let again = try UnitModel.lexicon(languages: languages, cacheDirectory: dir)
+            #expect(again.forms == built.forms)
+            let rewritten = try #require(FileSystem.readFile(path))
+            #expect(try UnitLexicon(decoding: rewritten, key: UnitModel.cacheKey(languages: languages)).forms == built.forms)
+        }
+        // Other languages get another file.
+        #expect(UnitModel.cacheFile(languages: ["en"], in: dir) != path)
+    }
+
+    @Test func anUnwritableCacheDirectoryStillGivesALexicon() throws {
+        let lexicon = try UnitModel.lexicon(languages: ["fr"], cacheDirectory: "/proc/no-such-dir/sift")
+        #expect(lexicon.senses(of: "kilomètres")?.first?.unit == "kilometer")
+    }
+}
