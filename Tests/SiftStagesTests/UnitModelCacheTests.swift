@@ -50,3 +50,23 @@ import Testing
         #expect(lexicon.senses(of: "kilomètres")?.first?.unit == "kilometer")
     }
 }
+
+@Suite struct UnitModelFilterTests {
+    @Test func theNumberWordFilterLetsEveryNumberWordThrough() throws {
+        let model = try UnitModel.shared(languages: UnitModel.defaultLanguages)
+        var checked = 0
+        for w in Array(model.numberWords.keys) + Array(model.numberWordEndings.keys) + Array(UnitContext.halfWords.keys)
+        where w.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Written in capitals, too: the filter lower-cases ASCII itself.
+            for form in [w, w.uppercased()] {
+                #expect(Array(form.utf8).withUnsafeBufferPointer { model.mayBeNumberWord($0) }, "\(form)")
+            }
+            checked += 1
+        }
+        #expect(checked > 500)
+        // And keeps most other words out.
+        let others = ["the", "house", "running", "quickly", "window", "system", "package", "version", "debian", "library"]
+        let passed = others.filter { Array($0.utf8).withUnsafeBufferPointer { model.mayBeNumberWord($0) } }
+        #expect(passed.count <= 2, "\(passed)")
+    }
+}

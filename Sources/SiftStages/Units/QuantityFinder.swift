@@ -931,6 +931,13 @@ final class QuantityFinder {
     }
 
     private func spelledNumber(firstWord w: Range<Int>) -> Number? {
+        // Most words of running text are no number word: for ASCII words a bit filter says so
+        // without building a string (the whole word, and for long words their last four letters).
+        if b[w].allSatisfy({ $0 < 0x80 }) {
+            let whole = model.mayBeNumberWord(UnsafeBufferPointer(rebasing: b[w]))
+            let ending = w.count >= 6 && model.mayBeNumberWord(UnsafeBufferPointer(rebasing: b[(w.upperBound - 4)..<w.upperBound]))
+            if !whole && !ending { return nil }
+        }
         let first = lowered(w)
         if let language = UnitContext.halfWords[first] {
             // "a half turn", "media vuelta": one half of the unit that follows.

@@ -16,6 +16,10 @@ final class UnitModel: Sendable {
     let numberWords: [String: [String]]
     /// The last four letters of long number words → their languages, to spot compounds ("fünfunddreißig").
     let numberWordEndings: [String: [String]]
+    /// A filter of 2^16 bits over the ASCII number words, "half" words and number-word endings: a
+    /// lower-cased ASCII word whose bit (``filterBit(_:)``) is clear is none of them, which spares
+    /// most words of running text two dictionary look-ups.
+    let asciiNumberWordFilter: [UInt64]
     /// Language → its decimal separator as ICU formats it ("." or ",").
     let decimalSeparator: [String: UInt8]
     /// Units that some region's preferences use, by system (`metric` = region 001, `us`, `uk`).
@@ -51,6 +55,12 @@ final class UnitModel: Sendable {
             endings[String(w.unicodeScalars.suffix(4).map(Character.init)), default: []].formUnion(langs)
         }
         self.numberWordEndings = endings.mapValues { $0.sorted() }
+        var filter = [UInt64](repeating: 0, count: 1 << 10)
+        for w in Array(words.keys) + Array(endings.keys) + Array(UnitContext.halfWords.keys) where w.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bit = Array(w.utf8).withUnsafeBufferPointer { Self.filterBit($0) }
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.asciiNumberWordFilter = filter
         var decimal: [String: UInt8] = [:]
         for language in languages {
             if let p = try? NumberParser(locale: language) {
@@ -75,6 +85,19 @@ final class UnitModel: Sendable {
         systems["uk"] = (systems["uk"] ?? []).subtracting(metric)
         self.systemUnits = systems
         self.languages = languages
+    }
+
+    /// The filter bit of ASCII bytes, lower-cased: FNV-1a folded to 16 bits.
+    @inline(__always) static func filterBit(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in bytes { h = (h ^ UInt64(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: (h ^ (h >> 16) ^ (h >> 32) ^ (h >> 48)) & 0xFFFF)
+    }
+
+    /// Whether ASCII `bytes` may be a number word, a "half" word or a number word's ending.
+    @inline(__always) func mayBeNumberWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bit = Self.filterBit(bytes)
+        return asciiNumberWordFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     // MARK: - The lexicon and its cache file
