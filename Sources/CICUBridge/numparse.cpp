@@ -112,7 +112,10 @@ extern "C" void sift_numparser_format_all(sift_numparser *p, const double *value
     int32_t start = 0;
     for (int32_t i = 0; i <= n; i++) {
         if (i < n && sets[i] != u';') continue;
-        if (i > start) {
+        // Ordinal rule sets ("second", "zweite") name no count of anything: skipped.
+        bool ordinal = false;
+        for (int32_t k = start; k + 7 <= i && !ordinal; k++) ordinal = u_strncmp(sets + k, u"ordinal", 7) == 0;
+        if (i > start && !ordinal) {
             UErrorCode rec = U_ZERO_ERROR;
             unum_setTextAttribute(f, UNUM_DEFAULT_RULESET, sets + start, i - start, &rec);
             for (int32_t v = 0; v < count && U_SUCCESS(rec); v++) {

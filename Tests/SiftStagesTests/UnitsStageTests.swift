@@ -182,9 +182,15 @@ import Testing
         #expect(try Self.found("faire un demi tour") == ["demi tour|quantity|0.5|revolution"])
         // "half" before no unit is no number.
         #expect(try Self.found("Half the people left; la media de edad.") == [])
+        // Nor is an acronym that spells a number in another language ("NUL": Dutch zero).
+        #expect(try Self.found("It strips NUL bytes.") == [])
+        // Ordinals count nothing: "the second turns" is no two turns.
+        #expect(try Self.found("On the second turns left.") == [])
     }
 
     @Test func symbolsInCapitals() throws {
+        // Capitals are not a licence to read any lower-case form: "Jul" is July, not joules.
+        #expect(try Self.found("Released on 26 Jul 2019 for 20CAD.") == [])
         #expect(try Self.found("如今身高168CM") == ["168CM|quantity|168.0|centimeter"])
         #expect(try Self.found("Bei 500Km ist Pause.") == ["500Km|quantity|500.0|kilometer"])
     }

@@ -127,13 +127,13 @@ public final class UnitLexicon: Sendable {
             // Spelt-out number words, from ICU's own spellout of the numbers that build the others.
             if let speller = try? NumberParser(locale: locale, style: .spellout) {
                 var words: Set<String> = []
-                // Every rule set for the small numbers: "una" and "uma" (feminine), "einen" (accusative),
+                // Every cardinal rule set for the small numbers: "una" and "uma" (feminine), "einen" (accusative),
                 // not only the default.
                 let spelt = speller.formatAllRuleSets((0...20).map(Double.init))
                     + [30, 40, 50, 60, 70, 80, 90, 100, 200, 1000, 2000, 1_000_000].map { speller.format(Double($0)) }
                 for s in spelt {
                     for w in s.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{AD}" }) {
-                        // Ordinal rule sets end in "th", "ème"…; keep words only, no digits or dots.
+                        // Words only: no digits or dots.
                         if w.contains(where: { $0.isNumber || $0 == "." }) { continue }
                         words.insert(String(w))
                     }
@@ -323,9 +323,11 @@ public final class UnitLexicon: Sendable {
     /// The senses of a written form: exact, then case-folded.
     public func senses(of form: String) -> [Sense]? {
         if let s = forms[form] { return s }
-        // A word whose folding is itself a form ("पाउंड" → "पौंड") or folds as one does ("galoes").
+        // A word that folds as a form does ("galoes"), or whose folding is a form ("पाउंड" → "पौंड";
+        // not for ASCII, where folding only changes the case: "Jul" is no "jul").
         let folded = Self.fold(form)
-        return foldedForms[folded] ?? forms[folded]
+        if let s = foldedForms[folded] { return s }
+        return form.utf8.allSatisfy({ $0 < 0x80 }) ? nil : forms[folded]
     }
 
     /// Lower case, without the marks that writers use inconsistently: Latin and Greek accents

@@ -429,6 +429,7 @@ final class QuantityFinder {
         var blockedAt = -1
         var lastWasSpace = false
         var plain = true  // lower-case ASCII so far: the window is its own fold
+        var ascii = true  // ASCII so far: folding only changes its case
         while j < n, j - q <= lex.maxFormBytes, let (s0, len) = scalar(at: j) {
             // "37ºC": the ordinal indicator typed for a degree sign.
             let s: Unicode.Scalar = s0 == "º" ? "°" : s0
@@ -451,6 +452,7 @@ final class QuantityFinder {
             lastWasSpace = false
             window.unicodeScalars.append(s)
             if plain && !(s.value >= 0x61 && s.value <= 0x7A) && s.value >= 0x41 { plain = false }
+            if s.value >= 0x80 { ascii = false }
             j += len
             // Is j a place a word may end?
             let next = scalar(at: j)?.0
@@ -458,7 +460,9 @@ final class QuantityFinder {
             if !boundary { continue }
             let folded = plain ? window : UnitLexicon.fold(window)
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(folded) { blockedAt = j }
-            if let senses = lex.forms[window] ?? lex.foldedForms[folded] ?? (plain ? nil : lex.forms[folded]) {
+            // A short word in capitals is an acronym ("CAD", "NUL"): only its exact form is a unit.
+            let acronym = ascii && window.utf8.count <= 3 && window.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+            if let senses = lex.forms[window] ?? (acronym ? nil : lex.foldedForms[folded]) ?? (ascii ? nil : lex.forms[folded]) {
                 // "20 s." is seconds and a full stop, not a one-language abbreviation "s." (Spanish siglo).
                 if window.hasSuffix("."), let prev = best, prev.0 == String(window.dropLast()), prev.2.first?.unit != senses.first?.unit {
                 } else { best = (window, j, senses) }
@@ -924,7 +928,7 @@ final class QuantityFinder {
         if m.form.unicodeScalars.filter({ Self.isLetter($0) }).count > 2, let senses = model.lexicon.senses(of: m.form) {
             if !senses.contains(where: { number.languages.contains($0.locale) }) { return nil }
             // A short number word ("to", "on", "un") must be the unit's own language, not one of many.
-            if text(w).count <= 2, let top = senses.first, !number.languages.contains(top.locale) { return nil }
+            if text(w).count <= 3, let top = senses.first, !number.languages.contains(top.locale) { return nil }
         }
         number.start = spelled.start
         return quantity(from: &number, reread: false, extended: true)
