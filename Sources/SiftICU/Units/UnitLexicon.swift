@@ -161,14 +161,15 @@ public final class UnitLexicon: Sendable {
         // The scale names on their own ("90 Fahrenheit", "10 Celsius", "20 Цельсия"): the words of a
         // temperature's long name that the other temperature units' names do not share.
         var temperatureNames: [String: String] = [:]
+        var temperatureWords: [String: [String: Set<String>]] = [:]  // language → unit → words of its long names
+        for (text, senses) in forms {
+            for s in senses where s.category == "temperature" && s.width == 0 && s.prefix.isEmpty {
+                for w in text.split(separator: " ") { temperatureWords[s.locale, default: [:]][s.unit, default: []].insert(String(w)) }
+            }
+        }
         for locale in locales {
             let language = String(locale.split(separator: "_").first ?? Substring(locale))
-            var words: [String: Set<String>] = [:]
-            for (text, senses) in forms {
-                for s in senses where s.locale == language && s.category == "temperature" && s.width == 0 && s.prefix.isEmpty {
-                    for w in text.split(separator: " ") { words[s.unit, default: []].insert(String(w)) }
-                }
-            }
+            let words = temperatureWords[language] ?? [:]
             for (unit, ws) in words where unit != "generic" {
                 let others = words.filter { $0.key != unit }.values.reduce(into: Set<String>()) { $0.formUnion($1) }
                 for w in ws.subtracting(others) where w.count >= 4 {
@@ -205,11 +206,14 @@ public final class UnitLexicon: Sendable {
         for (text, senses) in forms {
             for s in senses where s.prefix.isEmpty && s.width < 2 { namesByUnit[s.locale, default: [:]][s.unit, default: []].append(text) }
         }
-        for (_, units) in namesByUnit {
-            for (unit, names) in units {
+        // In a fixed order (the first affix found for a word wins), so every process builds the same lexicon.
+        for language in namesByUnit.keys.sorted() {
+            let units = namesByUnit[language]!
+            for unit in units.keys.sorted() {
+                let names = units[unit]!.sorted()
                 for (power, head) in [(2, "square-"), (3, "cubic-")] where unit.hasPrefix(head) {
                     let base = String(unit.dropFirst(head.count))
-                    guard let baseNames = units[base] else { continue }
+                    guard let baseNames = units[base]?.sorted() else { continue }
                     for name in names {
                         for b in baseNames where b.count >= 2 && name.count > b.count {
                             var affix = "", before = false
@@ -246,6 +250,19 @@ public final class UnitLexicon: Sendable {
             let f = Self.fold(text)
             if f == text { continue }
             folded[f, default: []].append(contentsOf: senses)
+        }
+        // Senses gathered from several written forms, in a fixed order: the caller's locale order,
+        // then long names before abbreviations (dictionary order differs from process to process).
+        for (f, senses) in folded where senses.count > 1 {
+            var seen: Set<Sense> = []
+            folded[f] = senses.enumerated().sorted { x, y in
+                let (a, b) = (x.element, y.element)
+                if (order[a.locale] ?? 99) != (order[b.locale] ?? 99) { return (order[a.locale] ?? 99) < (order[b.locale] ?? 99) }
+                if a.width != b.width { return a.width < b.width }
+                if a.unit != b.unit { return a.unit < b.unit }
+                if a.category != b.category { return a.category < b.category }
+                return a.prefix < b.prefix
+            }.map(\.element).filter { seen.insert($0).inserted }
         }
         self.forms = ranked
         var spaced: Set<String> = []
