@@ -78,6 +78,8 @@ import Testing
         #expect(try Self.found("Noch dreiundzwanzig Kilometer bis zum Ziel.") == ["dreiundzwanzig Kilometer|quantity|23.0|kilometer"])
         #expect(try Self.found("Il marche deux kilomètres.") == ["deux kilomètres|quantity|2.0|kilometer"])
         #expect(try Self.found("Caminamos seis millas.") == ["seis millas|quantity|6.0|mile"])
+        // "tres" is Danish sixty too: the unit's language decides.
+        #expect(try Self.found("Un viaje de tres pies.") == ["tres pies|quantity|3.0|foot"])
         #expect(try Self.found("Осталось сто километров.") == ["сто километров|quantity|100.0|kilometer"])
         #expect(try Self.found("重四十克。") == ["四十克|quantity|40.0|gram"])
         // A Norwegian "two" before an English unit is not a number.

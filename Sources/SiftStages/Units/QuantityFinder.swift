@@ -975,7 +975,11 @@ final class QuantityFinder {
         // word follows the run: most number words in running text ("one of", "to the") have none.
         let end = words.last!.upperBound
         var follows = false
-        if mayStartUnit(after: end), case .unit = unit(after: end, numberStart: w.lowerBound, lenient: false) { follows = true }
+        var unitLanguages: Set<String> = []
+        if mayStartUnit(after: end), case .unit(let m) = unit(after: end, numberStart: w.lowerBound, lenient: false) {
+            follows = true
+            unitLanguages = Set((model.lexicon.senses(of: m.form) ?? [m.sense]).map(\.locale))
+        }
         if !follows { let next = nextWordText(after: end); follows = !next.isEmpty && model.lexicon.scaleWords[next] != nil }
         if !follows { return nil }
         // Only languages that have every word ("tres" is Spanish, not a lenient French "trente").
@@ -985,7 +989,12 @@ final class QuantityFinder {
                 return model.numberWords[t]?.contains(language) == true || UnitContext.conjunctions.contains(t) || r == w
             }
         }
-        if let p = preferredLanguage, let k = tried.firstIndex(of: p) { tried.swapAt(0, k) }
+        // The document's language first, then the languages of the unit's name ("tres pies" is
+        // Spanish three, not Danish sixty), then the stage's order of languages.
+        let rank = { (l: String) -> Int in
+            (l == self.preferredLanguage ? 0 : unitLanguages.contains(l) ? 1000 : 2000) + (self.model.languageOrder[l] ?? 999)
+        }
+        tried.sort { rank($0) < rank($1) }
         for language in tried {
             guard let sp = speller(language) else { continue }
             if let v = sp.parse(UnsafeBufferPointer(rebasing: b[w.lowerBound..<end])), v >= 0 {

@@ -25,6 +25,8 @@ final class UnitModel: Sendable {
     /// Units that some region's preferences use, by system (`metric` = region 001, `us`, `uk`).
     let systemUnits: [String: Set<String>]
     let languages: [String]
+    /// Language (without region) → its place in `languages`, for deterministic preferences.
+    let languageOrder: [String: Int]
 
     /// The languages the stage reads by default: the widely written ones with full CLDR unit data.
     static let defaultLanguages = ["en", "en_GB", "de", "fr", "es", "it", "pt", "nl", "sv", "ru", "zh", "ja", "ko", "hi", "tr",
@@ -85,6 +87,9 @@ final class UnitModel: Sendable {
         systems["uk"] = (systems["uk"] ?? []).subtracting(metric)
         self.systemUnits = systems
         self.languages = languages
+        var order: [String: Int] = [:]
+        for (k, l) in languages.enumerated() { let language = String(l.split(separator: "_").first!); if order[language] == nil { order[language] = k } }
+        self.languageOrder = order
     }
 
     /// The filter bit of ASCII bytes, lower-cased: FNV-1a folded to 16 bits.
