@@ -41,8 +41,20 @@ import Testing
             let rewritten = try #require(FileSystem.readFile(path))
             #expect(try UnitLexicon(decoding: rewritten, key: UnitModel.cacheKey(languages: languages)).forms == built.forms)
         }
-        // Other languages get another file.
+        // Other languages get another file; a stale file of the same family (an older build of the
+        // same executable, the same languages) is removed when a new one is written.
         #expect(UnitModel.cacheFile(languages: ["en"], in: dir) != path)
+        let name = FileSystem.baseName(path)
+        let stale = dir + "/" + name.prefix(upTo: name.lastIndex(of: "-")!) + "-0123456789abcdef.bin"
+        let other = dir + "/units-lexicon-0123456789abcdef-0123456789abcdef.bin"
+        for file in [stale, other] {
+            let out = try OutputStream.atomicFile(file, gzip: false)
+            out.write([1, 2, 3])
+            try out.commit()
+        }
+        FileSystem.removeFile(path)
+        _ = try UnitModel.lexicon(languages: languages, cacheDirectory: dir)
+        #expect(FileSystem.listDirectory(dir).sorted() == [FileSystem.baseName(other), name].sorted())
     }
 
     @Test func anUnwritableCacheDirectoryStillGivesALexicon() throws {

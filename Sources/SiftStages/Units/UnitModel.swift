@@ -127,15 +127,23 @@ final class UnitModel: Sendable {
             out.syncOnCommit = false
             out.write(lexicon.encoded(key: key))
             try out.commit()
+            // Files an older build of the same executable wrote for the same languages are stale.
+            let family = FileSystem.baseName(path).prefix(while: { $0 != "." }).split(separator: "-").dropLast().joined(separator: "-") + "-"
+            for name in FileSystem.listDirectory(dir) where name.hasPrefix(family) && name.hasSuffix(".bin") && "\(dir)/\(name)" != path {
+                FileSystem.removeFile("\(dir)/\(name)")
+            }
         } catch {
             // A cache that cannot be written (read-only home, full disk) only costs the next start-up.
         }
         return lexicon
     }
 
-    /// The cache file for `languages` in `dir`, named by a hash of ``cacheKey(languages:)``.
+    /// The cache file for `languages` in `dir`.
+    /// Named by a hash of the executable's path and the languages (the file's family: a newer build
+    /// replaces the older one's file), then a hash of the whole key.
     static func cacheFile(languages: [String], in dir: String) -> String {
-        "\(dir)/units-lexicon-\(hex(UnitLexicon.checksum(Array(cacheKey(languages: languages).utf8)[...]))).bin"
+        let family = "\(FileSystem.executablePath ?? "?")|\(languages.joined(separator: ","))"
+        return "\(dir)/units-lexicon-\(hex(UnitLexicon.checksum(Array(family.utf8)[...])))-\(hex(UnitLexicon.checksum(Array(cacheKey(languages: languages).utf8)[...]))).bin"
     }
 
     /// `$SIFT_UNITS_CACHE` if set (`off` for none), else `$XDG_CACHE_HOME/sift`, else `~/.cache/sift`.
