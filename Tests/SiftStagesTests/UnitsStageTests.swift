@@ -105,6 +105,9 @@ import Testing
         #expect(qs.map(\.unit) == ["foot-and-inch", "foot-and-inch"])
         #expect(d.spans[0].attributes["parts"] == [[5, "foot"], [10, "inch"]])
         #expect(abs(qs[0].value - 70.0 / 12) < 1e-9)
+        // Not a compound: a second quantity worth more than one of the first unit, or of another system.
+        #expect(try Self.found("bir metrik ton, 2.204,62 libreye eşittir") == ["bir metrik ton|quantity|1.0|tonne", "2.204,62 libreye|quantity|2204.62|pound"])
+        #expect(try Self.found("He weighs 70 kilos, 154 lbs.") == ["70 kilos|quantity|70.0|kilogram", "154 lbs|quantity|154.0|pound"])
     }
 
     @Test func approximations() throws {

@@ -1052,7 +1052,10 @@ final class QuantityFinder {
               m.sense.category == q.category, m.sense.unit != q.unit,
               // A part of the first unit (ft and in, lb and oz, h and min), not a unit of another
               // system that happens to be smaller ("70 kilos and 200lbs").
-              let f = model.converter.factor(from: m.sense.unit, to: q.unit), f < 0.35 else { return }
+              let f = model.converter.factor(from: m.sense.unit, to: q.unit), f < 0.35,
+              // a whole fraction of it (12 in to the foot, 16 oz to the pound, 60 min to the hour; not
+              // 2.2046 lb to the kilogram), and less than one of it ("1 tonne, 2,204.62 lb" is a conversion).
+              abs(1 / f - (1 / f).rounded()) < 1e-6 / f, second.value * f < 1 else { return }
         q.parts = [(q.value, q.unit), (second.value, m.sense.unit)]
         q.value += second.value * f
         q.unit = "\(q.unit)-and-\(m.sense.unit)"

@@ -87,7 +87,7 @@ enum UnitContext {
         .init("kilo", "kilogram", "en"), .init("kilos", "kilogram", "en"), .init("Kilo", "kilogram", "de"),
         .init("kilo", "kilogram", "nl"), .init("kilo", "kilogram", "sv"), .init("kilo", "kilogram", "es"), .init("kilos", "kilogram", "es"),
         .init("kilo", "kilogram", "pt"), .init("quilos", "kilogram", "pt"), .init("quilo", "kilogram", "pt"), .init("kilo", "kilogram", "fr"),
-        .init("kilo", "kilogram", "tr"), .init("lbs", "pound", "en"), .init("lbs.", "pound", "en"), .init("pond", "pound", "nl"),
+        .init("kilo", "kilogram", "tr"), .init("lbs", "pound", "en"), .init("pond", "pound", "nl"),
         .init("公斤", "kilogram", "zh"),
         // Length: Chinese 千米 (kilometre) and 公分 (centimetre); Japanese センチ and ミリ, clipped.
         .init("千米", "kilometer", "zh"), .init("公分", "centimeter", "zh"), .init("センチ", "centimeter", "ja"),
