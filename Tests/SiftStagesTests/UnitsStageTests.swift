@@ -97,6 +97,12 @@ import Testing
         #expect(try Self.found("They use 2.4 billion gallons a year.") == ["2.4 billion gallons|quantity|2400000000.0|gallon"])
         #expect(try Self.found("Es wurden 1,5 Millionen Tonnen.") == ["1,5 Millionen Tonnen|quantity|1500000.0|tonne"])
         #expect(try Self.found("東京から3万トン。") == ["3万トン|quantity|30000.0|tonne"])
+        // Groups of digits and scale characters: 16,000, 34,500, 291,890, 9 × 10¹¹.
+        #expect(try Self.found("収穫量が1万6千メートルトン少ない") == ["1万6千メートルトン|quantity|16000.0|tonne"])
+        #expect(try Self.found("銅陰極3 万 4,500メートルトン、総量29万1,890メートルトン") == ["3 万 4,500メートルトン|quantity|34500.0|tonne", "29万1,890メートルトン|quantity|291890.0|tonne"])
+        #expect(try Self.found("생산량을 3만 4천 500 미터톤으로, 29만 천 890 미터톤을") == ["3만 4천 500 미터톤|quantity|34500.0|tonne", "29만 천 890 미터톤|quantity|291890.0|tonne"])
+        #expect(try Self.found("쉘은 9천억 입방 피트를 수출할") == ["9천억 입방 피트|quantity|900000000000.0|cubic-foot"])
+        #expect(try Self.found("日均20万公斤，12千米") == ["20万公斤|quantity|200000.0|kilogram", "12千米|quantity|12.0|kilometer"])
     }
 
     @Test func compounds() throws {

@@ -304,9 +304,10 @@ final class QuantityFinder {
         if let (s, len) = scalar(at: k), Self.isUnspaced(s) {
             var unitHere = false
             if case .unit = lookup(at: k, numberStart: num.start, attached: true, lenient: false) { unitHere = true }
-            if !unitHere, let f = model.lexicon.scaleWords[String(Character(s))] {
+            if !unitHere, let f = scale(s) {
                 num.value *= f; num.halfStep *= f; num.end = k + len
                 num.isInteger = num.value.rounded() == num.value
+                if num.isInteger { myriads(&num, scale: f) }
             }
         } else if k > j, let w = word(at: k) {
             var we = w.upperBound
@@ -324,6 +325,50 @@ final class QuantityFinder {
             }
         }
         return num
+    }
+
+    /// The factor of a scale character: from the compact number patterns (万, 億, 만, 천, 억), or a
+    /// Han numeral of a hundred or more (百, 千, 萬).
+    private func scale(_ s: Unicode.Scalar) -> Double? {
+        if let f = model.lexicon.scaleWords[String(Character(s))] { return f }
+        guard (0x4E00...0x9FFF).contains(s.value), let v = CLDRData.numericValue(s), v >= 100 else { return nil }
+        return v
+    }
+
+    /// East Asian numbers written in groups of digits and scale characters after the first one:
+    /// "1万6千" (16,000), "3 万 4,500", "29万1,890", "3만 4천 500", "29만 천 890" (a scale alone is
+    /// one of it), "9천억" (9,000 × 10⁸). Each further group has a smaller scale; a last group of
+    /// digits without one counts units.
+    private func myriads(_ num: inout Number, scale first: Double) {
+        var total = 0.0          // the groups before the current one
+        var group = num.value    // the current group: "6千" = 6,000
+        var last = first         // the current group's scale
+        var e = num.end
+        while true {
+            let p = skipSpaces(e, max: 1)
+            var part = 1.0, partEnd = p, digits = false
+            if isDigit(p) {
+                guard let nb = readDigits(at: p, decimalHint: nil).number, nb.isInteger else { break }
+                part = nb.value; partEnd = nb.end; digits = true
+            }
+            let q = skipSpaces(partEnd, max: 1)
+            guard let (t, tl) = scalar(at: q), Self.isUnspaced(t), let g = scale(t),
+                  !{ if case .unit = lookup(at: q, numberStart: num.start, attached: true, lenient: false) { return true }; return false }() else {
+                // A last group of digits below the last scale counts units ("29万1,890").
+                if digits && part < last { total += group; group = part; last = 1; e = partEnd }
+                break
+            }
+            if !digits && q == e && g > last {
+                // A scale right after a scale multiplies the group: "9천억", "2千万".
+                group *= g; last = g; e = q + tl
+                continue
+            }
+            guard g < last else { break }
+            total += group; group = part * g; last = g; e = q + tl
+        }
+        num.value = total + group
+        num.halfStep = 0.5 * last
+        num.end = e
     }
 
     /// A run of Han numerals ("三千两百", "四十") as a number.
