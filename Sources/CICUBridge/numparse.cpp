@@ -95,14 +95,16 @@ extern "C" int32_t sift_numparser_symbol(sift_numparser *p, int32_t which, char 
     return len;
 }
 
-extern "C" void sift_numparser_format_all(sift_numparser *p, double value, uint8_t **out, int64_t *outLength,
-                                          int32_t *status) {
+extern "C" void sift_numparser_format_all(sift_numparser *p, const double *values, int32_t count, uint8_t **out,
+                                          int64_t *outLength, int32_t *status) {
     *out = nullptr;
     *outLength = 0;
     UErrorCode ec = U_ZERO_ERROR;
     UChar sets[4096];
     int32_t n = unum_getTextAttribute(p->fmt, UNUM_PUBLIC_RULESETS, sets, 4096, &ec);
     if (U_FAILURE(ec) || n >= 4096) { *status = U_FAILURE(ec) ? ec : U_BUFFER_OVERFLOW_ERROR; return; }
+    // One clone for every value and rule set: building a rule-based format parses all its rules,
+    // which costs far more than formatting (a clone per value was most of the lexicon's start-up).
     UNumberFormat *f = unum_clone(p->fmt, &ec);
     if (U_FAILURE(ec)) { *status = ec; return; }
     std::vector<char> text;
@@ -110,16 +112,21 @@ extern "C" void sift_numparser_format_all(sift_numparser *p, double value, uint8
     int32_t start = 0;
     for (int32_t i = 0; i <= n; i++) {
         if (i < n && sets[i] != u';') continue;
-        if (i > start) {
+        // Ordinal rule sets ("second", "zweite") name no count of anything: skipped.
+        bool ordinal = false;
+        for (int32_t k = start; k + 7 <= i && !ordinal; k++) ordinal = u_strncmp(sets + k, u"ordinal", 7) == 0;
+        if (i > start && !ordinal) {
             UErrorCode rec = U_ZERO_ERROR;
             unum_setTextAttribute(f, UNUM_DEFAULT_RULESET, sets + start, i - start, &rec);
-            UChar buf[512];
-            int32_t len = U_SUCCESS(rec) ? unum_formatDouble(f, value, buf, 512, nullptr, &rec) : 0;
-            if (U_SUCCESS(rec) && len > 0 && len < 512) {
+            for (int32_t v = 0; v < count && U_SUCCESS(rec); v++) {
+                UErrorCode fec = U_ZERO_ERROR;
+                UChar buf[512];
+                int32_t len = unum_formatDouble(f, values[v], buf, 512, nullptr, &fec);
+                if (U_FAILURE(fec) || len <= 0 || len >= 512) continue;
                 char u8[2048];
                 int32_t u8len = 0;
-                u_strToUTF8(u8, sizeof u8, &u8len, buf, len, &rec);
-                if (U_SUCCESS(rec)) { text.insert(text.end(), u8, u8 + u8len); text.push_back('\n'); }
+                u_strToUTF8(u8, sizeof u8, &u8len, buf, len, &fec);
+                if (U_SUCCESS(fec)) { text.insert(text.end(), u8, u8 + u8len); text.push_back('\n'); }
             }
         }
         start = i + 1;

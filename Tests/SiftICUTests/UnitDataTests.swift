@@ -57,3 +57,60 @@ import Testing
         #expect(CLDRData.numericValue("五") == 5)
     }
 }
+
+@Suite struct UnitLexiconBinaryTests {
+    @Test func theBinaryFormHoldsTheWholeLexicon() throws {
+        let lex = try UnitLexicon(locales: ["en", "de", "hi", "zh"], extraForms: [.init("kilos", "kilogram", "en"), .init("centigrade", "celsius", "en")],
+                                  extraPowerWords: ["quadri": (2, false)])
+        let bytes = lex.encoded(key: "test 1")
+        let back = try UnitLexicon(decoding: bytes, key: "test 1")
+        #expect(back.forms == lex.forms)
+        #expect(back.foldedForms == lex.foldedForms)
+        #expect(back.spacedPrefixes == lex.spacedPrefixes)
+        #expect(back.firstWords == lex.firstWords)
+        #expect(back.maxFormBytes == lex.maxFormBytes)
+        #expect(back.perForms == lex.perForms)
+        #expect(back.maxPerBytes == lex.maxPerBytes)
+        #expect(back.numberWords == lex.numberWords)
+        #expect(back.scaleWords == lex.scaleWords)
+        #expect(back.scaleWordsByLanguage == lex.scaleWordsByLanguage)
+        #expect(back.prefixes == lex.prefixes)
+        #expect(back.temperatureNames == lex.temperatureNames)
+        #expect(back.locales == lex.locales)
+        #expect(back.powerWords.mapValues { "\($0.power) \($0.before)" } == lex.powerWords.mapValues { "\($0.power) \($0.before)" })
+        #expect(back.temperatureName("farenheit") == "fahrenheit")
+        // The same bytes again: encoding is a function of the lexicon (dictionary order aside, the size is).
+        #expect(lex.encoded(key: "test 1").count == bytes.count)
+    }
+
+    @Test func damagedOrForeignBytesAreRefused() throws {
+        let lex = try UnitLexicon(locales: ["en"])
+        let bytes = lex.encoded(key: "k")
+        #expect(throws: UnitLexicon.DecodingError.self) { try UnitLexicon(decoding: bytes, key: "other") }
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 1
+        #expect(throws: UnitLexicon.DecodingError.self) { try UnitLexicon(decoding: flipped, key: "k") }
+        #expect(throws: UnitLexicon.DecodingError.self) { try UnitLexicon(decoding: Array(bytes.prefix(bytes.count - 9)), key: "k") }
+        #expect(throws: UnitLexicon.DecodingError.self) { try UnitLexicon(decoding: [], key: "k") }
+    }
+
+    @Test func foldingDropsAccentsAndDevanagariMarks() {
+        #expect(UnitLexicon.fold("Galões") == "galoes")
+        #expect(UnitLexicon.fold("kilómetros") == "kilometros")
+        #expect(UnitLexicon.fold("фунтов") == "фунтов")
+        #expect(UnitLexicon.fold("फ़ॉरेनहाइट") == UnitLexicon.fold("फॉरेन्हाइट"))
+        #expect(UnitLexicon.fold("से॰") == "से.")
+        #expect(UnitLexicon.fold("पाउंड") == UnitLexicon.fold("पौंड"))
+        #expect(UnitLexicon.fold("आउंस") == UnitLexicon.fold("औंस"))
+    }
+
+    @Test func temperatureNamesToleranceOfOneEdit() throws {
+        let lex = try UnitLexicon(locales: ["en", "it"])
+        #expect(lex.temperatureName("fahrenheit") == "fahrenheit")
+        #expect(lex.temperatureName("farenheit") == "fahrenheit")
+        #expect(lex.temperatureName("celcius") == "celsius")
+        #expect(lex.temperatureName("cells") == nil)
+        #expect(lex.temperatureAbbreviation("fahr") == "fahrenheit")
+        #expect(lex.temperatureAbbreviation("ke") == "kelvin")
+    }
+}

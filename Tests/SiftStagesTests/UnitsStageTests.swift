@@ -78,6 +78,8 @@ import Testing
         #expect(try Self.found("Noch dreiundzwanzig Kilometer bis zum Ziel.") == ["dreiundzwanzig Kilometer|quantity|23.0|kilometer"])
         #expect(try Self.found("Il marche deux kilomètres.") == ["deux kilomètres|quantity|2.0|kilometer"])
         #expect(try Self.found("Caminamos seis millas.") == ["seis millas|quantity|6.0|mile"])
+        // "tres" is Danish sixty too: the unit's language decides.
+        #expect(try Self.found("Un viaje de tres pies.") == ["tres pies|quantity|3.0|foot"])
         #expect(try Self.found("Осталось сто километров.") == ["сто километров|quantity|100.0|kilometer"])
         #expect(try Self.found("重四十克。") == ["四十克|quantity|40.0|gram"])
         // A Norwegian "two" before an English unit is not a number.
@@ -95,6 +97,12 @@ import Testing
         #expect(try Self.found("They use 2.4 billion gallons a year.") == ["2.4 billion gallons|quantity|2400000000.0|gallon"])
         #expect(try Self.found("Es wurden 1,5 Millionen Tonnen.") == ["1,5 Millionen Tonnen|quantity|1500000.0|tonne"])
         #expect(try Self.found("東京から3万トン。") == ["3万トン|quantity|30000.0|tonne"])
+        // Groups of digits and scale characters: 16,000, 34,500, 291,890, 9 × 10¹¹.
+        #expect(try Self.found("収穫量が1万6千メートルトン少ない") == ["1万6千メートルトン|quantity|16000.0|tonne"])
+        #expect(try Self.found("銅陰極3 万 4,500メートルトン、総量29万1,890メートルトン") == ["3 万 4,500メートルトン|quantity|34500.0|tonne", "29万1,890メートルトン|quantity|291890.0|tonne"])
+        #expect(try Self.found("생산량을 3만 4천 500 미터톤으로, 29만 천 890 미터톤을") == ["3만 4천 500 미터톤|quantity|34500.0|tonne", "29만 천 890 미터톤|quantity|291890.0|tonne"])
+        #expect(try Self.found("쉘은 9천억 입방 피트를 수출할") == ["9천억 입방 피트|quantity|900000000000.0|cubic-foot"])
+        #expect(try Self.found("日均20万公斤，12千米") == ["20万公斤|quantity|200000.0|kilogram", "12千米|quantity|12.0|kilometer"])
     }
 
     @Test func compounds() throws {
@@ -103,6 +111,9 @@ import Testing
         #expect(qs.map(\.unit) == ["foot-and-inch", "foot-and-inch"])
         #expect(d.spans[0].attributes["parts"] == [[5, "foot"], [10, "inch"]])
         #expect(abs(qs[0].value - 70.0 / 12) < 1e-9)
+        // Not a compound: a second quantity worth more than one of the first unit, or of another system.
+        #expect(try Self.found("bir metrik ton, 2.204,62 libreye eşittir") == ["bir metrik ton|quantity|1.0|tonne", "2.204,62 libreye|quantity|2204.62|pound"])
+        #expect(try Self.found("He weighs 70 kilos, 154 lbs.") == ["70 kilos|quantity|70.0|kilogram", "154 lbs|quantity|154.0|pound"])
     }
 
     @Test func approximations() throws {
@@ -127,6 +138,72 @@ import Testing
         #expect(try Self.found("Un terrain de 660 metri quadrati.") == ["660 metri quadrati|quantity|660.0|square-meter"])
         #expect(try Self.found("Il faut 3 pieds cubes.") == ["3 pieds cubes|quantity|3.0|cubic-foot"])
         #expect(try Self.found("The park covers 190 km2.") == ["190 km2|quantity|190.0|square-kilometer"])
+    }
+
+    @Test func namesWrittenWithoutTheirAccents() throws {
+        // Writers drop accents: "galoes" (galões), "kilometros" (kilómetros), "metres" (mètres).
+        #expect(try Self.found("Um aquário de 10 galoes de água.") == ["10 galoes|quantity|10.0|gallon"])
+        #expect(try Self.found("Queda a unos 325 kilometros de aqui.") == ["325 kilometros|quantity|325.0|kilometer"])
+        #expect(try Self.found("La piste fait 12 metres de large.") == ["12 metres|quantity|12.0|meter"])
+        // Devanagari spellings that differ by a nukta or a virama from CLDR's.
+        #expect(try Self.found("सामान्य तापमान 98.6 डिग्री फ़ॉरेनहाइट होता है") == ["98.6 डिग्री फ़ॉरेनहाइट|quantity|98.6|fahrenheit"])
+        #expect(try Self.found("टेक्सास में 90 फ़ॉरेनहाइट है") == ["90 फ़ॉरेनहाइट|quantity|90.0|fahrenheit"])
+        #expect(try Self.found("आपका वजन 200 पाउंड है") == ["200 पाउंड|quantity|200.0|pound"])
+    }
+
+    @Test func degreesWithAnAbbreviatedOrMisspeltScale() throws {
+        #expect(try Self.found("Buiten is het 6 gr. C vandaag.") == ["6 gr. C|quantity|6.0|celsius"])
+        #expect(try Self.found("कार को 24 डिग्री से. पर कर दो.") == ["24 डिग्री से.|quantity|24.0|celsius"])
+        #expect(try Self.found("तापमान को 70 डिग्री फ़ॉ. सेट करिए") == ["70 डिग्री फ़ॉ.|quantity|70.0|fahrenheit"])
+        #expect(try Self.found("Bake it at 250 deg centigrade.") == ["250 deg centigrade|quantity|250.0|celsius"])
+        #expect(try Self.found("It was 100.2 degrees farenheit and 10.5 celcius.") == ["100.2 degrees farenheit|quantity|100.2|fahrenheit", "10.5 celcius|quantity|10.5|celsius"])
+        #expect(try Self.found("Sono 100,2 gradi farenheit.") == ["100,2 gradi farenheit|quantity|100.2|fahrenheit"])
+        #expect(try Self.found("Deje la temperatura en 40 centígrados.") == ["40 centígrados|quantity|40.0|celsius"])
+        // A case ending on the scale's name (Turkish).
+        #expect(try Self.found("normal ısı 98,6 derece fahrenhayttır") == ["98,6 derece fahrenhayttır|quantity|98.6|fahrenheit"])
+        // A word one letter away from a scale is not always a scale: "celsiur" is, "cells" is not.
+        #expect(try Self.found("We grew 40 cells.") == [])
+    }
+
+    @Test func kelvinNeedsTemperatureAround() throws {
+        #expect(try Self.found("convertir 200 K en fahrenheit") == ["200 K|quantity|200.0|kelvin"])
+        #expect(try Self.found("Converter 106 K em graus centígrados") == ["106 K|quantity|106.0|kelvin"])
+        #expect(try Self.found("She ran a 5 K race and earned 200 K a year.") == [])
+    }
+
+    @Test func namesCLDRDoesNotList() throws {
+        #expect(try Self.found("He weighs 70 kilos and 200lbs is too much.") == ["70 kilos|quantity|70.0|kilogram", "200lbs|quantity|200.0|pound"])
+        #expect(try Self.found("och hans barn väger mer än 2 kilo.") == ["2 kilo|quantity|2.0|kilogram"])
+        #expect(try Self.found("Het zwembad heeft een inhoud van 2500 kuub.") == ["2500 kuub|quantity|2500.0|cubic-meter"])
+        #expect(try Self.found("A 1.171 cc engine, written 10kph or 10kmph.") == ["1.171 cc|quantity|1.171|cubic-centimeter", "10kph|quantity|10.0|kilometer-per-hour", "10kmph|quantity|10.0|kilometer-per-hour"])
+        #expect(try Self.found("负0.2千米") == ["负0.2千米|quantity|-0.2|kilometer"])
+        #expect(try Self.found("華氏マイナス20度") == ["華氏マイナス20度|quantity|-20.0|fahrenheit"])
+        #expect(try Self.found("如今身高168公分，日均20万公斤，跑了12千米") == ["168公分|quantity|168.0|centimeter", "20万公斤|quantity|200000.0|kilogram", "12千米|quantity|12.0|kilometer"])
+        #expect(try Self.found("今の身長は168センチ、7.62ミリの銃身") == ["168センチ|quantity|168.0|centimeter", "7.62ミリ|quantity|7.62|millimeter"])
+        #expect(try Self.found("1メートルトンは2,204.62ポンド") == ["1メートルトン|quantity|1.0|tonne", "2,204.62ポンド|quantity|2204.62|pound"])
+        #expect(try Self.found("een metrische ton is 2.204,62 pond") == ["een metrische ton|quantity|1.0|tonne", "2.204,62 pond|quantity|2204.62|pound"])
+        #expect(try Self.found("Un terreno di 660 metri quadri e 19만 평방 미터.") == ["660 metri quadri|quantity|660.0|square-meter", "19만 평방 미터|quantity|190000.0|square-meter"])
+    }
+
+    @Test func turnsAndHalves() throws {
+        #expect(try Self.found("make a half turn, then rotate 3 turns") == ["half turn|quantity|0.5|revolution", "3 turns|quantity|3.0|revolution"])
+        #expect(try Self.found("dar media vuelta y girar 3 vueltas") == ["media vuelta|quantity|0.5|revolution", "3 vueltas|quantity|3.0|revolution"])
+        #expect(try Self.found("dar meia volta; girar 3 voltas") == ["meia volta|quantity|0.5|revolution", "3 voltas|quantity|3.0|revolution"])
+        #expect(try Self.found("fare mezzo giro, bere mezzo litro") == ["mezzo giro|quantity|0.5|revolution", "mezzo litro|quantity|0.5|liter"])
+        #expect(try Self.found("faire un demi tour") == ["demi tour|quantity|0.5|revolution"])
+        // "half" before no unit is no number.
+        #expect(try Self.found("Half the people left; la media de edad.") == [])
+        // Nor is an acronym that spells a number in another language ("NUL": Dutch zero).
+        #expect(try Self.found("It strips NUL bytes.") == [])
+        // Ordinals count nothing: "the second turns" is no two turns.
+        #expect(try Self.found("On the second turns left.") == [])
+    }
+
+    @Test func symbolsInCapitals() throws {
+        // Capitals are not a licence to read any lower-case form: "Jul" is July, not joules.
+        #expect(try Self.found("Released on 26 Jul 2019 for 20CAD.") == [])
+        #expect(try Self.found("如今身高168CM") == ["168CM|quantity|168.0|centimeter"])
+        #expect(try Self.found("Bei 500Km ist Pause.") == ["500Km|quantity|500.0|kilometer"])
     }
 
     @Test func ambiguousShortFormsNeedContext() throws {

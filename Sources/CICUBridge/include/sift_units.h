@@ -42,9 +42,10 @@ int32_t sift_numparser_parse(sift_numparser *p, const uint8_t *text, int64_t len
                              int32_t *consumed, int32_t *status);
 /// Formats a number; the UTF-8 result is malloc'ed into *out.
 void sift_numparser_format(sift_numparser *p, double value, uint8_t **out, int64_t *outLength, int32_t *status);
-/// Spellout only: the number formatted with every public rule set (masculine, feminine, cases…),
-/// one result a line, malloc'ed into *out.
-void sift_numparser_format_all(sift_numparser *p, double value, uint8_t **out, int64_t *outLength, int32_t *status);
+/// Spellout only: each of `count` numbers formatted with every public rule set but the ordinal
+/// ones (masculine, feminine, cases…), one result a line, malloc'ed into *out.
+void sift_numparser_format_all(sift_numparser *p, const double *values, int32_t count, uint8_t **out,
+                               int64_t *outLength, int32_t *status);
 /// The locale's decimal (which 0) or grouping (which 1) separator, UTF-8, into buffer.
 int32_t sift_numparser_symbol(sift_numparser *p, int32_t which, char *buffer, int32_t capacity, int32_t *status);
 

@@ -60,13 +60,14 @@ public final class NumberParser {
         return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self)
     }
 
-    /// Spellout: the number in every public rule set of the locale (masculine, feminine, cases…).
-    public func formatAllRuleSets(_ value: Double) -> [String] {
+    /// Spellout: the numbers in every public rule set of the locale (masculine, feminine, cases…),
+    /// all results in one list. One call for many numbers: ICU builds the rule sets once.
+    public func formatAllRuleSets(_ values: [Double]) -> [String] {
         var out: UnsafeMutablePointer<UInt8>? = nil
         var length: Int64 = 0
         var status: Int32 = 0
-        sift_numparser_format_all(handle, value, &out, &length, &status)
-        guard status <= 0, let out else { return [format(value)] }
+        values.withUnsafeBufferPointer { sift_numparser_format_all(handle, $0.baseAddress, Int32($0.count), &out, &length, &status) }
+        guard status <= 0, let out else { return values.map(format) }
         defer { sift_free(out) }
         return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self).split(separator: "\n").map(String.init)
     }

@@ -55,7 +55,27 @@ public final class UnitLexicon: Sendable {
     public let scaleWordsByLanguage: [String: [String: Double]]
     /// Prefixes of the patterns that put the number inside (`每小时`).
     public let prefixes: Set<String>
+    /// Folded words that name a temperature scale on their own ("fahrenheit", "celsius",
+    /// "fahrenhayt", "सेलसियस") → the CLDR unit: the words of a temperature's long names that the
+    /// other temperature units' names do not share, and the extra forms given for temperatures.
+    public let temperatureNames: [String: String]
+    /// The same names and each of them with one letter left out → unit, for names of six letters or
+    /// more: a word one edit away from a name ("farenheit", "celcius") shares a key with it.
+    let temperatureNameDeletions: [String: String]
     public let locales: [String]
+
+    /// A form that CLDR does not give but writers use ("kilos", "cc", "centigrade", "公斤"), added to
+    /// the lexicon by the caller: the form as written, its CLDR unit, and its language.
+    public struct ExtraForm: Sendable {
+        public let form: String
+        public let unit: String
+        public let language: String
+        public init(_ form: String, _ unit: String, _ language: String) {
+            self.form = form
+            self.unit = unit
+            self.language = language
+        }
+    }
 
     /// Display categories that are not physical quantities in running text.
     static let skippedCategories: Set<String> = ["compound", "coordinate", "graphics"]
@@ -63,8 +83,11 @@ public final class UnitLexicon: Sendable {
     static let skippedUnits: Set<String> = ["percent", "permille", "permyriad", "point", "portion", "item",
                                            "karat", "generic"]
 
-    public init(locales: [String]) throws {
+    /// Builds the lexicon from ICU's data for `locales` (the first ones win ties), plus the caller's
+    /// `extraForms` and `extraPowerWords` (folded word → power and whether it comes before the length).
+    public init(locales: [String], extraForms: [ExtraForm] = [], extraPowerWords: [String: (power: Int, before: Bool)] = [:]) throws {
         var forms: [String: [Sense]] = [:]
+        var categoryOf: [String: String] = [:]
         var perForms: [String: String] = [:]
         var numberWords: [String: Set<String>] = [:]
         var scaleWords: [String: Double] = [:]
@@ -78,6 +101,7 @@ public final class UnitLexicon: Sendable {
                 let width = p[0] == "units" ? 0 : p[0] == "unitsShort" ? 1 : 2
                 let category = String(p[1]), unit = String(p[2]), key = p[p.count - 1]
                 if Self.skippedCategories.contains(category) || Self.skippedUnits.contains(unit) { continue }
+                categoryOf[unit] = category
                 if key == "per" {
                     if let form = Self.split(e.value), form.prefix.isEmpty, !form.suffix.isEmpty {
                         let k = form.suffix.lowercased()
@@ -103,14 +127,15 @@ public final class UnitLexicon: Sendable {
             // Spelt-out number words, from ICU's own spellout of the numbers that build the others.
             if let speller = try? NumberParser(locale: locale, style: .spellout) {
                 var words: Set<String> = []
-                for n in Array(0...20) + [30, 40, 50, 60, 70, 80, 90, 100, 200, 1000, 2000, 1_000_000] {
-                    // Every rule set: "una" and "uma" (feminine), "einen" (accusative), not only the default.
-                    for spelt in n <= 20 ? speller.formatAllRuleSets(Double(n)) : [speller.format(Double(n))] {
-                        for w in spelt.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{AD}" }) {
-                            // Ordinal rule sets end in "th", "ème"…; keep words only, no digits or dots.
-                            if w.contains(where: { $0.isNumber || $0 == "." }) { continue }
-                            words.insert(String(w))
-                        }
+                // Every cardinal rule set for the small numbers: "una" and "uma" (feminine), "einen" (accusative),
+                // not only the default.
+                let spelt = speller.formatAllRuleSets((0...20).map(Double.init))
+                    + [30, 40, 50, 60, 70, 80, 90, 100, 200, 1000, 2000, 1_000_000].map { speller.format(Double($0)) }
+                for s in spelt {
+                    for w in s.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{AD}" }) {
+                        // Words only: no digits or dots.
+                        if w.contains(where: { $0.isNumber || $0 == "." }) { continue }
+                        words.insert(String(w))
                     }
                 }
                 numberWords[language, default: []].formUnion(words)
@@ -135,32 +160,60 @@ public final class UnitLexicon: Sendable {
         }
         // The scale names on their own ("90 Fahrenheit", "10 Celsius", "20 Цельсия"): the words of a
         // temperature's long name that the other temperature units' names do not share.
+        var temperatureNames: [String: String] = [:]
+        var temperatureWords: [String: [String: Set<String>]] = [:]  // language → unit → words of its long names
+        for (text, senses) in forms {
+            for s in senses where s.category == "temperature" && s.width == 0 && s.prefix.isEmpty {
+                for w in text.split(separator: " ") { temperatureWords[s.locale, default: [:]][s.unit, default: []].insert(String(w)) }
+            }
+        }
         for locale in locales {
             let language = String(locale.split(separator: "_").first ?? Substring(locale))
-            var words: [String: Set<String>] = [:]
-            for (text, senses) in forms {
-                for s in senses where s.locale == language && s.category == "temperature" && s.width == 0 && s.prefix.isEmpty {
-                    for w in text.split(separator: " ") { words[s.unit, default: []].insert(String(w)) }
-                }
-            }
+            let words = temperatureWords[language] ?? [:]
             for (unit, ws) in words where unit != "generic" {
                 let others = words.filter { $0.key != unit }.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-                for w in ws.subtracting(others) where w.count >= 4 && forms[w] == nil {
-                    forms[w] = [Sense(unit: unit, category: "temperature", locale: language, width: 0, prefix: "")]
+                for w in ws.subtracting(others) where w.count >= 4 {
+                    if temperatureNames[Self.fold(w)] == nil { temperatureNames[Self.fold(w)] = unit }
+                    if forms[w] == nil { forms[w] = [Sense(unit: unit, category: "temperature", locale: language, width: 0, prefix: "")] }
                 }
             }
         }
+        // The caller's extra forms, after CLDR's own senses of the same text.
+        for extra in extraForms {
+            guard let category = categoryOf[extra.unit] else { continue }
+            let sense = Sense(unit: extra.unit, category: category, locale: extra.language, width: 0, prefix: "")
+            let text = Self.collapse(extra.form)
+            if !(forms[text]?.contains(sense) ?? false) { forms[text, default: []].append(sense) }
+            if category == "temperature", !text.contains(" "), temperatureNames[Self.fold(text)] == nil { temperatureNames[Self.fold(text)] = extra.unit }
+        }
+        self.temperatureNames = temperatureNames
+        var deletions: [String: String] = [:]
+        var clashes: Set<String> = []
+        for (name, unit) in temperatureNames where name.unicodeScalars.count >= 6 {
+            let scalars = Array(name.unicodeScalars)
+            for k in -1..<scalars.count {
+                var v = String.UnicodeScalarView()
+                for (i, c) in scalars.enumerated() where i != k { v.append(c) }
+                let key = String(v)
+                if let u = deletions[key], u != unit { clashes.insert(key) } else { deletions[key] = unit }
+            }
+        }
+        for key in clashes { deletions[key] = nil }
+        self.temperatureNameDeletions = deletions
         // Power words: what "square-meter" adds to "meter", in each language and width.
         var powerWords: [String: (power: Int, before: Bool)] = [:]
         var namesByUnit: [String: [String: [String]]] = [:]  // language → unit → long/short names (plural other)
         for (text, senses) in forms {
             for s in senses where s.prefix.isEmpty && s.width < 2 { namesByUnit[s.locale, default: [:]][s.unit, default: []].append(text) }
         }
-        for (_, units) in namesByUnit {
-            for (unit, names) in units {
+        // In a fixed order (the first affix found for a word wins), so every process builds the same lexicon.
+        for language in namesByUnit.keys.sorted() {
+            let units = namesByUnit[language]!
+            for unit in units.keys.sorted() {
+                let names = units[unit]!.sorted()
                 for (power, head) in [(2, "square-"), (3, "cubic-")] where unit.hasPrefix(head) {
                     let base = String(unit.dropFirst(head.count))
-                    guard let baseNames = units[base] else { continue }
+                    guard let baseNames = units[base]?.sorted() else { continue }
                     for name in names {
                         for b in baseNames where b.count >= 2 && name.count > b.count {
                             var affix = "", before = false
@@ -176,6 +229,7 @@ public final class UnitLexicon: Sendable {
                 }
             }
         }
+        for (word, p) in extraPowerWords where powerWords[Self.fold(word)] == nil { powerWords[Self.fold(word)] = p }
         self.powerWords = powerWords
         // Rank the senses of each form: the unit most locales agree on first, long names before
         // abbreviations, and within that the order of `locales` (the caller's priority).
@@ -196,6 +250,19 @@ public final class UnitLexicon: Sendable {
             let f = Self.fold(text)
             if f == text { continue }
             folded[f, default: []].append(contentsOf: senses)
+        }
+        // Senses gathered from several written forms, in a fixed order: the caller's locale order,
+        // then long names before abbreviations (dictionary order differs from process to process).
+        for (f, senses) in folded where senses.count > 1 {
+            var seen: Set<Sense> = []
+            folded[f] = senses.enumerated().sorted { x, y in
+                let (a, b) = (x.element, y.element)
+                if (order[a.locale] ?? 99) != (order[b.locale] ?? 99) { return (order[a.locale] ?? 99) < (order[b.locale] ?? 99) }
+                if a.width != b.width { return a.width < b.width }
+                if a.unit != b.unit { return a.unit < b.unit }
+                if a.category != b.category { return a.category < b.category }
+                return a.prefix < b.prefix
+            }.map(\.element).filter { seen.insert($0).inserted }
         }
         self.forms = ranked
         var spaced: Set<String> = []
@@ -227,6 +294,28 @@ public final class UnitLexicon: Sendable {
         self.locales = locales
     }
 
+    /// A lexicon from its parts (``init(decoding:key:)``).
+    init(forms: [String: [Sense]], foldedForms: [String: [Sense]], powerWords: [String: (power: Int, before: Bool)],
+         spacedPrefixes: Set<String>, firstWords: Set<String>, maxFormBytes: Int, perForms: [String: String], maxPerBytes: Int,
+         numberWords: [String: Set<String>], scaleWords: [String: Double], scaleWordsByLanguage: [String: [String: Double]],
+         prefixes: Set<String>, temperatureNames: [String: String], temperatureNameDeletions: [String: String], locales: [String]) {
+        self.forms = forms
+        self.foldedForms = foldedForms
+        self.powerWords = powerWords
+        self.spacedPrefixes = spacedPrefixes
+        self.firstWords = firstWords
+        self.maxFormBytes = maxFormBytes
+        self.perForms = perForms
+        self.maxPerBytes = maxPerBytes
+        self.numberWords = numberWords
+        self.scaleWords = scaleWords
+        self.scaleWordsByLanguage = scaleWordsByLanguage
+        self.prefixes = prefixes
+        self.temperatureNames = temperatureNames
+        self.temperatureNameDeletions = temperatureNameDeletions
+        self.locales = locales
+    }
+
     /// Splits a pattern at `{0}`: the text before and after, whitespace collapsed and trimmed.
     static func split(_ pattern: String) -> (prefix: String, suffix: String)? {
         guard let r = pattern.firstRange(of: "{0}") else { return nil }
@@ -251,22 +340,77 @@ public final class UnitLexicon: Sendable {
     /// The senses of a written form: exact, then case-folded.
     public func senses(of form: String) -> [Sense]? {
         if let s = forms[form] { return s }
-        return foldedForms[Self.fold(form)]
+        // A word that folds as a form does ("galoes"), or whose folding is a form ("पाउंड" → "पौंड";
+        // not for ASCII, where folding only changes the case: "Jul" is no "jul").
+        let folded = Self.fold(form)
+        if let s = foldedForms[folded] { return s }
+        return form.utf8.allSatisfy({ $0 < 0x80 }) ? nil : forms[folded]
     }
 
-    /// Lower case, without the marks that writers use inconsistently (the Devanagari nukta: फ़ीट / फीट).
+    /// Lower case, without the marks that writers use inconsistently: Latin and Greek accents
+    /// ("galoes" for "galões", "quilometro"), the Devanagari nukta and virama (फ़ॉरेनहाइट / फॉरेन्हाइट),
+    /// and the Devanagari abbreviation sign written as a full stop (से॰ / से.).
     public static func fold(_ s: String) -> String {
-        var out = ""
-        for c in s.lowercased().unicodeScalars where c != "\u{093C}" {
-            // Devanagari letters with a precomposed nukta fold to the plain letter.
-            if (0x0958...0x095F).contains(c.value) {
+        var out = String.UnicodeScalarView()
+        for c in s.lowercased().unicodeScalars {
+            switch c.value {
+            case 0x093C, 0x094D:
+                continue
+            case 0x0958...0x095F:
+                // Devanagari letters with a precomposed nukta fold to the plain letter.
                 let plain: [UInt32] = [0x0915, 0x0916, 0x0917, 0x091C, 0x0921, 0x0922, 0x092B, 0x092F]
-                out.unicodeScalars.append(Unicode.Scalar(plain[Int(c.value - 0x0958)])!)
-            } else {
-                out.unicodeScalars.append(c)
+                out.append(Unicode.Scalar(plain[Int(c.value - 0x0958)])!)
+            case 0x0970:
+                out.append(".")
+            case 0x0909 where out.last == "\u{093E}" || out.last == "\u{0906}":
+                // English "ou" written आउ/ाउ or औ/ौ (पाउंड / पौंड, आउंस / औंस): one spelling.
+                let a = out.removeLast()
+                out.append(a == "\u{093E}" ? "\u{094C}" : "\u{0914}")
+            case 0xC0...0x24F, 0x386...0x3CE:
+                out.append(accentless[c] ?? c)
+            default:
+                out.append(c)
             }
         }
-        return out
+        return String(out)
+    }
+
+    /// Latin and Greek letters with accents → the letter without them, from ICU's canonical
+    /// decompositions (a letter whose decomposition is one letter and combining marks).
+    static let accentless: [Unicode.Scalar: Unicode.Scalar] = {
+        var table: [Unicode.Scalar: Unicode.Scalar] = [:]
+        guard let nfd = try? Normalizer(.nfd) else { return table }
+        for v in Array(0xC0...0x24F) + Array(0x386...0x3CE) {
+            guard let c = Unicode.Scalar(v) else { continue }
+            let d = Array(nfd.normalize(String(c)).unicodeScalars)
+            if d.count >= 2, d.dropFirst().allSatisfy({ $0.properties.generalCategory == .nonspacingMark }) { table[c] = d[0] }
+        }
+        return table
+    }()
+
+    /// The temperature unit a folded word names: exactly, or one edit away from a name of six
+    /// letters or more ("farenheit", "celcius").
+    public func temperatureName(_ folded: String) -> String? {
+        if let u = temperatureNames[folded] { return u }
+        let scalars = Array(folded.unicodeScalars)
+        guard scalars.count >= 5 else { return nil }
+        for k in -1..<scalars.count {
+            var v = String.UnicodeScalarView()
+            for (i, c) in scalars.enumerated() where i != k { v.append(c) }
+            if let u = temperatureNameDeletions[String(v)] { return u }
+        }
+        return nil
+    }
+
+    /// The temperature unit whose names alone begin with a folded abbreviation ("fahr", "फॉ"), or nil.
+    public func temperatureAbbreviation(_ folded: String) -> String? {
+        guard !folded.isEmpty else { return nil }
+        var found: String? = nil
+        for (name, unit) in temperatureNames where name.hasPrefix(folded) {
+            if found != nil && found != unit { return nil }
+            found = unit
+        }
+        return found
     }
 
     /// A written form for `unit` in `locale` (short width, "other" plural), as a pattern with `{0}`.

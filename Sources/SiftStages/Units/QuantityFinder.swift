@@ -304,9 +304,10 @@ final class QuantityFinder {
         if let (s, len) = scalar(at: k), Self.isUnspaced(s) {
             var unitHere = false
             if case .unit = lookup(at: k, numberStart: num.start, attached: true, lenient: false) { unitHere = true }
-            if !unitHere, let f = model.lexicon.scaleWords[String(Character(s))] {
+            if !unitHere, let f = scale(s) {
                 num.value *= f; num.halfStep *= f; num.end = k + len
                 num.isInteger = num.value.rounded() == num.value
+                if num.isInteger { myriads(&num, scale: f) }
             }
         } else if k > j, let w = word(at: k) {
             var we = w.upperBound
@@ -324,6 +325,50 @@ final class QuantityFinder {
             }
         }
         return num
+    }
+
+    /// The factor of a scale character: from the compact number patterns (万, 億, 만, 천, 억), or a
+    /// Han numeral of a hundred or more (百, 千, 萬).
+    private func scale(_ s: Unicode.Scalar) -> Double? {
+        if let f = model.lexicon.scaleWords[String(Character(s))] { return f }
+        guard (0x4E00...0x9FFF).contains(s.value), let v = CLDRData.numericValue(s), v >= 100 else { return nil }
+        return v
+    }
+
+    /// East Asian numbers written in groups of digits and scale characters after the first one:
+    /// "1万6千" (16,000), "3 万 4,500", "29万1,890", "3만 4천 500", "29만 천 890" (a scale alone is
+    /// one of it), "9천억" (9,000 × 10⁸). Each further group has a smaller scale; a last group of
+    /// digits without one counts units.
+    private func myriads(_ num: inout Number, scale first: Double) {
+        var total = 0.0          // the groups before the current one
+        var group = num.value    // the current group: "6千" = 6,000
+        var last = first         // the current group's scale
+        var e = num.end
+        while true {
+            let p = skipSpaces(e, max: 1)
+            var part = 1.0, partEnd = p, digits = false
+            if isDigit(p) {
+                guard let nb = readDigits(at: p, decimalHint: nil).number, nb.isInteger else { break }
+                part = nb.value; partEnd = nb.end; digits = true
+            }
+            let q = skipSpaces(partEnd, max: 1)
+            guard let (t, tl) = scalar(at: q), Self.isUnspaced(t), let g = scale(t),
+                  !{ if case .unit = lookup(at: q, numberStart: num.start, attached: true, lenient: false) { return true }; return false }() else {
+                // A last group of digits below the last scale counts units ("29万1,890").
+                if digits && part < last { total += group; group = part; last = 1; e = partEnd }
+                break
+            }
+            if !digits && q == e && g > last {
+                // A scale right after a scale multiplies the group: "9천억", "2千万".
+                group *= g; last = g; e = q + tl
+                continue
+            }
+            guard g < last else { break }
+            total += group; group = part * g; last = g; e = q + tl
+        }
+        num.value = total + group
+        num.halfStep = 0.5 * last
+        num.end = e
     }
 
     /// A run of Han numerals ("三千两百", "四十") as a number.
@@ -429,6 +474,7 @@ final class QuantityFinder {
         var blockedAt = -1
         var lastWasSpace = false
         var plain = true  // lower-case ASCII so far: the window is its own fold
+        var ascii = true  // ASCII so far: folding only changes its case
         while j < n, j - q <= lex.maxFormBytes, let (s0, len) = scalar(at: j) {
             // "37ºC": the ordinal indicator typed for a degree sign.
             let s: Unicode.Scalar = s0 == "º" ? "°" : s0
@@ -451,6 +497,7 @@ final class QuantityFinder {
             lastWasSpace = false
             window.unicodeScalars.append(s)
             if plain && !(s.value >= 0x61 && s.value <= 0x7A) && s.value >= 0x41 { plain = false }
+            if s.value >= 0x80 { ascii = false }
             j += len
             // Is j a place a word may end?
             let next = scalar(at: j)?.0
@@ -458,15 +505,16 @@ final class QuantityFinder {
             if !boundary { continue }
             let folded = plain ? window : UnitLexicon.fold(window)
             if UnitContext.notUnits.contains(window) || UnitContext.notUnits.contains(folded) { blockedAt = j }
-            if let senses = lex.forms[window] ?? lex.foldedForms[folded] {
+            // A short word in capitals is an acronym ("CAD", "NUL"): only its exact form is a unit.
+            let acronym = ascii && window.utf8.count <= 3 && window.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+            if let senses = lex.forms[window] ?? (acronym ? nil : lex.foldedForms[folded]) ?? (ascii ? nil : lex.forms[folded]) {
                 // "20 s." is seconds and a full stop, not a one-language abbreviation "s." (Spanish siglo).
                 if window.hasSuffix("."), let prev = best, prev.0 == String(window.dropLast()), prev.2.first?.unit != senses.first?.unit {
                 } else { best = (window, j, senses) }
             }
             else if window.unicodeScalars.count == 2, let f = window.unicodeScalars.first, f.properties.isUppercase,
-                    window.unicodeScalars.last!.properties.isLowercase, lex.forms[window.uppercased()] == nil,
                     let senses = lex.forms[window.lowercased()] {
-                // "500Km": a capitalized two-letter symbol, when no unit is written that way.
+                // "500Km", "168CM": a two-letter symbol in capitals, when no unit is written that way.
                 best = (window, j, senses)
             }
         }
@@ -532,7 +580,9 @@ final class QuantityFinder {
         if ["'", "’", "\"", "″", "′", "”"].contains(bestForm), let (next, _) = scalar(at: end), Self.isLetter(next), !Self.isUnspaced(next) {
             return .none  // "1982'de": an apostrophe, not feet
         }
-        if form.unicodeScalars.count == 1 && Self.isLetter(form.unicodeScalars.first!) && !Self.isUnspaced(form.unicodeScalars.first!) && !UnitContext.spacedSymbols.contains(form) {
+        // "200 K" is kelvin where the sentence speaks of temperature ("convertir 200 K en fahrenheit").
+        let kelvin = form == "K" && sense.unit == "kelvin" && mentionsTemperature(around: q)
+        if !kelvin && form.unicodeScalars.count == 1 && Self.isLetter(form.unicodeScalars.first!) && !Self.isUnspaced(form.unicodeScalars.first!) && !UnitContext.spacedSymbols.contains(form) {
             return .none  // "3.2v", "5c": a lone letter other than the usual SI symbols needs context
         }
         // A short abbreviation of one language only ("vs": Finnish century) is that language's
@@ -543,7 +593,7 @@ final class QuantityFinder {
             let languages = Set(senses.map(\.locale))
             if languages.count == 1, let only = languages.first, only != preferredLanguage, only != "en" { return .none }
         }
-        if UnitContext.ambiguousForms.contains(form) && !lenient {
+        if UnitContext.ambiguousForms.contains(form) && !lenient && !kelvin {
             let spacedOK = UnitContext.spacedSymbols.contains(form)
             if !(attached || spacedOK) { return .none }
             // A lone letter other than the common SI symbols ("1.8M", "5K", "3B") is a scale or a name.
@@ -668,6 +718,11 @@ final class QuantityFinder {
         if let (s, st) = scalar(before: number.start), s == "-" || s == "−" || s == "–" {
             let before = scalar(before: st)?.0
             if before == nil || Self.isSpace(before!) || before == "(" { value = -value; start = st }
+        } else if b[number.start] < 0x80, number.start > 0, b[number.start - 1] >= 0x80 {
+            // East Asian minus words: "负0.2千米", "マイナス5度", "마이너스 3".
+            for w in UnitContext.minusWords where w.utf8.first! >= 0x80 {
+                if let st = ending(w, before: number.start) { value = -value; start = st; break }
+            }
         }
         // Inside brackets after a space (" (5 in)") a short form may be a conversion; "exec(3p)" is not.
         var lenient = false
@@ -688,9 +743,9 @@ final class QuantityFinder {
             }
             let sense = UnitLexicon.Sense(unit: pre.unit, category: "temperature", locale: "", width: 0, prefix: "")
             r = .unit(UnitMatch(sense: sense, start: number.end, end: end, form: "度", prefixStart: pre.start))
-            if pre.negative { value = -value }
-        } else if case .none = r, let t = degreeWithScale(at: skipSpaces(number.end, max: 1)) {
-            // "98,6 graden F", "20 Grad C": a word for degrees and a scale letter.
+            if pre.negative && value > 0 { value = -value }
+        } else if case .none = r, let t = degreeWithScale(at: skipSpaces(number.end, max: 1)) ?? scaleName(at: skipSpaces(number.end, max: 1)) {
+            // "98,6 graden F", "20 Grad C": a word for degrees and a scale letter; "10.5 celcius".
             let sense = UnitLexicon.Sense(unit: t.unit, category: "temperature", locale: "", width: 0, prefix: "")
             r = .unit(UnitMatch(sense: sense, start: number.end, end: t.end, form: "°", prefixStart: nil))
         }
@@ -713,20 +768,23 @@ final class QuantityFinder {
             value = value / number.scale * f
             number.halfStep = number.halfStep / number.scale * f
         }
-        // "- 20 degrees fahrenheit": a spaced minus before a temperature.
-        if category == "temperature", value > 0, let (sp, st) = scalar(before: start), Self.isSpace(sp), let (mi, ms) = scalar(before: st), mi == "-" || mi == "−" {
-            if scalar(before: ms).map({ Self.isSpace($0.0) }) ?? true { value = -value; start = ms }
-        }
         // "98.6 degrees F", "20 Grad C": a degree followed by a scale letter is a temperature.
-        if category != "temperature" && (unitID == "degree" || UnitContext.degreeWords.contains(m.form.lowercased())) {
-            if let t = scaleAfterDegree(at: skipSpaces(m.end, max: 1)) {
+        if (category != "temperature" || unitID == "generic") && (unitID == "degree" || unitID == "generic" || UnitContext.degreeWords.contains(m.form.lowercased())) {
+            // "6 gr. C": the abbreviation's full stop before the scale.
+            var k = m.end
+            if k < n, b[k] == UInt8(ascii: "."), !m.form.hasSuffix("."), m.form.unicodeScalars.count <= 3 { k += 1 }
+            if let t = scaleAfterDegree(at: skipSpaces(k, max: 1)) {
                 unitID = t.unit; category = "temperature"; m.end = t.end
-            } else if m.start < n, b[m.start] == 0xC2, b[m.start + 1] == 0xBA {
+            } else if unitID != "generic", m.start < n, b[m.start] == 0xC2, b[m.start + 1] == 0xBA {
                 return nil  // "1º" is an ordinal, not an angle
             } else if m.form.unicodeScalars.contains(where: { Self.isLetter($0) }) && mentionsTemperature(around: m.start) {
                 // "the temperature is 24 degrees": degrees of an unnamed scale (CLDR's "generic").
                 unitID = "generic"; category = "temperature"
             }
+        }
+        // "- 20 degrees fahrenheit": a spaced minus before a temperature.
+        if category == "temperature", value > 0, let (sp, st) = scalar(before: start), Self.isSpace(sp), let (mi, ms) = scalar(before: st), mi == "-" || mi == "−" {
+            if scalar(before: ms).map({ Self.isSpace($0.0) }) ?? true { value = -value; start = ms }
         }
         // A bare "°" is an angle unless the text says otherwise; "°" + C/F is CLDR's own "°C"/"°F".
         var q = Quantity(range: (m.prefixStart ?? start)..<m.end, value: value, unit: unitID, category: category,
@@ -792,18 +850,37 @@ final class QuantityFinder {
         return nil
     }
 
-    /// A scale after a degree word: a letter ("F", "C."), or a temperature unit's name ("Celsius").
+    /// A scale after a degree word: a letter ("F", "C."), a temperature unit's name ("Celsius",
+    /// misspelt "farenheit", with a case ending "fahrenhaytı"), or an abbreviation of one name
+    /// with a full stop ("Fahr.", "फ़ॉ.", "से.").
     private func scaleAfterDegree(at k: Int) -> (unit: String, end: Int)? {
         guard let w = word(at: k) else { return nil }
         let end = w.upperBound
-        let after = scalar(at: end)?.0
+        let after = scalar(at: end)
         if w.count == 1, let t = UnitContext.degreeScale[text(w).lowercased()] {
-            if after == nil || !Self.isLetter(after!) { return (t, end) }
+            if after == nil || !Self.isLetter(after!.0) { return (t, end) }
         }
         if let senses = model.lexicon.senses(of: text(w)), let t = senses.first(where: { $0.category == "temperature" }) {
             return (t.unit, w.upperBound)
         }
+        let folded = UnitLexicon.fold(lowered(w))
+        if let t = model.lexicon.temperatureName(folded) { return (t, end) }
+        if let (s, len) = after, s == "." || s == "\u{0970}", let t = model.lexicon.temperatureAbbreviation(folded) { return (t, end + len) }
+        // A case ending on the name: "fahrenhaytı", "fahrenhayttır".
+        let scalars = Array(folded.unicodeScalars)
+        if scalars.count >= 6 {
+            for cut in 1...min(3, scalars.count - 5) {
+                if let t = model.lexicon.temperatureNames[String(String.UnicodeScalarView(scalars.dropLast(cut)))] { return (t, end) }
+            }
+        }
         return nil
+    }
+
+    /// A temperature scale's name right after a number, misspelt or not ("10.5 celcius", "90 फ़ॉरेनहाइट").
+    private func scaleName(at k: Int) -> (unit: String, end: Int)? {
+        guard let w = word(at: k), w.count >= 5 else { return nil }
+        if let next = scalar(at: w.upperBound), Self.isLetter(next.0) { return nil }
+        return model.lexicon.temperatureName(UnitLexicon.fold(lowered(w))).map { ($0, w.upperBound) }
     }
 
     /// "graden F", "Grad Celsius": a degree word the lexicon may not have, then a scale.
@@ -903,7 +980,20 @@ final class QuantityFinder {
     }
 
     private func spelledNumber(firstWord w: Range<Int>) -> Number? {
+        // Most words of running text are no number word: for ASCII words a bit filter says so
+        // without building a string (the whole word, and for long words their last four letters).
+        if b[w].allSatisfy({ $0 < 0x80 }) {
+            let whole = model.mayBeNumberWord(UnsafeBufferPointer(rebasing: b[w]))
+            let ending = w.count >= 6 && model.mayBeNumberWord(UnsafeBufferPointer(rebasing: b[(w.upperBound - 4)..<w.upperBound]))
+            if !whole && !ending { return nil }
+        }
         let first = lowered(w)
+        if let language = UnitContext.halfWords[first] {
+            // "a half turn", "media vuelta": one half of the unit that follows.
+            guard mayStartUnit(after: w.upperBound), case .unit = unit(after: w.upperBound, numberStart: w.lowerBound, lenient: false) else { return nil }
+            return Number(start: w.lowerBound, end: w.upperBound, value: 0.5, halfStep: 0.05, isInteger: false, spelled: true,
+                          language: language, languages: [language])
+        }
         var languages = model.numberWords[first] ?? []
         if languages.isEmpty, w.count >= 6 {
             // Compound number words ("fünfunddreißig", "vingt-deux" written together): a known ending
@@ -930,7 +1020,11 @@ final class QuantityFinder {
         // word follows the run: most number words in running text ("one of", "to the") have none.
         let end = words.last!.upperBound
         var follows = false
-        if mayStartUnit(after: end), case .unit = unit(after: end, numberStart: w.lowerBound, lenient: false) { follows = true }
+        var unitLanguages: Set<String> = []
+        if mayStartUnit(after: end), case .unit(let m) = unit(after: end, numberStart: w.lowerBound, lenient: false) {
+            follows = true
+            unitLanguages = Set((model.lexicon.senses(of: m.form) ?? [m.sense]).map(\.locale))
+        }
         if !follows { let next = nextWordText(after: end); follows = !next.isEmpty && model.lexicon.scaleWords[next] != nil }
         if !follows { return nil }
         // Only languages that have every word ("tres" is Spanish, not a lenient French "trente").
@@ -940,7 +1034,12 @@ final class QuantityFinder {
                 return model.numberWords[t]?.contains(language) == true || UnitContext.conjunctions.contains(t) || r == w
             }
         }
-        if let p = preferredLanguage, let k = tried.firstIndex(of: p) { tried.swapAt(0, k) }
+        // The document's language first, then the languages of the unit's name ("tres pies" is
+        // Spanish three, not Danish sixty), then the stage's order of languages.
+        let rank = { (l: String) -> Int in
+            (l == self.preferredLanguage ? 0 : unitLanguages.contains(l) ? 1000 : 2000) + (self.model.languageOrder[l] ?? 999)
+        }
+        tried.sort { rank($0) < rank($1) }
         for language in tried {
             guard let sp = speller(language) else { continue }
             if let v = sp.parse(UnsafeBufferPointer(rebasing: b[w.lowerBound..<end])), v >= 0 {
@@ -996,7 +1095,12 @@ final class QuantityFinder {
         guard isDigit(k), let second = readDigits(at: k, decimalHint: nil).number else { return }
         guard case .unit(let m) = unit(after: second.end, numberStart: second.start, lenient: true),
               m.sense.category == q.category, m.sense.unit != q.unit,
-              let f = model.converter.factor(from: m.sense.unit, to: q.unit), f < 1 else { return }
+              // A part of the first unit (ft and in, lb and oz, h and min), not a unit of another
+              // system that happens to be smaller ("70 kilos and 200lbs").
+              let f = model.converter.factor(from: m.sense.unit, to: q.unit), f < 0.35,
+              // a whole fraction of it (12 in to the foot, 16 oz to the pound, 60 min to the hour; not
+              // 2.2046 lb to the kilogram), and less than one of it ("1 tonne, 2,204.62 lb" is a conversion).
+              abs(1 / f - (1 / f).rounded()) < 1e-6 / f, second.value * f < 1 else { return }
         q.parts = [(q.value, q.unit), (second.value, m.sense.unit)]
         q.value += second.value * f
         q.unit = "\(q.unit)-and-\(m.sense.unit)"

@@ -67,11 +67,54 @@ enum UnitContext {
     static let scaleFillers: [String] = ["温度の", "温度", "の", " "]
     static let minusWords: [String] = ["マイナス", "마이너스", "零下", "负", "負", "-", "−"]
     /// Words that make bare "degrees" a temperature rather than an angle.
-    static let temperatureWords: [String] = ["temperat", "thermo", "température", "температур", "温度", "気温", "기온", "온도", "sıcaklık",
+    static let temperatureWords: [String] = ["temperat", "thermo", "fahrenheit", "celsius", "kelvin", "centigrad", "centígrad", "température", "температур", "温度", "気温", "기온", "온도", "sıcaklık",
                                              "ısı", "तापमान", "warm", "heat", "hot", "cold", "chaud", "froid", "calor", "frío", "caldo", "freddo",
                                              "heiß", "kalt", "quente", "frio", "жар", "холод", "varm", "kall", "fever", "fieber", "fièvre", "fiebre"]
     /// Words for the temperature scales that follow "degrees" ("98.6 degrees F", "20 Grad C").
     static let degreeScale: [String: String] = ["c": "celsius", "f": "fahrenheit", "k": "kelvin"]
     /// Forms of "degree" (the angle unit) that, followed by a scale letter, mean a temperature.
-    static let degreeWords: Set<String> = ["degree", "degrees", "deg", "deg.", "°", "grad", "grados", "grado", "graus", "grau", "gradi", "degré", "degrés", "градус", "градусов", "градуса", "度", "graden", "grader"]
+    static let degreeWords: Set<String> = ["degree", "degrees", "deg", "deg.", "°", "grad", "grados", "grado", "graus", "grau", "gradi", "degré", "degrés", "градус", "градусов", "градуса", "度", "graden", "grader",
+                                              "gr", "gr.", "derece", "डिग्री", "grad.", "graad"]
+
+    /// Unit names that writers use and CLDR does not list (colloquial names, clipped forms, other
+    /// spellings), by language. CLDR's own forms always come first; these only add readings.
+    static let extraForms: [UnitLexicon.ExtraForm] = [
+        // Temperature: "centigrade" and its cognates name the Celsius scale.
+        .init("centigrade", "celsius", "en"), .init("centigrades", "celsius", "fr"), .init("centígrado", "celsius", "es"),
+        .init("centígrados", "celsius", "es"), .init("centigrado", "celsius", "it"), .init("centigradi", "celsius", "it"),
+        .init("celsiusgrader", "celsius", "sv"), .init("fahrenheitgrader", "fahrenheit", "sv"), .init("सेंटिग्रेड", "celsius", "hi"),
+        // Mass: "kilo(s)" for kilograms in most European languages; "lbs"; Chinese 公斤 (CLDR: 千克).
+        .init("kilo", "kilogram", "en"), .init("kilos", "kilogram", "en"), .init("Kilo", "kilogram", "de"),
+        .init("kilo", "kilogram", "nl"), .init("kilo", "kilogram", "sv"), .init("kilo", "kilogram", "es"), .init("kilos", "kilogram", "es"),
+        .init("kilo", "kilogram", "pt"), .init("quilos", "kilogram", "pt"), .init("quilo", "kilogram", "pt"), .init("kilo", "kilogram", "fr"),
+        .init("kilo", "kilogram", "tr"), .init("lbs", "pound", "en"), .init("pond", "pound", "nl"),
+        .init("公斤", "kilogram", "zh"),
+        // Length: Chinese 千米 (kilometre) and 公分 (centimetre); Japanese センチ and ミリ, clipped.
+        .init("千米", "kilometer", "zh"), .init("公分", "centimeter", "zh"), .init("センチ", "centimeter", "ja"),
+        .init("ミリ", "millimeter", "ja"),
+        // Volume: "cc" (cubic centimetres), Dutch "kuub" (cubic metres).
+        .init("cc", "cubic-centimeter", "en"), .init("kuub", "cubic-meter", "nl"),
+        // Speed: "kph", "kmph".
+        .init("kph", "kilometer-per-hour", "en"), .init("kmph", "kilometer-per-hour", "en"),
+        // "metric ton" in the languages whose CLDR names say only "ton" or spell it otherwise.
+        .init("metric tonne", "tonne", "en"), .init("metric tonnes", "tonne", "en"), .init("metrik ton", "tonne", "tr"),
+        .init("metrische ton", "tonne", "nl"), .init("メートルトン", "tonne", "ja"), .init("미터톤", "tonne", "ko"),
+        .init("tonelada métrica", "tonne", "es"), .init("toneladas métricas", "tonne", "es"),
+        // Angles: Dutch "graden" (CLDR: booggraden); turns for revolutions ("3 turns", "media vuelta").
+        .init("graad", "degree", "nl"), .init("graden", "degree", "nl"),
+        .init("turn", "revolution", "en"), .init("turns", "revolution", "en"), .init("vuelta", "revolution", "es"),
+        .init("vueltas", "revolution", "es"), .init("volta", "revolution", "pt"), .init("voltas", "revolution", "pt"),
+        .init("giro", "revolution", "it"), .init("giri", "revolution", "it"), .init("draai", "revolution", "nl"),
+    ]
+
+    /// "Half" as a number before a unit ("a half turn", "media vuelta", "mezzo litro"), by language.
+    static let halfWords: [String: String] = [
+        "half": "en", "halbe": "de", "halben": "de", "halber": "de", "halbes": "de", "demi": "fr", "demie": "fr",
+        "mezzo": "it", "mezza": "it", "meia": "pt", "meio": "pt", "media": "es", "medio": "es", "halvt": "sv", "halv": "sv",
+        "halve": "nl", "halva": "sv",
+    ]
+
+    /// Words that make a length an area or a volume and that CLDR's names do not show: Italian
+    /// "quadri" (metri quadri), Korean 평방 and 입방 (square, cubic; CLDR: 제곱, 세제곱).
+    static let extraPowerWords: [String: (power: Int, before: Bool)] = ["quadri": (2, false), "평방": (2, true), "입방": (3, true)]
 }
