@@ -208,6 +208,15 @@ import Testing
         #expect(abs(fast.confidence - 1 / weights.reduce(0, +)) < 1e-4)
     }
 
+    /// ASCII text skips ICU for its script runs, with the same runs.
+    @Test(arguments: ["", "12345", "!!! ... ???", "OK", "  Open the file, then save it (Ctrl+S).  ", "x", "a\tb\nc"])
+    func asciiRunsAreICUs(_ text: String) {
+        var t = text
+        t.withUTF8 { b in #expect(LanguageIdentifier.asciiRuns(b) == ScriptRuns.runs(in: b)) }
+        var other = text + "é"
+        other.withUTF8 { b in #expect(LanguageIdentifier.asciiRuns(b) == nil) }
+    }
+
     /// Paragraphs written for these tests: long enough that the identifier is sure before the end.
     static let paragraphs: [(String, String)] = [
         ("en", """

@@ -86,8 +86,8 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     /// Model languages per script (ICU script code → language indices).
     let candidates: [Int32: [Int]]
-    /// Per model language and order, the log-probability of an unseen feature times the order's
-    /// weight.
+    /// Per order and model language (`rowWidth` apart), the log-probability of an unseen feature
+    /// times the order's weight.
     private let floorWeights: UnsafeMutableBufferPointer<Float>
     /// Per model language, its CLDR exemplar letters below U+0600 as a bitmap (nil: not checked).
     private let exemplars: [[UInt64]?]
@@ -120,9 +120,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
         candidates = c
         exemplars = ex
         let orders = LanguageFeatures.orders
-        floorWeights = .allocate(capacity: max(1, (model?.languages.count ?? 0) * orders))
+        floorWeights = .allocate(capacity: max(1, (model?.rowWidth ?? 0) * orders))
+        floorWeights.initialize(repeating: 0)
         if let model {
-            for i in 0..<(model.languages.count * orders) { floorWeights[i] = model.orderWeights[i % orders] * model.floors[i] }
+            for l in model.languages.indices {
+                for o in 0..<orders { floorWeights[o * model.rowWidth + l] = model.orderWeights[o] * model.floors[l * orders + o] }
+            }
         }
         exemplarScripts = Set(Self.exemplarScriptCodes.compactMap { Script(code: $0)?.rawValue })
     }
@@ -147,7 +150,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     /// The language of UTF-8 text.
     public func identify(_ text: UnsafeBufferPointer<UInt8>) -> LanguageGuess {
-        let runs = ScriptRuns.runs(in: text)
+        let runs = Self.asciiRuns(text) ?? ScriptRuns.runs(in: text)
         // Letters per script, with Han, hiragana and katakana counted together.
         var totals: [(script: Int32, letters: Int)] = []
         var han = 0, kana = 0
@@ -175,6 +178,19 @@ public final class LanguageIdentifier: @unchecked Sendable {
             if other.confidence > guess.confidence { return other }
         }
         return guess
+    }
+
+    /// The script runs of ASCII text (one Latin run if it has letters, one Common run if not), or
+    /// nil if the text is not ASCII: the common case, without a trip through ICU.
+    static func asciiRuns(_ text: UnsafeBufferPointer<UInt8>) -> [ScriptRun]? {
+        var letters = 0, high: UInt8 = 0
+        for b in text {
+            high |= b
+            letters &+= (b | 0x20) &- 0x61 < 26 ? 1 : 0
+        }
+        if high >= 0x80 { return nil }
+        if text.isEmpty { return [] }
+        return [ScriptRun(range: 0..<text.count, script: letters > 0 ? .latin : .common, letters: letters)]
     }
 
     /// The answer for text whose dominant script is `script`.
@@ -282,14 +298,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
         let nl = model.languages.count
         let orders = LanguageFeatures.orders
         let width = model.rowWidth
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: orders * width + nl + 2 * orders) { scratch -> (guess: LanguageGuess, features: Int) in
+        let floatCount = 2 * width + 2 * orders
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: orders * width + floatCount) { scratch -> (guess: LanguageGuess, features: Int) in
             scratch.initialize(repeating: 0)
             // Per order and language, the sum of the quantized log-probabilities (above the floor)
-            // of the features read; per language, the penalty of letters outside its exemplars;
-            // per order, the features read and the weight of a quantization step.
-            let floats = UnsafeMutableRawPointer(scratch.baseAddress! + orders * width).bindMemory(to: Float.self, capacity: nl + 2 * orders)
-            let tally = Tally(sums: scratch.baseAddress!, width: width, penalties: floats, counts: floats + nl, weights: floats + nl + orders,
-                              floorWeights: floorWeights.baseAddress!)
+            // of the features read; per language, the penalty of letters outside its exemplars and
+            // its log-likelihood; per order, the features read and the weight of a quantization step.
+            let floats = UnsafeMutableRawPointer(scratch.baseAddress! + orders * width).bindMemory(to: Float.self, capacity: floatCount)
+            let tally = Tally(sums: scratch.baseAddress!, width: width, penalties: floats, totals: floats + width, counts: floats + 2 * width,
+                              weights: floats + 2 * width + orders, floorWeights: floorWeights.baseAddress!)
             let penalties = tally.penalties
             for o in 0..<orders { tally.weights[o] = model.orderWeights[o] * model.step }
             let checkExemplars = exemplarScripts.contains(script.rawValue)
@@ -373,13 +390,11 @@ public final class LanguageIdentifier: @unchecked Sendable {
                 }
             }
             // Final scores, and the five best found in one pass (no sort).
+            Self.computeTotals(tally)
             var top5: [(Int, Float)] = []
             top5.reserveCapacity(6)
-            var all: [Float] = []
-            all.reserveCapacity(languages.count)
             for l in languages {
-                let s = Self.total(l, tally)
-                all.append(s)
+                let s = tally.totals[l]
                 if top5.count < 5 || s > top5[top5.count - 1].1 {
                     var i = top5.count
                     while i > 0, top5[i - 1].1 < s { i -= 1 }
@@ -394,7 +409,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
             let best = top5[0].1
             let temperature = self.temperature * max(1, Float(read) / 100).squareRoot()
             var total: Double = 0
-            for s in all where (s - best) / temperature > -30 { total += Double(exp((s - best) / temperature)) }
+            for l in languages where (tally.totals[l] - best) / temperature > -30 { total += Double(exp((tally.totals[l] - best) / temperature)) }
             let probs = top5.map { (model.languages[$0.0], Double(exp(($0.1 - best) / temperature)) / total) }
             let top = probs[0]
             let alternatives = Array(probs.dropFirst().prefix(4).filter { $0.1 >= 0.001 })
@@ -405,27 +420,32 @@ public final class LanguageIdentifier: @unchecked Sendable {
         }
     }
 
-    /// What the model has heard so far (scratch memory of one call).
+    /// What the model has heard so far (scratch memory of one call). Per-language arrays are
+    /// `width` long, so that the loops over them are vectorized.
     struct Tally {
         /// Per order, a row of sums per language (`width` apart).
-        let sums: UnsafeMutablePointer<UInt32>
+        let sums: UnsafeMutablePointer<Int32>
         let width: Int
         let penalties: UnsafeMutablePointer<Float>
+        /// Per language, its log-likelihood (after ``computeTotals(_:)``).
+        let totals: UnsafeMutablePointer<Float>
         let counts: UnsafeMutablePointer<Float>
         let weights: UnsafeMutablePointer<Float>
-        /// Per language and order, the weighted log-probability of an unseen feature.
+        /// Per order and language, the weighted log-probability of an unseen feature.
         let floorWeights: UnsafeMutablePointer<Float>
     }
 
-    /// A language's log-likelihood: its features above the floor, the floor of every feature read,
-    /// less its exemplar penalty.
+    /// Every language's log-likelihood: its features above the floor, the floor of every feature
+    /// read, less its exemplar penalty.
     @inline(__always)
-    private static func total(_ l: Int, _ tally: Tally) -> Float {
-        let orders = LanguageFeatures.orders
-        var s: Float = 0
-        for o in 0..<orders { s += tally.weights[o] * Float(tally.sums[o * tally.width + l]) }
-        for o in 0..<orders { s += tally.counts[o] * tally.floorWeights[l * orders + o] }
-        return s - tally.penalties[l]
+    private static func computeTotals(_ tally: Tally) {
+        let width = tally.width
+        for l in 0..<width { tally.totals[l] = -tally.penalties[l] }
+        for o in 0..<LanguageFeatures.orders {
+            let w = tally.weights[o], c = tally.counts[o]
+            let sums = tally.sums + o * width, floors = tally.floorWeights + o * width
+            for l in 0..<width { tally.totals[l] += w * Float(sums[l]) + c * floors[l] }
+        }
     }
 
     /// `v`'s lowest `bits` bits in reverse order.
@@ -441,9 +461,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     /// How far the leader is ahead of the runner-up (log-likelihood).
     private static func lead(_ languages: [Int], _ tally: Tally) -> Float {
+        computeTotals(tally)
         var first = -Float.infinity, second = -Float.infinity
         for l in languages {
-            let s = total(l, tally)
+            let s = tally.totals[l]
             if s > first {
                 second = first
                 first = s
@@ -516,7 +537,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
             if v == 0 { continue }
             // A single posting, held in the slot.
             let e = Int((v >> 8) & 0xFFFF)
-            tally.sums[Int(misses[i] & 0xFF) * width + (e >> 8)] &+= UInt32(e & 0xFF)
+            tally.sums[Int(misses[i] & 0xFF) * width + (e >> 8)] &+= Int32(e & 0xFF)
         }
         for i in 0..<found {
             let v = fp[i] >> 8
@@ -525,16 +546,16 @@ public final class LanguageIdentifier: @unchecked Sendable {
             if kind == LanguageModel.denseKind {
                 let q = t.dense + at * width
                 if width == 64 {
-                    for l in 0..<64 { row[l] &+= UInt32(q[l]) }
+                    for l in 0..<64 { row[l] &+= Int32(q[l]) }
                 } else {
-                    for l in 0..<width { row[l] &+= UInt32(q[l]) }
+                    for l in 0..<width { row[l] &+= Int32(q[l]) }
                 }
             } else {
                 var p = at
                 let end = p + Int(kind)
                 while p < end {
                     let e = t.lists[p]
-                    row[Int(e >> 8)] &+= UInt32(e & 0xFF)
+                    row[Int(e >> 8)] &+= Int32(e & 0xFF)
                     p += 1
                 }
             }
