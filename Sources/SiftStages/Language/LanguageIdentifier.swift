@@ -344,42 +344,52 @@ public final class LanguageIdentifier: @unchecked Sendable {
                         }
                     }
                 }
-                // Words are read a chunk of text at a time, the chunks in an order that spreads any
-                // prefix of it over the whole text (0, 1/2, 1/4, 3/4, …), so that stopping early
-                // still hears every part of a long text. Each batch of features is scored, then the
-                // leader's margin looked at.
-                let chunk = 24
+                // Words are read a chunk of text at a time (a sixteenth of it, or 12 letters), the
+                // chunks in an order that spreads every prefix of it over the whole text (0, 1/2,
+                // 1/4, 3/4, 1/8, …). Whether the leader is decisive is looked at only once four
+                // chunks or more have been read, at the end of each round of that order (4, 8, 16):
+                // then what was read is a sample of the whole text, and a foreign line at its top
+                // cannot decide the language of a long document.
+                let chunk = max(12, (n + 15) / 16)
                 let chunks = (n + chunk - 1) / chunk
                 var bits = 0
                 while 1 << bits < chunks { bits += 1 }
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * (Self.batchSize + 6 * (longest + 2))) { features in
                     let fp = features.baseAddress!
                     var count = 0
-                    visiting: for visit in 0..<(1 << bits) {
+                    for visit in 0..<(1 << bits) {
                         let c = Self.reversed(visit, bits: bits)
-                        if c >= chunks { continue }
-                        // The chunk's words are those that start in it.
-                        var i = c * chunk
-                        let end = min(i + chunk, n)
-                        while i < end, f[i] == 0x20 || (i > 0 && f[i - 1] != 0x20) { i += 1 }
-                        while i < end {
-                            var j = i
-                            while j < n, f[j] != 0x20 { j += 1 }
-                            LanguageFeatures.forEachFeature(word: UnsafeBufferPointer(rebasing: f[i..<j])) { order, key in
-                                if used >> UInt32(order) & 1 == 0 { return }
-                                fp[count] = UInt64(key == 0 ? 1 : key) << 32 | UInt64(order)
-                                count += 1
+                        if c < chunks {
+                            // The chunk's words are those that start in it.
+                            var i = c * chunk
+                            let end = min(i + chunk, n)
+                            while i < end, f[i] == 0x20 || (i > 0 && f[i - 1] != 0x20) { i += 1 }
+                            while i < end {
+                                var j = i
+                                while j < n, f[j] != 0x20 { j += 1 }
+                                LanguageFeatures.forEachFeature(word: UnsafeBufferPointer(rebasing: f[i..<j])) { order, key in
+                                    if used >> UInt32(order) & 1 == 0 { return }
+                                    fp[count] = UInt64(key == 0 ? 1 : key) << 32 | UInt64(order)
+                                    count += 1
+                                }
+                                i = j + 1
+                                if count >= Self.batchSize {
+                                    Self.scoreBatch(fp, count, tables, into: tally)
+                                    read += count
+                                    count = 0
+                                }
                             }
-                            i = j + 1
-                            if count >= Self.batchSize {
+                        }
+                        let round = visit + 1
+                        if round >= 4, round < 1 << bits, round & (round - 1) == 0 {
+                            if count > 0 {
                                 Self.scoreBatch(fp, count, tables, into: tally)
                                 read += count
                                 count = 0
-                                if read >= earliest,
-                                   Self.lead(languages, tally)
-                                    >= margin * settings.temperature * max(1, Float(read) / 100).squareRoot() {
-                                    break visiting
-                                }
+                            }
+                            if read >= earliest,
+                               Self.lead(languages, tally) >= margin * settings.temperature * max(1, Float(read) / 100).squareRoot() {
+                                break
                             }
                         }
                     }
