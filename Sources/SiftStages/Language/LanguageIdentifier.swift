@@ -346,10 +346,9 @@ public final class LanguageIdentifier: @unchecked Sendable {
                 }
                 // Words are read a chunk of text at a time (a sixteenth of it, or 12 letters), the
                 // chunks in an order that spreads every prefix of it over the whole text (0, 1/2,
-                // 1/4, 3/4, 1/8, …). Whether the leader is decisive is looked at only once four
-                // chunks or more have been read, at the end of each round of that order (4, 8, 16):
-                // then what was read is a sample of the whole text, and a foreign line at its top
-                // cannot decide the language of a long document.
+                // 1/4, 3/4, 1/8, …). Whether the leader is decisive is looked at after each chunk
+                // once four have been read: then what was read is a sample of the whole text, and a
+                // foreign line at its top cannot decide the language of a long document.
                 let chunk = max(12, (n + 15) / 16)
                 let chunks = (n + chunk - 1) / chunk
                 var bits = 0
@@ -380,8 +379,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
                                 }
                             }
                         }
-                        let round = visit + 1
-                        if round >= 4, round < 1 << bits, round & (round - 1) == 0 {
+                        if c < chunks, visit >= 3, visit + 1 < 1 << bits {
                             if count > 0 {
                                 Self.scoreBatch(fp, count, tables, into: tally)
                                 read += count
