@@ -263,6 +263,14 @@ import Testing
         #expect(early.guess.confidence > 0.99 && partial.guess.confidence > 0.99)
     }
 
+    /// Stopping early reads a sample spread over the text: a foreign line at the top of a long
+    /// document does not decide its language.
+    @Test func aForeignFirstLineDoesNotDecideALongDocument() {
+        let english = Self.paragraphs[0].1
+        let text = "Le conseil municipal s'est réuni mardi soir pour parler des routes.\n" + english + "\n" + english
+        #expect(id.identify(text).language == "en")
+    }
+
     @Test func shortTextIsReadInFull() throws {
         let model = try #require(id.model)
         var t = "Die Sitzung wurde verschoben."
