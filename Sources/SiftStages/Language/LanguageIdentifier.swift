@@ -282,8 +282,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     // MARK: - The model
 
-    /// Features scored between two looks at whether the leader is already decisive (enough for the
-    /// cache misses of a batch to overlap).
+    /// Features looked up together (enough for the cache misses of a batch to overlap).
     private static let batchSize = 64
 
     private func scoreWithModel(_ model: LanguageModel, text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], script: Script,

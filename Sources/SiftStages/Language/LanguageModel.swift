@@ -140,6 +140,7 @@ public final class LanguageModel: @unchecked Sendable {
             if count == 1 { singleKeys += 1 } else if count >= Self.denseThreshold { rows += 1 } else { listed += count }
         }
         let sharedKeys = keys.count - singleKeys
+        precondition(listed < 1 << 24 && rows < 1 << 24, "language model too large for 24-bit posting offsets")
         // Tables at most half full (shared) and three quarters (singles, rarely looked up).
         var bits = 10
         while 1 << bits < 2 * sharedKeys { bits += 1 }
