@@ -343,12 +343,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
                         }
                     }
                 }
-                // Words are read a chunk of text at a time (a sixteenth of it, or 12 letters), the
+                // Words are read a chunk of text at a time (a sixteenth of it, or 8 letters), the
                 // chunks in an order that spreads every prefix of it over the whole text (0, 1/2,
                 // 1/4, 3/4, 1/8, …). Whether the leader is decisive is looked at after each chunk
                 // once four have been read: then what was read is a sample of the whole text, and a
                 // foreign line at its top cannot decide the language of a long document.
-                let chunk = max(12, (n + 15) / 16)
+                let chunk = max(8, (n + 15) / 16)
                 let chunks = (n + chunk - 1) / chunk
                 var bits = 0
                 while 1 << bits < chunks { bits += 1 }
