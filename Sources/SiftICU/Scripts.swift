@@ -51,6 +51,12 @@ public struct ScriptRun: Equatable, Sendable {
     public var script: Script
     /// Letters (alphabetic code points) in the run.
     public var letters: Int
+
+    public init(range: Range<Int>, script: Script, letters: Int) {
+        self.range = range
+        self.script = script
+        self.letters = letters
+    }
 }
 
 public enum ScriptRuns {

@@ -156,6 +156,133 @@ import Testing
         #expect(other.identify("Die Sitzung wurde verschoben.").language == "de")
     }
 
+    /// A key's postings come back the same whether the table holds them in the slot (one posting),
+    /// as a list (a few) or as a dense row (many).
+    @Test func postingsSurviveEveryLayout() {
+        let languages = (0..<9).map { "l\($0)" }
+        let many: [UInt16] = (0..<8).map { UInt16($0) << 8 | UInt16(10 + $0) }
+        let model = LanguageModel(languages: languages, scripts: Array(repeating: "Latn", count: 9),
+                                  floors: Array(repeating: -10, count: 9 * 6), orderWeights: [4, 1, 1, 1, 1, 1], step: 0.1,
+                                  keys: [5, 9, 12, 0xFFFF_FFF0], starts: [0, 1, 3, 11, 12],
+                                  postings: [0x0010, 0x0020, 0x0130] + many + [0x08FF])
+        #expect(model.postings(of: 5) == [0x0010])
+        #expect(model.postings(of: 9) == [0x0020, 0x0130])
+        #expect(model.postings(of: 12) == many)
+        #expect(model.postings(of: 0xFFFF_FFF0) == [0x08FF])
+        #expect(model.postings(of: 7) == [])
+    }
+
+    /// The identifier's fast scoring (postings in the slot, in lists and in dense rows; text read
+    /// in spread chunks) gives the confidences of a plain naive Bayes over the same postings.
+    @Test(arguments: ["Die Sitzung wurde verschoben", "The committee will publish its final report next Tuesday morning",
+                      "Kommunen har besluttet at lukke biblioteket", "Il comune ha deciso di chiudere la biblioteca"])
+    func scoresAsPlainNaiveBayes(_ text: String) throws {
+        let model = try #require(id.model)
+        var settings = LanguageIdentifier.Settings()
+        settings.decisiveMargin = .infinity
+        let fast = LanguageIdentifier(model: model, settings: settings).identify(text)
+        // The plain way: every feature's postings looked up one by one.
+        let languages = id.candidates[Script.latin.rawValue]!
+        let orders = LanguageFeatures.orders
+        var scores = [Float](repeating: 0, count: model.languages.count)
+        var counts = [Float](repeating: 0, count: orders)
+        var folded = [UInt32](repeating: 0, count: text.utf8.count + 2)
+        var t = text
+        let n = t.withUTF8 { b in folded.withUnsafeMutableBufferPointer { LanguageSupport.fold(b, into: $0) } }
+        folded.withUnsafeBufferPointer { f in
+            LanguageFeatures.forEachWord(UnsafeBufferPointer(rebasing: f[0..<n])) { word in
+                LanguageFeatures.forEachFeature(word: word) { order, key in
+                    counts[order] += 1
+                    for e in model.postings(of: key) { scores[Int(e >> 8)] += model.orderWeights[order] * model.step * Float(e & 0xFF) }
+                }
+            }
+        }
+        let totals = languages.map { l in
+            (0..<orders).reduce(scores[l]) { s, o in s + counts[o] * model.orderWeights[o] * model.floors[l * orders + o] }
+        }
+        let temperature = id.settings.temperature * max(1, counts.reduce(0, +) / 100).squareRoot()
+        let best = totals.max()!
+        let weights = totals.map { exp(Double(($0 - best) / temperature)) }
+        let top = weights.firstIndex(of: 1)!
+        #expect(fast.language == model.languages[languages[top]])
+        #expect(abs(fast.confidence - 1 / weights.reduce(0, +)) < 1e-4)
+    }
+
+    /// ASCII text skips ICU for its script runs, with the same runs.
+    @Test(arguments: ["", "12345", "!!! ... ???", "OK", "  Open the file, then save it (Ctrl+S).  ", "x", "a\tb\nc"])
+    func asciiRunsAreICUs(_ text: String) {
+        var t = text
+        t.withUTF8 { b in #expect(LanguageIdentifier.asciiRuns(b) == ScriptRuns.runs(in: b)) }
+        var other = text + "é"
+        other.withUTF8 { b in #expect(LanguageIdentifier.asciiRuns(b) == nil) }
+    }
+
+    /// Paragraphs written for these tests: long enough that the identifier is sure before the end.
+    static let paragraphs: [(String, String)] = [
+        ("en", """
+            The council met on Tuesday evening to discuss the state of the roads after the winter. Several members \
+            complained that the repairs promised last year had still not begun, and that the potholes on the main \
+            street were now dangerous for cyclists. The mayor answered that the contractor had gone bankrupt and \
+            that a new tender would be published within a month, but few people in the room believed him.
+            """),
+        ("de", """
+            Der Gemeinderat hat am Dienstagabend über den Zustand der Straßen nach dem Winter beraten. Mehrere \
+            Mitglieder beklagten, dass die im letzten Jahr versprochenen Reparaturen noch immer nicht begonnen \
+            hätten und dass die Schlaglöcher in der Hauptstraße für Radfahrer inzwischen gefährlich seien.
+            """),
+        ("fr", """
+            Le conseil municipal s'est réuni mardi soir pour parler de l'état des routes après l'hiver. Plusieurs \
+            élus se sont plaints que les travaux promis l'année dernière n'aient toujours pas commencé et que les \
+            nids-de-poule de la grand-rue soient devenus dangereux pour les cyclistes.
+            """),
+        ("ru", """
+            Во вторник вечером городской совет обсуждал состояние дорог после зимы. Несколько депутатов \
+            пожаловались, что обещанный в прошлом году ремонт так и не начался, а ямы на главной улице стали \
+            опасны для велосипедистов. Мэр ответил, что подрядчик обанкротился.
+            """),
+    ]
+
+    @Test(arguments: paragraphs)
+    func stopsReadingOnceTheLeaderIsDecisive(_ expected: String, _ text: String) throws {
+        let model = try #require(id.model)
+        var everything = LanguageIdentifier.Settings()
+        everything.decisiveMargin = .infinity
+        let full = LanguageIdentifier(model: model, settings: everything)
+        var t = text
+        let (early, partial) = t.withUTF8 { b in
+            let runs = ScriptRuns.runs(in: b)
+            let script = runs.max { $0.letters < $1.letters }!.script
+            let languages = id.candidates[script.rawValue]!
+            return (id.score(model, text: b, runs: runs, script: script, languages: languages),
+                    full.score(model, text: b, runs: runs, script: script, languages: languages))
+        }
+        #expect(early.guess.language == expected)
+        #expect(partial.guess.language == expected)
+        #expect(early.features < partial.features, "read \(early.features) of \(partial.features) features")
+        #expect(early.features >= id.settings.minimumFeaturesToStop)
+        #expect(early.guess.confidence > 0.99 && partial.guess.confidence > 0.99)
+    }
+
+    /// Stopping early reads a sample spread over the text: a foreign line at the top of a long
+    /// document does not decide its language.
+    @Test func aForeignFirstLineDoesNotDecideALongDocument() {
+        let english = Self.paragraphs[0].1
+        let text = "Le conseil municipal s'est réuni mardi soir pour parler des routes.\n" + english + "\n" + english
+        #expect(id.identify(text).language == "en")
+    }
+
+    @Test func shortTextIsReadInFull() throws {
+        let model = try #require(id.model)
+        var t = "Die Sitzung wurde verschoben."
+        let read = t.withUTF8 { b in
+            id.score(model, text: b, runs: ScriptRuns.runs(in: b), script: .latin, languages: id.candidates[Script.latin.rawValue]!).features
+        }
+        // Words of 3, 7, 5 and 10 letters: the word itself, its letters, and every n-gram of orders
+        // 2 to 5 of " word ".
+        let perWord = { (m: Int) in 1 + m + (2 ... 5).map { n in m + 3 - n }.reduce(0, +) }
+        #expect(read == [3, 7, 5, 10].map(perWord).reduce(0, +))
+    }
+
     @Test func trainsASmallModel() throws {
         let dir = "/tmp/sift-language-train-\(getpid())"
         for (tag, text) in [("aa", "kala mala kala sala tala kala mala"), ("bb", "zork vrok zork plok zork vrok")] {

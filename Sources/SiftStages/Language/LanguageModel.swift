@@ -87,12 +87,32 @@ public final class LanguageModel: @unchecked Sendable {
     let orderMask: UInt32
     let floors: UnsafeMutableBufferPointer<Float>  // languages × orders
     let step: Float
+    // The model as read from its file (kept for `serialized()`).
     let keys: UnsafeMutableBufferPointer<UInt32>
     let starts: UnsafeMutableBufferPointer<UInt32>
     let postings: UnsafeMutableBufferPointer<UInt16>
-    /// Slots: key << 32 | postings start << 8 | postings count; 0 is empty.
-    let table: UnsafeMutableBufferPointer<UInt64>
-    let tableMask: Int
+    // The model as looked up. Three keys in four have a single posting and are rare in text; the
+    // others, a quarter of the keys, are most of the lookups. They live apart, so that the tables
+    // most lookups hit stay small enough to stay in the cache: two open-addressing tables (linear
+    // probing) with 64-bit slots, key << 32 | payload, 0 for an empty slot.
+    /// Keys with several postings. The payload's low byte is ``denseKind`` for a key whose postings
+    /// are a dense row (payload >> 8 is the row), otherwise the number of its postings in `lists`
+    /// (payload >> 8 is where they start).
+    let shared: UnsafeMutableBufferPointer<UInt64>
+    let sharedMask: Int
+    /// Keys with a single posting: the payload is that posting << 8.
+    let singles: UnsafeMutableBufferPointer<UInt64>
+    let singlesMask: Int
+    /// Postings (language << 8 | quantized log-probability) of the keys with a few.
+    let lists: UnsafeMutableBufferPointer<UInt16>
+    /// Keys with at least this many postings keep them as a dense row instead: one byte per
+    /// language (its quantized log-probability, 0 where it has none), added up with vector
+    /// instructions rather than one posting at a time (the commonest n-grams have dozens).
+    static let denseThreshold = 8
+    static let denseKind: UInt64 = 0xFF
+    /// Bytes per dense row: the number of languages rounded up to 16.
+    let rowWidth: Int
+    let dense: UnsafeMutableBufferPointer<UInt8>
 
     public var featureCount: Int { keys.count }
     public var postingCount: Int { postings.count }
@@ -111,30 +131,63 @@ public final class LanguageModel: @unchecked Sendable {
         _ = self.keys.initialize(from: keys)
         self.starts = .allocate(capacity: starts.count)
         _ = self.starts.initialize(from: starts)
-        self.postings = Self.allocateLarge(UInt16.self, max(1, postings.count))
+        self.postings = .allocate(capacity: postings.count)
         _ = self.postings.initialize(from: postings)
-        // An open-addressing table (linear probing) over the keys: one 64-bit slot per key holds the
-        // key and where its postings are, so a lookup costs one cache miss (two when found).
-        var bits = 10
-        while (1 << bits) < keys.count + keys.count / 2 { bits += 1 }
-        tableMask = (1 << bits) - 1
-        table = Self.allocateLarge(UInt64.self, 1 << bits)
-        table.initialize(repeating: 0)
-        for (i, k) in keys.enumerated() {
-            let key = k == 0 ? 1 : k
-            var slot = Int(key) & tableMask
-            while table[slot] != 0 { slot = (slot + 1) & tableMask }
-            let start = UInt64(starts[i]), count = UInt64(starts[i + 1] - starts[i])
-            table[slot] = UInt64(key) << 32 | start << 8 | min(count, 255)
+        rowWidth = (languages.count + 15) / 16 * 16
+        var singleKeys = 0, listed = 0, rows = 0
+        for i in keys.indices {
+            let count = Int(starts[i + 1] - starts[i])
+            if count == 1 { singleKeys += 1 } else if count >= Self.denseThreshold { rows += 1 } else { listed += count }
         }
+        let sharedKeys = keys.count - singleKeys
+        precondition(listed < 1 << 24 && rows < 1 << 24, "language model too large for 24-bit posting offsets")
+        // Tables at most half full (shared) and three quarters (singles, rarely looked up).
+        var bits = 10
+        while 1 << bits < 2 * sharedKeys { bits += 1 }
+        sharedMask = (1 << bits) - 1
+        shared = Self.allocateLarge(UInt64.self, 1 << bits)
+        shared.initialize(repeating: 0)
+        bits = 10
+        while 3 << bits < 4 * singleKeys { bits += 1 }
+        singlesMask = (1 << bits) - 1
+        singles = Self.allocateLarge(UInt64.self, 1 << bits)
+        singles.initialize(repeating: 0)
+        lists = Self.allocateLarge(UInt16.self, max(1, listed))
+        dense = Self.allocateLarge(UInt8.self, max(1, rows * rowWidth))
+        dense.initialize(repeating: 0)
+        var row = 0, at = 0
+        for (i, k) in keys.enumerated() {
+            let key = UInt64(k == 0 ? 1 : k)
+            let start = Int(starts[i]), count = Int(starts[i + 1] - starts[i])
+            if count == 1 {
+                Self.insert(key << 32 | UInt64(postings[start]) << 8, into: singles, singlesMask)
+            } else if count >= Self.denseThreshold {
+                for e in postings[start..<(start + count)] { dense[row * rowWidth + Int(e >> 8)] = UInt8(e & 0xFF) }
+                Self.insert(key << 32 | UInt64(row) << 8 | Self.denseKind, into: shared, sharedMask)
+                row += 1
+            } else if count > 1 {
+                for j in 0..<count { lists[at + j] = postings[start + j] }
+                Self.insert(key << 32 | UInt64(at) << 8 | UInt64(count), into: shared, sharedMask)
+                at += count
+            }
+        }
+    }
+
+    private static func insert(_ slotValue: UInt64, into table: UnsafeMutableBufferPointer<UInt64>, _ mask: Int) {
+        var slot = Int(slotValue >> 32) & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = slotValue
     }
 
     deinit {
         floors.deallocate()
         keys.deallocate()
         starts.deallocate()
-        free(postings.baseAddress)
-        free(table.baseAddress)
+        postings.deallocate()
+        free(shared.baseAddress)
+        free(singles.baseAddress)
+        free(lists.baseAddress)
+        free(dense.baseAddress)
     }
 
     /// Memory for the tables that lookups hit at random: aligned to 2 MB and, where the system
@@ -149,20 +202,28 @@ public final class LanguageModel: @unchecked Sendable {
         return UnsafeMutableBufferPointer(start: raw!.bindMemory(to: T.self, capacity: count), count: count)
     }
 
-    /// The postings of a feature key (empty if the model never saw it).
-    @inline(__always)
-    func postingRange(_ key: UInt32) -> Range<Int> {
+    /// The postings of a feature key (language << 8 | quantized log-probability; empty if the model
+    /// never saw it).
+    func postings(of key: UInt32) -> [UInt16] {
         let k = UInt64(key == 0 ? 1 : key)
-        var slot = Int(k) & tableMask
-        while true {
-            let v = table[slot]
-            if v == 0 { return 0..<0 }
-            if v >> 32 == k {
-                let start = Int((v >> 8) & 0xFF_FFFF)
-                return start..<(start + Int(v & 0xFF))
+        if let v = Self.find(k, in: shared, sharedMask) {
+            let at = Int((v >> 8) & 0xFF_FFFF)
+            if v & 0xFF == Self.denseKind {
+                return (0..<languages.count).compactMap { l in dense[at * rowWidth + l] == 0 ? nil : UInt16(l) << 8 | UInt16(dense[at * rowWidth + l]) }
             }
-            slot = (slot + 1) & tableMask
+            return Array(lists[at..<(at + Int(v & 0xFF))])
         }
+        if let v = Self.find(k, in: singles, singlesMask) { return [UInt16(truncatingIfNeeded: v >> 8)] }
+        return []
+    }
+
+    private static func find(_ key: UInt64, in table: UnsafeMutableBufferPointer<UInt64>, _ mask: Int) -> UInt64? {
+        var slot = Int(key) & mask
+        while table[slot] != 0 {
+            if table[slot] >> 32 == key { return table[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
     }
 
     // MARK: - Reading and writing

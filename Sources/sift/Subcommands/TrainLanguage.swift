@@ -53,13 +53,16 @@ struct IdentifyLanguage: ParsableCommand {
     @Option(help: "A model file instead of the installed one.") var model: String?
     @Flag(help: "Also print the alternatives.") var alternatives = false
     @Option(help: "Temperature of the confidences (for calibration).") var temperature: Float?
+    @Option(help: "Stop reading a line once the leader is this far ahead (tempered log-likelihood; inf reads everything; for calibration).")
+    var decisiveMargin: Float?
     @Flag(help: "Print only the throughput (lines per second of identification) to standard error.") var timing = false
 
     func run() throws {
         var identifier = try model.map { try LanguageIdentifier(modelAt: $0) } ?? LanguageIdentifier.shared
-        if let temperature {
+        if temperature != nil || decisiveMargin != nil {
             var settings = identifier.settings
-            settings.temperature = temperature
+            if let temperature { settings.temperature = temperature }
+            if let decisiveMargin { settings.decisiveMargin = decisiveMargin }
             identifier = LanguageIdentifier(model: identifier.model, modelPath: identifier.modelPath, settings: settings)
         }
         if identifier.model == nil { Terminal.error("no language model found (SIFT_DATA_PATH, <prefix>/share/sift, ./Models); only script-decided languages") }
