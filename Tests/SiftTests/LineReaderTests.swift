@@ -30,7 +30,11 @@ import Glibc
         // A `\r` at the very end of a chunk, before the `\n` that starts the next one.
         #expect(try lines("1234567\r\nok", chunk: 8, max: 3) == ["1 <skipped 7>", "2 ok"])
         #expect(try lines("1234567\r\nok", chunk: 4, max: 3) == ["1 <skipped 7>", "2 ok"])
-        // At the limit is not over it.
+        // At the limit is not over it, even when the `\r` of its `\r\n` arrives before the `\n`
+        // (found by the reader fuzzer: the line was skipped as over the limit, with its exact length).
+        #expect(try lines("123456\r\n", chunk: 1, max: 6) == ["1 123456"])
+        #expect(try lines("123456\r\n", chunk: 7, max: 6) == ["1 123456"])
+        #expect(try lines("1234567\r", chunk: 7, max: 6) == ["1 <skipped 8>"], "a `\\r` at the end of the input is part of the line")
         #expect(try lines("12345\n123456\n", chunk: 4, max: 5) == ["1 12345", "2 <skipped 6>"])
         #expect(try lines(text, chunk: 4) == ["1 ab", "2 xxxxxxxxxx", "3 cd", "4 yyyyyyyyy", "5 last-long"])
     }

@@ -129,7 +129,8 @@ public final class LineReader {
                 if buffer.count - lineStart > maxLineBytes { return try skipped(buffer.count - lineStart, body) }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart...])) }
             }
-            if buffer.count - start > maxLineBytes { return try skipLongLine(body) }
+            // Over the limit even if the last byte is a `\r` that a `\n` will take off.
+            if buffer.count - start - 1 > maxLineBytes { return try skipLongLine(body) }
             try fill()
         }
     }
@@ -139,8 +140,8 @@ public final class LineReader {
         return try body(UnsafeBufferPointer(start: nil, count: 0))
     }
 
-    /// Reads on to the end of a line already longer than ``maxLineBytes`` (the buffer holds its
-    /// start and no newline), counting its bytes and keeping none of them.
+    /// Reads on to the end of a line already longer than ``maxLineBytes`` whatever ends it (the
+    /// buffer holds its start and no newline), counting its bytes and keeping none of them.
     private func skipLongLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
         var length = buffer.count - start
         var last = buffer[buffer.count - 1]
