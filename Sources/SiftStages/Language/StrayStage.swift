@@ -112,9 +112,15 @@ final class StrayStage: Stage {
         case .remove:
             let lines = config.unit == .line ? document.lineRanges : []
             var edits: [TextEdit] = []
+            // Findings come in text order, so the line of each is found by walking the lines once
+            // (a search from the first line for each was quadratic: found by the stages fuzzer).
+            var next = 0
             for f in findings {
+                let at = f.range.lowerBound
+                while next < lines.count && lines[next].content.upperBound <= at && lines[next].content.lowerBound != at { next += 1 }
                 // A stray line goes with its line break; other units go alone.
-                let range = lines.first(where: { $0.content.contains(f.range.lowerBound) || $0.content.lowerBound == f.range.lowerBound })?.whole ?? f.range
+                let line = next < lines.count && lines[next].content.lowerBound <= at ? lines[next] : nil
+                let range = line?.whole ?? f.range
                 edits.append(TextEdit(range: range, removalReason: "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"))
             }
             document.apply(edits, stage: "stray")
