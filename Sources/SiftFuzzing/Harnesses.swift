@@ -93,11 +93,16 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         var newlines = 0
         for b in data where b == 0x0A { newlines += 1 }
         let expectedLines = newlines + (data.last.map { $0 != 0x0A } ?? false ? 1 : 0)
-        for (format, policy) in [(InputFormat.text, InvalidUTF8Policy.repair), (.lines, .repair), (.lines, .reject),
-                                 (.jsonl, .repair), (.jsonl, .reject), (.auto, .repair)] {
+        let lines = referenceLines(data)
+        // A --max-doc-bytes limit from the first byte: lines over it fail with their exact length.
+        let limit = data.first.map { 1 + Int($0) % 64 }
+        for (format, policy, max) in [(InputFormat.text, InvalidUTF8Policy.repair, nil), (.lines, .repair, nil), (.lines, .reject, nil),
+                                      (.jsonl, .repair, nil), (.jsonl, .reject, nil), (.auto, .repair, nil),
+                                      (.lines, .repair, limit), (.text, .repair, limit)] {
             var options = DocumentReader.Options()
             options.format = format
             options.invalidUTF8 = policy
+            options.maxDocumentBytes = max
             let reader = DocumentReader(inputs: [path], options: options)
             var results = 0
             var guardCount = 0
@@ -111,6 +116,25 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
                 if case .success(let d) = r {
                     problems += DocumentInvariants.violations(d).map { "\(format): \($0)" }
                 }
+                if format == .lines, let max, results <= lines.count {
+                    let length = lines[results - 1].count
+                    switch r {
+                    case .success where length > max:
+                        problems.append("lines: line \(results) of \(length) bytes passed the limit of \(max)")
+                    case .failure(let f) where length <= max || !f.message.hasPrefix("line of \(length) bytes is over"):
+                        problems.append("lines: line \(results) of \(length) bytes under a limit of \(max) failed: \(f.message)")
+                    default: break
+                    }
+                }
+                if format == .text, let max {
+                    switch r {
+                    case .success where data.count > max:
+                        problems.append("text: \(data.count) bytes passed the limit of \(max)")
+                    case .failure(let f) where data.count <= max && f.message.contains("--max-doc-bytes"):
+                        problems.append("text: \(data.count) bytes under a limit of \(max) failed: \(f.message)")
+                    default: break
+                    }
+                }
                 _ = reader.takeWarnings()
             }
             if format == .lines && results != expectedLines {
@@ -118,6 +142,49 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
             }
             if format == .text && results != 1 { problems.append("text: \(results) records for one file") }
         }
+        return problems + lineReaderPieces(data)
+    }
+
+    /// The lines of `data` as ``LineReader`` hands them out: split at `\n`, without the `\r` before it.
+    static func referenceLines(_ data: UnsafeBufferPointer<UInt8>) -> [ArraySlice<UInt8>] {
+        var lines = Array(data).split(separator: 0x0A, omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for i in lines.indices where (i < lines.count - 1 || data.last == 0x0A) && lines[i].last == 0x0D {
+            lines[i] = lines[i].dropLast()
+        }
+        return lines
+    }
+
+    /// ``LineReader`` with tiny chunks and reads, and a line limit, all from the first two bytes:
+    /// every line comes out whole, or skipped with its exact length when over the limit.
+    static func lineReaderPieces(_ data: UnsafeBufferPointer<UInt8>) -> [String] {
+        guard data.count >= 2 else { return [] }
+        let chunk = 1 + Int(data[0]) % 16, step = 1 + Int(data[0]) / 16, limit = Int(data[1]) % 24
+        let body = UnsafeBufferPointer(rebasing: data[2...])
+        let expected = referenceLines(body)
+        let reader = LineReader(source: MemoryByteSource(Array(body), step: step), path: "fuzz", chunkSize: chunk)
+        reader.maxLineBytes = limit
+        var problems: [String] = []
+        var n = 0
+        let where_ = "chunk \(chunk), step \(step), limit \(limit)"
+        do {
+            while let problem = try reader.nextLine({ bytes -> String? in
+                defer { n += 1 }
+                guard n < expected.count else { return "more lines than the \(expected.count) there are" }
+                let want = expected[n]
+                if reader.lineNumber != n + 1 { return "line \(n + 1) numbered \(reader.lineNumber)" }
+                if let skipped = reader.skippedLineBytes {
+                    return skipped == want.count && want.count > limit ? nil : "line \(n + 1) of \(want.count) bytes skipped as \(skipped)"
+                }
+                return want.count <= limit && bytes.elementsEqual(want) ? nil : "line \(n + 1) handed out wrong"
+            }) {
+                if let problem { problems.append("LineReader (\(where_)): \(problem)") }
+                if problems.count > 3 { break }
+            }
+        } catch {
+            problems.append("LineReader (\(where_)): \(error)")
+        }
+        if n != expected.count && problems.isEmpty { problems.append("LineReader (\(where_)): \(n) lines for \(expected.count)") }
         return problems
     }
 
@@ -328,5 +395,24 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
             problems += runChecked(p, texts: [text], restorable: config.restorable).map { "\(config.yaml): \($0)" }
         }
         return problems
+    }
+}
+
+/// Bytes from memory, handed out at most `step` at a time (as a pipe or a slow disk would).
+public final class MemoryByteSource: ByteSource {
+    let bytes: [UInt8]
+    let step: Int
+    private var offset = 0
+
+    public init(_ bytes: [UInt8], step: Int) {
+        self.bytes = bytes
+        self.step = step
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        let n = min(step, buffer.count, bytes.count - offset)
+        if n > 0 { bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) } }
+        offset += n
+        return n
     }
 }

@@ -64,4 +64,29 @@ import Testing
         let any = HostileText.text(from: [0x90, 0x00, 0xD8, 0x00, 0x9F, 0xFF, 0xFF, 0xFF])
         #expect(any.unicodeScalars.allSatisfy { !(0xD800...0xDFFF).contains($0.value) })
     }
+
+    /// Undoing removals in one pass per run of records gives what inserting them one by one gives
+    /// (nil included), whatever the starts: runs of several stages, ties, starts past the end.
+    @Test func restoringRemovalsAgreesWithInsertingOneByOne() {
+        var rng = Generator(seed: 0x5E57)
+        for _ in 0..<500 {
+            let text = String(rng.lineText().unicodeScalars.prefix(40))
+            var records: [JSONValue] = []
+            var length = text.unicodeScalars.count
+            for _ in 0..<Int.random(in: 0...12, using: &rng) {
+                let removed = String(repeating: "x", count: Int.random(in: 0...3, using: &rng)) + "é"
+                records.append(.object(["text": .string(removed), "start": .int(Int.random(in: 0...length + 2, using: &rng))]))
+                length += removed.unicodeScalars.count
+            }
+            var oneByOne: [Unicode.Scalar]? = Array(text.unicodeScalars)
+            for case .object(let o) in records.reversed() {
+                let start = o["start"]!.intValue!
+                guard let current = oneByOne, start <= current.count else { oneByOne = nil; break }
+                oneByOne!.insert(contentsOf: o["text"]!.stringValue!.unicodeScalars, at: start)
+            }
+            var document = Document(id: "d", text: text)
+            document.metadata["removed"] = .array(records)
+            #expect(DocumentInvariants.restoringRemovals(document) == oneByOne.map { String(String.UnicodeScalarView($0)) })
+        }
+    }
 }

@@ -95,7 +95,7 @@ public final class Batch {
         do { try FileSystem.makeDirectories(outputDirectory) } catch {
             throw BatchError("cannot create the output folder: \(error)")
         }
-        let planned = try options.planner.plan(inputs, outputDirectory: outputDirectory)
+        let planned = try options.planner.plan(inputs, outputDirectory: outputDirectory) { event(.warning($0)) }
         let files = BatchFiles(directory: outputDirectory, shard: options.planner.shard)
         Self.removeLeftoverTemporaries(in: outputDirectory, of: Set(planned.map(\.outputPath) + files.reservedNames))
         let manifest = try Manifest(path: files.manifest, sync: options.sync)

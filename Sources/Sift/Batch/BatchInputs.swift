@@ -91,8 +91,10 @@ public struct BatchPlanner: Sendable {
     public init() {}
 
     /// The inputs in a stable order (as given; a folder's files in byte order of their paths),
-    /// with the files under `outputDirectory` left out.
-    public func plan(_ arguments: [String], outputDirectory: String) throws(BatchError) -> [BatchInput] {
+    /// with the files under `outputDirectory` left out. Symbolic links in folders that are not
+    /// followed (loops, links to folders, broken links) are passed to `warning`.
+    public func plan(_ arguments: [String], outputDirectory: String,
+                     warning: (String) -> Void = { _ in }) throws(BatchError) -> [BatchInput] {
         guard !arguments.isEmpty else { throw BatchError("no inputs: name files or folders to process") }
         let outReal = FileSystem.realPath(outputDirectory)
         var found: [BatchInput] = []
@@ -102,7 +104,8 @@ public struct BatchPlanner: Sendable {
                 if let outReal, let rootReal = FileSystem.realPath(root), rootReal == outReal {
                     throw BatchError("\(argument): the output folder cannot be an input folder")
                 }
-                for rel in FileSystem.walk(root) where selected(rel) {
+                let files = FileSystem.walk(root) { rel, reason in warning("\(root)/\(rel): warning: \(reason)") }
+                for rel in files where selected(rel) {
                     let path = root + "/" + rel
                     if let outReal, let real = FileSystem.realPath(FileSystem.directoryName(path)),
                        real == outReal || real.hasPrefix(outReal + "/") { continue }

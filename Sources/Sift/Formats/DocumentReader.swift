@@ -105,8 +105,8 @@ public final class DocumentReader {
             if let reader = lines {
                 do {
                     let record: Result<Document, InputFailure>?? = try reader.nextLine { bytes in
-                        if let limit = options.maxDocumentBytes, bytes.count > limit {
-                            return .failure(InputFailure(source: currentPath, line: reader.lineNumber, message: "record of \(bytes.count) bytes is larger than the limit of \(limit)"))
+                        if let length = reader.skippedLineBytes {
+                            return .failure(InputFailure(source: currentPath, line: reader.lineNumber, message: "line of \(length) bytes is \(Self.overLimit(options.maxDocumentBytes))"))
                         }
                         return linesFormat == .jsonl ? jsonRecord(bytes, line: reader.lineNumber)
                             : lineDocument(bytes, line: reader.lineNumber)
@@ -118,7 +118,7 @@ public final class DocumentReader {
                     }
                 } catch {
                     lines = nil
-                    return .failure(InputFailure(source: currentPath, line: nil, message: "\(error)"))
+                    return .failure(InputFailure(source: currentPath, line: nil, message: (error as? IOError)?.reason ?? "\(error)"))
                 }
             }
             guard inputIndex < inputs.count else { return nil }
@@ -137,6 +137,7 @@ public final class DocumentReader {
                         return .failure(InputFailure(source: path, line: nil, message: error.reason))
                     }
                 }
+                if let limit = options.maxDocumentBytes { lines?.maxLineBytes = limit }
                 linesFormat = fmt
                 continue
             }
@@ -148,29 +149,10 @@ public final class DocumentReader {
         if path != "-" && FileSystem.isDirectory(path) {
             return .failure(InputFailure(source: path, line: nil, message: "is a directory (use 'sift batch' for folders)"))
         }
-        if path != "-", let limit = options.maxDocumentBytes, let size = FileSystem.fileSize(path), size > limit {
-            return .failure(InputFailure(source: path, line: nil, message: "file of \(size) bytes is larger than the limit of \(limit)"))
-        }
-        let bytes: [UInt8]?
-        if path == "-" {
-            let reader = LineReader(fd: 0, path: "<stdin>", ownsDescriptor: false)
-            var all: [UInt8] = []
-            do {
-                var first = true
-                while let _ = try reader.nextLine({ line in
-                    if !first { all.append(0x0A) }
-                    first = false
-                    all.append(contentsOf: line)
-                }) {}
-            } catch {
-                return .failure(InputFailure(source: "<stdin>", line: nil, message: "\(error)"))
-            }
-            bytes = all
-        } else {
-            bytes = FileSystem.readFile(path)
-        }
-        guard let bytes else {
-            return .failure(InputFailure(source: path, line: nil, message: FileSystem.errorMessage))
+        let bytes: [UInt8]
+        switch path == "-" ? Self.readStandardInput(limit: options.maxDocumentBytes) : Self.readWhole(path, limit: options.maxDocumentBytes) {
+        case .success(let b): bytes = b
+        case .failure(let failure): return .failure(failure)
         }
         return bytes.withUnsafeBufferPointer { buffer in
             if options.encoding == nil && !TextDecoding.hasUTF16BOM(buffer) && UTF8Decoding.looksBinary(buffer) {
@@ -182,6 +164,55 @@ public final class DocumentReader {
             case .success(let text): return .success(Document(id: path == "-" ? "-" : path, text: text, metadata: metadata))
             }
         }
+    }
+
+    /// The end of the message for a document over `--max-doc-bytes`.
+    static func overLimit(_ limit: Int?) -> String { "over the --max-doc-bytes limit of \(limit ?? 0); skipped" }
+
+    /// A whole file, never more than `limit + 1` bytes of it, nor more than a regular file's size
+    /// when opened: a file that grows while being read is an error, not an endless read or a
+    /// document cut at a random place.
+    static func readWhole(_ path: String, limit: Int?) -> Result<[UInt8], InputFailure> {
+        func failure(_ message: String) -> Result<[UInt8], InputFailure> {
+            .failure(InputFailure(source: path, line: nil, message: message))
+        }
+        let over = overLimit(limit)
+        var st = stat()
+        guard stat(path, &st) == 0 else { return failure(FileSystem.errorMessage) }
+        // Files that report a size of 0 (empty ones, and /proc's) are read to their end.
+        let size = (st.st_mode & S_IFMT) == S_IFREG && st.st_size > 0 ? Int(st.st_size) : nil
+        if let size, let limit, size > limit { return failure("file of \(size) bytes is \(over)") }
+        guard let bytes = FileSystem.readFile(path, atMost: size ?? limit) else { return failure(FileSystem.errorMessage) }
+        if let size, bytes.count > size { return failure(FileByteSource.grew(path, size).reason) }
+        if let limit, bytes.count > limit { return failure("input of more than \(limit) bytes is \(over)") }
+        return .success(bytes)
+    }
+
+    /// Standard input as one document (its lines joined by `\n`). Past `limit` bytes it is read
+    /// on to the end to be counted, but not kept.
+    static func readStandardInput(limit: Int?) -> Result<[UInt8], InputFailure> {
+        let reader = LineReader(fd: 0, path: "<stdin>", ownsDescriptor: false)
+        let limit = limit ?? Int.max
+        reader.maxLineBytes = limit
+        var all: [UInt8] = []
+        var seen = 0
+        do {
+            while let _ = try reader.nextLine({ line in
+                seen += (reader.lineNumber > 1 ? 1 : 0) + (reader.skippedLineBytes ?? line.count)
+                if seen > limit {
+                    all = []
+                    return
+                }
+                if reader.lineNumber > 1 { all.append(0x0A) }
+                all.append(contentsOf: line)
+            }) {}
+        } catch {
+            return .failure(InputFailure(source: "<stdin>", line: nil, message: (error as? IOError)?.reason ?? "\(error)"))
+        }
+        if seen > limit {
+            return .failure(InputFailure(source: "<stdin>", line: nil, message: "input of \(seen) bytes is \(overLimit(limit))"))
+        }
+        return .success(all)
     }
 
     private func decode(_ bytes: UnsafeBufferPointer<UInt8>, id: String, line: Int?, metadata: inout JSONObject) -> Result<String, InputFailure> {

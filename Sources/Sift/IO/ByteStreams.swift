@@ -21,16 +21,24 @@ public protocol ByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int
 }
 
-/// Bytes straight from a file descriptor.
+/// Bytes straight from a file descriptor. A regular file is expected to keep the size it had
+/// when opened: reading more than that means it grew while being read (a log still being written,
+/// a copy in progress), and is an error rather than an endless read or a document cut anywhere.
 public final class FileByteSource: ByteSource {
     let fd: Int32
     private let ownsDescriptor: Bool
     public let path: String
+    /// The size of a regular file when opened (nil for pipes, devices, and files that report a
+    /// size of 0, as `/proc` files do).
+    private let expectedBytes: Int?
+    private var bytesRead = 0
 
     public init(fd: Int32, path: String, ownsDescriptor: Bool) {
         self.fd = fd
         self.path = path
         self.ownsDescriptor = ownsDescriptor
+        var st = stat()
+        expectedBytes = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_size > 0 ? Int(st.st_size) : nil
     }
 
     public convenience init(path: String) throws(IOError) {
@@ -44,9 +52,19 @@ public final class FileByteSource: ByteSource {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
-            if n >= 0 { return n }
-            if errno != EINTR { throw IOError(path: path, reason: FileSystem.errorMessage) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOError(path: path, reason: FileSystem.errorMessage)
+            }
+            bytesRead += n
+            if let expectedBytes, bytesRead > expectedBytes { throw Self.grew(path, expectedBytes) }
+            return n
         }
+    }
+
+    /// The error for a file that grew while it was being read.
+    static func grew(_ path: String, _ size: Int) -> IOError {
+        IOError(path: path, reason: "the file grew while it was being read (it had \(size) bytes when opened)")
     }
 }
 
@@ -61,6 +79,12 @@ public final class LineReader {
     private let chunkSize: Int
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
+    /// Lines longer than this are counted and discarded as they are read, never held whole:
+    /// ``nextLine(_:)`` hands `body` an empty line and sets ``skippedLineBytes`` to the line's
+    /// length, so memory stays bounded (about one chunk) on a line of any size.
+    public var maxLineBytes = Int.max
+    /// The length of the line just handed out, when it was skipped for being over ``maxLineBytes``.
+    public private(set) var skippedLineBytes: Int? = nil
 
     private let chunk: UnsafeMutableRawBufferPointer
 
@@ -84,8 +108,9 @@ public final class LineReader {
         self.init(source: source, path: path)
     }
 
-    /// Calls `body` with the next line's bytes (valid only during the call); returns false at the end.
+    /// Calls `body` with the next line's bytes (valid only during the call); returns nil at the end.
     public func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
+        skippedLineBytes = nil
         while true {
             if let nl = findNewline() {
                 lineNumber += 1
@@ -93,6 +118,7 @@ public final class LineReader {
                 start = nl + 1
                 var end = nl
                 if end > lineStart && buffer[end - 1] == 0x0D { end -= 1 }
+                if end - lineStart > maxLineBytes { return try skipped(end - lineStart, body) }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
             }
             if atEnd {
@@ -100,10 +126,44 @@ public final class LineReader {
                 lineNumber += 1
                 let lineStart = start
                 start = buffer.count
+                if buffer.count - lineStart > maxLineBytes { return try skipped(buffer.count - lineStart, body) }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart...])) }
             }
+            // Over the limit even if the last byte is a `\r` that a `\n` will take off.
+            if buffer.count - start - 1 > maxLineBytes { return try skipLongLine(body) }
             try fill()
         }
+    }
+
+    private func skipped<R>(_ length: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        skippedLineBytes = length
+        return try body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// Reads on to the end of a line already longer than ``maxLineBytes`` whatever ends it (the
+    /// buffer holds its start and no newline), counting its bytes and keeping none of them.
+    private func skipLongLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        var length = buffer.count - start
+        var last = buffer[buffer.count - 1]
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        scanFrom = 0
+        while !atEnd {
+            try fill()
+            if let nl = findNewline() {
+                // A `\r` before the newline is not part of the line (it may end the previous chunk).
+                if (nl > 0 ? buffer[nl - 1] : last) == 0x0D { length -= 1 }
+                length += nl
+                start = nl + 1
+                break
+            }
+            length += buffer.count
+            if let b = buffer.last { last = b }
+            buffer.removeAll(keepingCapacity: true)
+            scanFrom = 0
+        }
+        lineNumber += 1
+        return try skipped(length, body)
     }
 
     private var scanFrom = 0
@@ -154,6 +214,8 @@ public final class OutputStream {
     private var failed: IOError? = nil
     /// Set for a `.gz` file: bytes are compressed on their way out.
     private var compressor: GzipCompressor? = nil
+    /// Names the output in messages when it is not an atomic file (a device written in place).
+    private var label: String? = nil
 
     /// Standard output.
     public static func standardOutput() -> OutputStream { OutputStream(fd: 1, target: nil, temporary: nil) }
@@ -170,6 +232,7 @@ public final class OutputStream {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw IOError(path: path, reason: FileSystem.errorMessage) }
             let stream = OutputStream(fd: fd, target: nil, temporary: nil, ownsDescriptor: true)
+            stream.label = path
             if gzip ?? path.hasSuffix(".gz") { stream.compressor = GzipCompressor(path: path) }
             return stream
         }
@@ -189,7 +252,7 @@ public final class OutputStream {
 
     private func writeOut(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
         var offset = 0
-        let where_ = target ?? "standard output"
+        let where_ = target ?? label ?? "standard output"
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {

@@ -40,14 +40,18 @@ public enum FileSystem {
         return Int(st.st_size)
     }
 
-    /// Every regular file under `root` (following no symbolic links to folders), as paths
-    /// relative to it, in byte order of the path so the list is the same on every machine.
+    /// Every regular file under `root` (following symbolic links to files, never to folders), as
+    /// paths relative to it, in byte order of the path so the list is the same on every machine.
     /// Hidden files and folders (names starting with `.`) are left out unless `hidden` is set.
-    public static func walk(_ root: String, hidden: Bool = false) -> [String] {
+    /// Each symbolic link left out (to a folder, in a loop, or broken) is passed to `skipped` with
+    /// its relative path and why.
+    public static func walk(_ root: String, hidden: Bool = false,
+                            skipped: (_ relativePath: String, _ reason: String) -> Void = { _, _ in }) -> [String] {
         var found: [String] = []
         func visit(_ relative: String) {
             let dir = relative.isEmpty ? root : root + "/" + relative
-            for name in listDirectory(dir) where hidden || !name.hasPrefix(".") {
+            for name in listDirectory(dir).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            where hidden || !name.hasPrefix(".") {
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 let full = root + "/" + rel
                 var st = stat()
@@ -55,13 +59,33 @@ public enum FileSystem {
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR: visit(rel)
                 case S_IFREG: found.append(rel)
-                case S_IFLNK where isFile(full): found.append(rel)
+                case S_IFLNK:
+                    if let reason = unfollowedLink(full) { skipped(rel, reason) } else { found.append(rel) }
                 default: continue
                 }
             }
         }
         visit("")
         return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Why a walk does not follow the symbolic link at `path`, or nil when it leads to a file.
+    static func unfollowedLink(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            return errno == ELOOP ? "a symbolic link loop; skipped" : "a broken symbolic link (\(errorMessage)); skipped"
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR:
+            // A link to the folder it is in, or to one above it, would be walked for ever.
+            if let target = realPath(path), let here = realPath(directoryName(path)),
+               here == target || target == "/" || here.hasPrefix(target + "/") {
+                return "a symbolic link loop (to a folder that contains it); not followed"
+            }
+            return "a symbolic link to a folder; not followed"
+        default: return "a symbolic link to something that is not a file; skipped"
+        }
     }
 
     /// Creates a folder and its parents (like `mkdir -p`).
@@ -104,17 +128,21 @@ public enum FileSystem {
         return name
     }
 
-    /// The whole file, or nil if it cannot be read.
-    public static func readFile(_ path: String) -> [UInt8]? {
+    /// The whole file, or nil if it cannot be read. With `limit`, at most `limit + 1` bytes of it
+    /// (so a caller can tell it is larger than `limit`): safe on files that never end
+    /// (`/dev/zero`) or lie about their size (`/proc`).
+    public static func readFile(_ path: String, atMost limit: Int? = nil) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        let cap = limit.map { $0 + 1 } ?? Int.max
         var st = stat()
         var result: [UInt8] = []
-        if fstat(fd, &st) == 0, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
+        if fstat(fd, &st) == 0, st.st_size > 0 { result.reserveCapacity(min(Int(st.st_size), cap)) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while result.count < cap {
+            let want = min(chunk.count, cap - result.count)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil

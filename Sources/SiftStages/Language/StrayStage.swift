@@ -119,7 +119,8 @@ final class StrayStage: Stage {
         case .remove:
             var edits: [TextEdit] = []
             for f in findings {
-                // A stray line goes with its line break; other units go alone.
+                // A stray line goes with its line break (each finding carries its line, found while
+                // the lines were walked once); other units go alone.
                 let range = f.line ?? f.range
                 edits.append(TextEdit(range: range, removalReason: "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"))
             }
