@@ -85,8 +85,12 @@ import Testing
         let zero = try SiftBinary.run(["run", tidy, "/dev/zero", "--max-doc-bytes", "4096"])
         #expect(zero.status == 1)
         #expect(zero.stderr == "/dev/zero: error: input of more than 4096 bytes is over the --max-doc-bytes limit of 4096; skipped\nsift: 1 record failed and was skipped\n")
-        let bad = try SiftBinary.run(["run", tidy, ok, "--max-doc-bytes", "0"])
-        #expect(bad.status == 64 && bad.stderr.hasPrefix("Error: --max-doc-bytes must be at least 1\n"), "\(bad.stderr)")
+        let bad = try SiftBinary.run(["run", tidy, ok, "--max-doc-bytes=-1"])
+        #expect(bad.status == 64 && bad.stderr.hasPrefix("Error: --max-doc-bytes must be 0 (no limit) or more\n"), "\(bad.stderr)")
+        // 0 lifts the limit; without the option, 256 MiB keeps a pathological input from filling memory.
+        let unlimited = try SiftBinary.run(["run", tidy, "--max-doc-bytes", "0"], stdin: Data(String(repeating: "z\n", count: 100).utf8))
+        #expect(unlimited.status == 0 && unlimited.out == String(repeating: "z\n", count: 100))
+        #expect(DocumentReader.Options().maxDocumentBytes == 268_435_456)
     }
 
     @Test func aHugeLineIsStreamedPastInBoundedMemory() throws {

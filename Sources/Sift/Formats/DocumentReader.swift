@@ -54,8 +54,12 @@ public final class DocumentReader {
         /// JSONL field names for the id and the text.
         public var idKey = "id"
         public var textKey = "text"
-        /// Documents (files, lines, records) larger than this many bytes are refused with an error.
-        public var maxDocumentBytes: Int? = nil
+        /// Documents (files, lines, records) larger than this many bytes are refused with an error
+        /// (and never held in memory whole); nil for no limit. The default keeps memory bounded on
+        /// pathological input (a 2 GB line) while passing any real document.
+        public var maxDocumentBytes: Int? = Options.defaultMaxDocumentBytes
+        /// 256 MiB.
+        public static let defaultMaxDocumentBytes = 1 << 28
         /// The charset of text input (`--encoding`); nil detects it.
         public var encoding: String? = nil
         public init() {}

@@ -50,7 +50,7 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .long, help: "Stop once more than this many documents or files have failed (default: never stop).")
     var maxErrors: Int?
 
-    @Option(name: [.customLong("max-doc-bytes"), .customLong("max-document-bytes")], help: "Refuse (as an error) any document, record or file larger than this many bytes; the batch goes on.")
+    @Option(name: [.customLong("max-doc-bytes"), .customLong("max-document-bytes")], help: "Refuse (as an error) any document, record or file larger than this many bytes; the batch goes on. Default 268435456 (256 MiB); 0 for no limit.")
     var maxDocumentBytes: Int?
 
     @OptionGroup var decoding: DecodingOptions
@@ -70,7 +70,7 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxErrors, maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more") }
-        if let maxDocumentBytes, maxDocumentBytes < 1 { throw ValidationError("--max-doc-bytes must be at least 1") }
+        if let maxDocumentBytes, maxDocumentBytes < 0 { throw ValidationError("--max-doc-bytes must be 0 (no limit) or more") }
         if inputs.isEmpty { throw ValidationError("name at least one input file or folder") }
     }
 
@@ -88,7 +88,7 @@ struct BatchCommand: ParsableCommand {
         options.sync = fsync
         options.htmlReport = report == .html
         decoding.apply(to: &options.reader)
-        options.reader.maxDocumentBytes = maxDocumentBytes
+        if let maxDocumentBytes { options.reader.maxDocumentBytes = maxDocumentBytes == 0 ? nil : maxDocumentBytes }
         options.planner.include = include
         options.planner.exclude = exclude
         options.planner.inputFormat = inputFormat
