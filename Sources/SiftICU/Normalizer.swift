@@ -53,11 +53,7 @@ public struct Normalizer: @unchecked Sendable {
     /// Where the quick check may start: the last ASCII character before the first non-ASCII byte
     /// (it may compose with what follows), 0 if that byte opens the text, the length if there is none.
     static func asciiPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
-        let n = bytes.count
-        var i = 0
-        while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-        while i < n, base[i] < 0x80 { i += 1 }
+        let n = bytes.count, i = ASCIIScan.prefixLength(bytes)
         return i == n ? n : max(0, i - 1)
     }
 

@@ -1,3 +1,5 @@
+import SiftICU
+
 /// Turning input bytes into text without ever failing.
 public enum UTF8Decoding {
     /// Decodes UTF-8, replacing each invalid sequence with U+FFFD (as the Unicode standard recommends,
@@ -7,7 +9,7 @@ public enum UTF8Decoding {
         // pure ASCII eight at a time: a long ASCII prefix (a page whose only non-ASCII text is near
         // its end) is validated on its own. Split before a non-ASCII byte, the two halves are
         // valid exactly when the whole is.
-        let ascii = asciiPrefixLength(bytes)
+        let ascii = ASCIIScan.prefixLength(bytes)
         if ascii >= 256 && ascii < bytes.count,
            let rest = String(validating: UnsafeBufferPointer(rebasing: bytes[ascii...]), as: UTF8.self) {
             var text = String()
@@ -19,16 +21,6 @@ public enum UTF8Decoding {
         if let valid = String(validating: bytes, as: UTF8.self) { return (valid, 0) }
         let text = String(decoding: bytes, as: UTF8.self)
         return (text, countFFFD(text) - countFFFD(bytes))
-    }
-
-    /// Length of the ASCII prefix, eight bytes at a time.
-    static func asciiPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
-        let n = bytes.count
-        var i = 0
-        while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-        while i < n, base[i] < 0x80 { i += 1 }
-        return i
     }
 
     private static func countFFFD(_ text: String) -> Int {
