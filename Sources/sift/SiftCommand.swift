@@ -20,3 +20,14 @@ struct SiftCommand: ParsableCommand {
 func makeLoader() -> PipelineLoader {
     PipelineLoader(registry: .standard, locator: .standard())
 }
+
+/// The named or given pipeline, or its diagnostics on standard error and exit status 2 (the
+/// run could not start): for the commands that run a pipeline.
+func loadPipelineOrExit(_ pipeline: String) throws -> Pipeline {
+    do {
+        return try makeLoader().load(pipeline)
+    } catch {
+        Terminal.note(error.description)
+        throw ExitCode(2)
+    }
+}

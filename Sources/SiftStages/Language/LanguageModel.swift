@@ -300,20 +300,16 @@ public final class LanguageModel: @unchecked Sendable {
             let raw = bytes[at..<(at + width)].prefix { $0 != 0 }
             return String(decoding: raw, as: UTF8.self)
         }
-        mutating func u32s(_ n: Int) -> [UInt32] {
-            var out = [UInt32](repeating: 0, count: n)
+        mutating func u32s(_ n: Int) -> [UInt32] { array(n) }
+        mutating func u16s(_ n: Int) -> [UInt16] { array(n) }
+        /// `n` little-endian integers copied in one go (the file is written on little-endian hosts).
+        private mutating func array<T: FixedWidthInteger>(_ n: Int) -> [T] {
+            let size = n * MemoryLayout<T>.size
+            var out = [T](repeating: 0, count: n)
             bytes.withUnsafeBytes { raw in
-                out.withUnsafeMutableBytes { dst in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + 4 * n)])) }
+                out.withUnsafeMutableBytes { dst in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + size)])) }
             }
-            at += 4 * n
-            return out
-        }
-        mutating func u16s(_ n: Int) -> [UInt16] {
-            var out = [UInt16](repeating: 0, count: n)
-            bytes.withUnsafeBytes { raw in
-                out.withUnsafeMutableBytes { dst in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + 2 * n)])) }
-            }
-            at += 2 * n
+            at += size
             return out
         }
     }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Sift
 import SiftICU
 
-/// How input bytes and JSONL records become documents: options shared by `run` and `batch`.
+/// How input bytes and JSONL records become documents, and how large one may be: options shared by
+/// `run` and `batch`.
 struct DecodingOptions: ParsableArguments {
     @Option(name: .long, help: "Invalid UTF-8: repair (U+FFFD, counted in metadata.invalid_utf8) or reject the document.")
     var invalidUtf8: InvalidUTF8Policy = .repair
@@ -16,7 +17,11 @@ struct DecodingOptions: ParsableArguments {
     @Option(name: .long, help: "JSONL field holding the text.")
     var textField = "text"
 
+    @Option(name: [.customLong("max-doc-bytes"), .customLong("max-document-bytes")], help: "Refuse (as an error) any document, line, record or file larger than this many bytes; the rest goes on. Default 268435456 (256 MiB); 0 for no limit.")
+    var maxDocumentBytes: Int?
+
     func validate() throws {
+        if let maxDocumentBytes, maxDocumentBytes < 0 { throw ValidationError("--max-doc-bytes must be 0 (no limit) or more") }
         if let encoding, Charsets.canonicalName(encoding) == nil {
             throw ValidationError("ICU has no converter for charset '\(encoding)'")
         }
@@ -28,5 +33,6 @@ struct DecodingOptions: ParsableArguments {
         reader.idKey = idField
         reader.textKey = textField
         reader.encoding = encoding
+        if let maxDocumentBytes { reader.maxDocumentBytes = maxDocumentBytes == 0 ? nil : maxDocumentBytes }
     }
 }

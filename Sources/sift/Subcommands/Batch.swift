@@ -50,8 +50,6 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .long, help: "Stop once more than this many documents or files have failed (default: never stop).")
     var maxErrors: Int?
 
-    @Option(name: [.customLong("max-doc-bytes"), .customLong("max-document-bytes")], help: "Refuse (as an error) any document, record or file larger than this many bytes; the batch goes on. Default 268435456 (256 MiB); 0 for no limit.")
-    var maxDocumentBytes: Int?
 
     @OptionGroup var decoding: DecodingOptions
 
@@ -70,25 +68,17 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxErrors, maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more") }
-        if let maxDocumentBytes, maxDocumentBytes < 0 { throw ValidationError("--max-doc-bytes must be 0 (no limit) or more") }
         if inputs.isEmpty { throw ValidationError("name at least one input file or folder") }
     }
 
     func run() throws {
-        let loaded: Pipeline
-        do {
-            loaded = try makeLoader().load(pipeline)
-        } catch {
-            Terminal.note(error.description)
-            throw ExitCode(2)
-        }
+        let loaded = try loadPipelineOrExit(pipeline)
         var options = BatchOptions()
         if let jobs { options.jobs = jobs }
         options.maxErrors = maxErrors
         options.sync = fsync
         options.htmlReport = report == .html
         decoding.apply(to: &options.reader)
-        if let maxDocumentBytes { options.reader.maxDocumentBytes = maxDocumentBytes == 0 ? nil : maxDocumentBytes }
         options.planner.include = include
         options.planner.exclude = exclude
         options.planner.inputFormat = inputFormat

@@ -44,8 +44,6 @@ struct Run: ParsableCommand {
 
     @OptionGroup var decoding: DecodingOptions
 
-    @Option(name: [.customLong("max-doc-bytes"), .customLong("max-document-bytes")], help: "Refuse (as an error) any document, line or record larger than this many bytes; the run goes on. Default 268435456 (256 MiB); 0 for no limit.")
-    var maxDocumentBytes: Int?
 
     @Option(name: .long, help: "How failed records are reported on standard error: text (FILE:LINE: error: ...) or jsonl ({\"error\", \"source\", \"line\", \"id\"} per line).")
     var errorFormat: ErrorFormat = .text
@@ -64,21 +62,13 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let maxDocumentBytes, maxDocumentBytes < 0 { throw ValidationError("--max-doc-bytes must be 0 (no limit) or more") }
     }
 
     func run() throws {
-        let loaded: Pipeline
-        do {
-            loaded = try makeLoader().load(pipeline)
-        } catch {
-            Terminal.note(error.description)
-            throw ExitCode(2)
-        }
+        let loaded = try loadPipelineOrExit(pipeline)
         var readerOptions = DocumentReader.Options()
         readerOptions.format = inputFormat
         decoding.apply(to: &readerOptions)
-        if let maxDocumentBytes { readerOptions.maxDocumentBytes = maxDocumentBytes == 0 ? nil : maxDocumentBytes }
         let reader = DocumentReader(inputs: inputs, options: readerOptions)
 
         let out: OutputStream
