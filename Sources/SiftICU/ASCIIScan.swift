@@ -11,4 +11,8 @@ public enum ASCIIScan {
         while i < n, base[i] < 0x80 { i += 1 }
         return i
     }
+
+    /// Whether every byte is ASCII.
+    @inlinable
+    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { prefixLength(bytes) == bytes.count }
 }

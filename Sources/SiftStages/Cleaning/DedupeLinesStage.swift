@@ -41,7 +41,7 @@ final class DedupeLinesStage: Stage {
     /// as one space, trimmed (bytes, so that keys hash without String's Unicode-aware comparison).
     private func key(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
-        if line.allSatisfy({ $0 < 0x80 }) {
+        if ASCIIScan.isASCII(line) {
             // ASCII needs no normalizer: NFKC_Casefold of ASCII is its lower case.
             Self.appendCollapsed(line, to: &out)
         } else {
@@ -146,7 +146,7 @@ final class DedupeLinesStage: Stage {
     /// The line's comparison handle, or nil when its key is empty (a blank line).
     private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, scratch: inout [UInt8]) -> LineKey? {
         let line = UnsafeBufferPointer(rebasing: bytes[range])
-        if Self.isASCII(line) {
+        if ASCIIScan.isASCII(line) {
             return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: nil) : nil
         }
         key(line, into: &scratch)
@@ -171,22 +171,6 @@ final class DedupeLinesStage: Stage {
 
     @inline(__always)
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
-
-    /// Whether all bytes are ASCII, eight at a time.
-    static func isASCII(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = line.baseAddress else { return true }
-        var i = 0
-        let n = line.count
-        while i + 8 <= n {
-            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            i += 8
-        }
-        while i < n {
-            if base[i] >= 0x80 { return false }
-            i += 1
-        }
-        return true
-    }
 
     /// Whether two ASCII lines have the same key (the same words, compared without case, whatever
     /// the whitespace between them), without building the keys.
