@@ -54,6 +54,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
 /// A hash that is the same on every machine and every run (Swift's `Hasher` is seeded per process).
 public enum StableHash {
+    @inlinable
     public static func fnv1a64<S: Sequence>(bytes: S) -> UInt64 where S.Element == UInt8 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {

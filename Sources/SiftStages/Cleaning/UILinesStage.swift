@@ -191,13 +191,9 @@ struct PhraseIndex: Sendable {
         }
     }
 
-    /// FNV-1a of a word's bytes.
+    /// A word's hash (FNV-1a, as everywhere Sift needs a stable one).
     @inline(__always)
-    private static func hash(_ word: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in word { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
+    private static func hash(_ word: ArraySlice<UInt8>) -> UInt64 { StableHash.fnv1a64(bytes: word) }
 
     /// ``firstPhrase(in:)`` for a line of ASCII bytes (not yet lower-cased), and whether the line
     /// is nothing but that phrase: the same words (runs of letters, digits, apostrophes and
