@@ -20,7 +20,7 @@ public enum DocumentInvariants {
                 }
             }
         }
-        if let removed = document.metadata["removed"] {
+        if let removed = document.outputMetadata["removed"] {
             guard case .array(let items) = removed else { return problems + ["metadata.removed is not an array"] }
             for (n, item) in items.enumerated() {
                 guard case .object(let o) = item, o["text"]?.stringValue != nil, let start = o["start"]?.intValue,
@@ -58,7 +58,7 @@ public enum DocumentInvariants {
     /// the stages fuzzer timed out here), so each run of records whose starts do not increase
     /// (what one stage records) is put back in one pass over the text.
     public static func restoringRemovals(_ document: Document) -> String? {
-        guard case .array(let items)? = document.metadata["removed"] else { return document.text }
+        guard case .array(let items)? = document.outputMetadata["removed"] else { return document.text }
         var scalars = Array(document.text.unicodeScalars)
         // Records to insert one after the other, at starts that do not increase.
         var group: [(start: Int, text: String)] = []

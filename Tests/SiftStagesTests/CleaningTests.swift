@@ -21,7 +21,7 @@ import Testing
         #expect(d.text == TestSupport.fixtureText("clean/\(name).expected.txt"))
         // Nothing lost: the kept text plus the recorded removals hold every non-blank line of the input.
         let input = String(decoding: FileSystem.readFile(TestSupport.packageRoot + "/" + path) ?? [], as: UTF8.self)
-        let removed = (d.metadata["removed"]?.arrayValue ?? []).compactMap { $0.objectValue?["text"]?.stringValue }
+        let removed = (d.outputMetadata["removed"]?.arrayValue ?? []).compactMap { $0.objectValue?["text"]?.stringValue }
         for line in input.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) {
             #expect(d.text.contains(line) || removed.contains(where: { $0.contains(line) }), "lost: \(line)")
         }
@@ -31,7 +31,7 @@ import Testing
         let d = try clean("Corpora/scraped/en-clean-note.txt")
         let original = String(decoding: FileSystem.readFile(TestSupport.packageRoot + "/Corpora/scraped/en-clean-note.txt") ?? [], as: UTF8.self)
         #expect(d.text == original)
-        #expect(d.metadata["removed"] == nil)
+        #expect(d.outputMetadata["removed"] == nil)
     }
 
     @Test func hashtagsGoToMetadata() throws {
@@ -50,7 +50,7 @@ import Testing
             The owners said they would use the prize money to train two apprentices. "Bread is patient work," one of them said, "and so is teaching it."
 
             """)
-        let reasons = (d.metadata["removed"]?.arrayValue ?? []).compactMap { $0.objectValue?["reason"]?.stringValue }
+        let reasons = (d.outputMetadata["removed"]?.arrayValue ?? []).compactMap { $0.objectValue?["reason"]?.stringValue }
         #expect(reasons == [
             "interface line ('skip to content'), score 1.6", "interface line ('home'), score 1.6", "interface line ('share'), score 1.6",
             "interface line ('tweet'), score 1.6", "interface line ('read more'), score 1.6", "interface line ('related articles'), score 1.6",

@@ -17,14 +17,14 @@ import Testing
     @Test func replaceWithReasonRecordsRemovals() throws {
         let d = try TestSupport.run(#"stages: [ { replace: { pattern: "https?://\\S+\\s*", reason: "url" } } ]"#, "see https://example.org/x now")
         #expect(d.text == "see now")
-        #expect(d.metadata["removed"] == [["text": "https://example.org/x ", "stage": "replace", "reason": "url", "start": 4]])
+        #expect(d.outputMetadata["removed"] == [["text": "https://example.org/x ", "stage": "replace", "reason": "url", "start": 4]])
     }
 
     @Test func dropLinesRecordsEachLine() throws {
         let text = "Title\nShare\nBody text.\nshare\n"
         let d = try TestSupport.run(#"stages: [ { drop-lines: { pattern: "^share$", case-insensitive: true, reason: "share button" } } ]"#, text)
         #expect(d.text == "Title\nBody text.\n")
-        #expect(d.metadata["removed"] == [
+        #expect(d.outputMetadata["removed"] == [
             ["text": "Share\n", "stage": "drop-lines", "reason": "share button", "start": 6],
             ["text": "share\n", "stage": "drop-lines", "reason": "share button", "start": 17],
         ])

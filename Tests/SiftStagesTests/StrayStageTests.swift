@@ -31,9 +31,9 @@ import Testing
         let (d, _) = try strays("en-stadium-vote.txt", "action: remove")
         #expect(!d.text.contains("要查看"))
         #expect(d.text.hasSuffix("#Stadium , #CityCouncil , #Vote\n\n\n\n\n"))
-        let removed = d.metadata["removed"]?.arrayValue?.compactMap { $0.objectValue?["text"]?.stringValue }
+        let removed = d.outputMetadata["removed"]?.arrayValue?.compactMap { $0.objectValue?["text"]?.stringValue }
         #expect(removed == ["要查看或添加评论,请登录\n", "Sam Lee的更多文章\n", "查看全部\n", "推荐内容\n"])
-        #expect(d.metadata["removed"]?.arrayValue?.first?.objectValue?["reason"] == "stray zh-Hans line (Hani, other script)")
+        #expect(d.outputMetadata["removed"]?.arrayValue?.first?.objectValue?["reason"] == "stray zh-Hans line (Hani, other script)")
     }
 
     @Test func namesTagsAndHomoglyphsAreNotStray() throws {

@@ -14,7 +14,32 @@ import Testing
         var d = Document(id: "x", text: "中文 keep\nnoise\nend")
         d.apply([TextEdit(range: 12..<18, removalReason: "noise line")], stage: "drop-lines")
         #expect(d.text == "中文 keep\nend")
-        #expect(d.metadata["removed"] == [["text": "noise\n", "stage": "drop-lines", "reason": "noise line", "start": 8]])
+        #expect(d.outputMetadata["removed"] == [["text": "noise\n", "stage": "drop-lines", "reason": "noise line", "start": 8]])
+    }
+
+    /// Removal records are written as `metadata.removed`: after an earlier run's records when
+    /// the input had some, else as the last key; the JSON written equals `outputMetadata`.
+    @Test func removalRecordsAreWrittenAsMetadataRemoved() {
+        func written(_ d: Document) -> String {
+            var out: [UInt8] = []
+            DocumentWriter.appendJSON(d, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        var fresh = Document(id: "a", text: "keep\n□\n", metadata: ["lang": "en"])
+        fresh.apply([TextEdit(range: 5..<9, removalReason: "placeholder line")], stage: "drop-lines")
+        #expect(written(fresh) == #"{"id":"a","text":"keep\n","metadata":{"lang":"en","removed":[{"text":"□\n","stage":"drop-lines","reason":"placeholder line","start":5}]},"spans":[]}"#)
+
+        let earlier: JSONValue = ["text": "x\n", "stage": "dedupe-lines", "reason": "repeated line", "start": 0]
+        var again = Document(id: "b", text: "y\nz\n", metadata: ["removed": [earlier], "lang": "en"])
+        again.apply([TextEdit(range: 2..<4, removalReason: "noise")], stage: "drop-lines")
+        #expect(written(again) == #"{"id":"b","text":"y\n","metadata":{"removed":[{"text":"x\n","stage":"dedupe-lines","reason":"repeated line","start":0},{"text":"z\n","stage":"drop-lines","reason":"noise","start":2}],"lang":"en"},"spans":[]}"#)
+        #expect(again.allRemovals.map(\.stage) == ["dedupe-lines", "drop-lines"])
+
+        for d in [fresh, again] {
+            var out: [UInt8] = []
+            JSONWriter.append(d.outputMetadata, to: &out)
+            #expect(written(d).contains(#""metadata":"# + String(decoding: out, as: UTF8.self) + #","spans""#))
+        }
     }
 
     @Test func spansInsideRemovedTextDisappear() {

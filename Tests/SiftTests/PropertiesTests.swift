@@ -97,7 +97,7 @@ import Testing
         // Removal starts are positions in the text after earlier removals; turn them into old ranges.
         var removedMask = [Bool](repeating: false, count: old.count)
         var shift = 0
-        for case .object(let o) in after.metadata["removed"]?.arrayValue ?? [] {
+        for case .object(let o) in after.outputMetadata["removed"]?.arrayValue ?? [] {
             let start = o["start"]!.intValue!, length = o["text"]!.stringValue!.unicodeScalars.count
             for i in (start + shift)..<(start + shift + length) { removedMask[i] = true }
             shift += length

@@ -64,18 +64,13 @@ public struct BatchCounters: Sendable, Equatable {
         bytesOut += d.text.utf8.count
         let m = d.metadata
         if let n = m["invalid_utf8"]?.intValue { invalidUTF8 += n }
-        if case .array(let items)? = m["removed"] {
-            for case .object(let r) in items {
-                let stage = r["stage"]?.stringValue ?? "?"
-                var entry = removed[stage] ?? Removal()
-                entry.spans += 1
-                if let text = r["text"]?.stringValue {
-                    entry.characters += text.unicodeScalars.count
-                    entry.lines += text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                }
-                entry.reasons[r["reason"]?.stringValue ?? "?", default: 0] += 1
-                removed[stage] = entry
-            }
+        for r in d.allRemovals {
+            var entry = removed[r.stage] ?? Removal()
+            entry.spans += 1
+            entry.characters += r.text.unicodeScalars.count
+            entry.lines += r.text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            entry.reasons[r.reason, default: 0] += 1
+            removed[r.stage] = entry
         }
         for s in d.spans {
             spans[s.type, default: 0] += 1

@@ -1,12 +1,18 @@
 /// One unit of text moving through a pipeline: a file, a line, or a JSONL record.
 ///
 /// Text only changes through ``apply(_:stage:)`` and ``replaceText(_:byteEdits:stage:)``, which carry
-/// every span through the edit and record removed content in `metadata.removed`, so nothing a
-/// stage takes out is lost and no span is left pointing at the wrong text.
+/// every span through the edit and record removed content in ``removals`` (written out as
+/// `metadata.removed`), so nothing a stage takes out is lost and no span is left pointing at the
+/// wrong text.
 public struct Document: Sendable {
     public var id: String
     public private(set) var text: String
+    /// Metadata as read, and as stages set it. This run's removals are kept apart, in ``removals``,
+    /// and joined to it (as `removed`) only when the document is written: see ``outputMetadata``.
     public var metadata: JSONObject
+    /// What the stages of this run removed, in order (records that came in with the input stay in
+    /// `metadata.removed`, before these).
+    public private(set) var removals: [RemovalRecord] = []
     public var spans: [Span]
     /// Top-level JSONL fields other than id, text, metadata and spans (dolma's `source`, `added`, …),
     /// written back unchanged.
@@ -58,13 +64,11 @@ public struct Document: Sendable {
             // The removed text, sliced from the old text (valid UTF-8 already: no decoding).
             let u = old.utf8
             var index = u.startIndex, at = 0
+            self.removals.reserveCapacity(self.removals.count + removals.count)
             for r in removals {
                 let lo = u.index(index, offsetBy: r.range.lowerBound - at)
                 let hi = u.index(lo, offsetBy: r.range.count)
-                metadata.append(.object(JSONObject(distinctKeys: [
-                    ("text", .string(String(old[lo..<hi]))), ("stage", .string(stage)), ("reason", .string(r.reason)),
-                    ("start", .int(r.start)),
-                ])), toArray: "removed")
+                self.removals.append(RemovalRecord(text: String(old[lo..<hi]), stage: stage, reason: r.reason, start: r.start))
                 index = hi
                 at = r.range.upperBound
             }
@@ -72,6 +76,22 @@ public struct Document: Sendable {
         text = newText
         carrySpans(through: map)
         return changed
+    }
+
+    /// The metadata as written out: ``metadata`` with this run's ``removals`` appended to its
+    /// `removed` array (created, last, when the input had none).
+    public var outputMetadata: JSONObject {
+        if removals.isEmpty { return metadata }
+        var m = metadata
+        for r in removals { m.append(.object(r.json), toArray: "removed") }
+        return m
+    }
+
+    /// Every removal on record: those that came in with the input (`metadata.removed` entries that
+    /// have the record's shape) and then this run's.
+    public var allRemovals: [RemovalRecord] {
+        guard case .array(let items)? = metadata["removed"] else { return removals }
+        return items.compactMap { item in item.objectValue.flatMap(RemovalRecord.init(json:)) } + removals
     }
 
     /// Replaces the whole text with a rewrite whose changed regions are known (from ICU's edit

@@ -1,3 +1,5 @@
+import SiftICU
+
 /// One replacement of a byte range of a text: the unit in which every rewriting stage describes its work.
 public struct TextEdit: Sendable, Equatable {
     /// The replaced range, in UTF-8 bytes of the text before the edit.
@@ -67,33 +69,44 @@ public struct OffsetMap: Sendable {
 extension String {
     /// Applies edits (sorted by range, non-overlapping) and returns the new text and its offset map.
     ///
-    /// The result is assembled from slices of this string and the replacements, which are valid
-    /// UTF-8 already, so nothing is decoded or validated again (edits lie on scalar boundaries).
+    /// The result is copied together in one buffer from byte ranges of this string and the
+    /// replacements. Edits lie on scalar boundaries (checked: a boundary is never a continuation
+    /// byte), so the pieces join into well-formed UTF-8 and nothing is validated again.
     public func applying(_ edits: [TextEdit]) -> (text: String, map: OffsetMap) {
         if edits.isEmpty { return (self, OffsetMap()) }
-        let u = utf8
-        let total = u.count
-        var size = total
-        for e in edits {
-            precondition(e.range.upperBound <= total, "edits must be sorted and disjoint")
-            size += e.replacement.utf8.count - e.range.count
+        var source = self
+        return source.withUTF8 { bytes in
+            let total = bytes.count
+            var size = total
+            for e in edits {
+                precondition(e.range.upperBound <= total, "edits must be sorted and disjoint")
+                size += e.replacement.utf8.count - e.range.count
+            }
+            @inline(__always) func isBoundary(_ offset: Int) -> Bool { offset == total || bytes[offset] & 0xC0 != 0x80 }
+            var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
+            byteEdits.reserveCapacity(edits.count)
+            let joined = [UInt8](unsafeUninitializedCapacity: size) { out, written in
+                func copy(_ piece: UnsafeBufferPointer<UInt8>) {
+                    guard let from = piece.baseAddress, !piece.isEmpty else { return }
+                    (out.baseAddress! + written).initialize(from: from, count: piece.count)
+                    written += piece.count
+                }
+                var cursor = 0
+                for e in edits {
+                    precondition(e.range.lowerBound >= cursor, "edits must be sorted and disjoint")
+                    precondition(isBoundary(e.range.lowerBound) && isBoundary(e.range.upperBound), "edits must lie on scalar boundaries")
+                    copy(UnsafeBufferPointer(rebasing: bytes[cursor..<e.range.lowerBound]))
+                    if !e.replacement.isEmpty {
+                        var replacement = e.replacement
+                        replacement.withUTF8 { copy($0) }
+                    }
+                    byteEdits.append((e.range.lowerBound, e.range.count, e.replacement.utf8.count))
+                    cursor = e.range.upperBound
+                }
+                copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
+            }
+            let text = joined.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0) }
+            return (text, OffsetMap(byteEdits: byteEdits))
         }
-        var out = String()
-        out.reserveCapacity(size)
-        var cursor = 0
-        var cursorIndex = u.startIndex
-        var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
-        byteEdits.reserveCapacity(edits.count)
-        for e in edits {
-            precondition(e.range.lowerBound >= cursor, "edits must be sorted and disjoint")
-            let lo = u.index(cursorIndex, offsetBy: e.range.lowerBound - cursor)
-            if lo != cursorIndex { out.append(contentsOf: self[cursorIndex..<lo]) }
-            if !e.replacement.isEmpty { out.append(e.replacement) }
-            byteEdits.append((e.range.lowerBound, e.range.count, e.replacement.utf8.count))
-            cursor = e.range.upperBound
-            cursorIndex = u.index(lo, offsetBy: e.range.count)
-        }
-        out.append(contentsOf: self[cursorIndex...])
-        return (out, OffsetMap(byteEdits: byteEdits))
     }
 }

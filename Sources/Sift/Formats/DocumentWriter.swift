@@ -46,20 +46,13 @@ public struct DocumentWriter {
 
     /// The removed text of `document` to the `removals` side output, if there is one.
     public func writeRemovals(_ document: Document) {
-        guard let removals, case .array(let removed)? = document.metadata["removed"] else { return }
+        guard let removals else { return }
+        let records = document.allRemovals
+        if records.isEmpty { return }
         removals.append { buffer in
-            for r in removed {
-                guard case .object(var o) = r else { continue }
-                o["id"] = nil
-                buffer.append(contentsOf: #"{"id":"#.utf8)
-                JSONWriter.appendString(document.id, to: &buffer)
-                for (k, v) in o {
-                    buffer.append(UInt8(ascii: ","))
-                    JSONWriter.appendString(k, to: &buffer)
-                    buffer.append(UInt8(ascii: ":"))
-                    JSONWriter.append(v, to: &buffer)
-                }
-                buffer.append(contentsOf: "}\n".utf8)
+            for r in records {
+                r.appendJSON(id: document.id, to: &buffer)
+                buffer.append(0x0A)
             }
         }
     }
@@ -74,26 +67,65 @@ public struct DocumentWriter {
         if format == .html { out.write(ReportWriter.htmlFooter) }
     }
 
+    /// ``Document/outputMetadata``, written without building it: the removal records go straight
+    /// from their fields to bytes.
+    static func appendMetadata(_ d: Document, to out: inout [UInt8]) {
+        if d.removals.isEmpty { return JSONWriter.append(d.metadata, to: &out) }
+        func appendRecords(after items: [JSONValue]) {
+            out.append(UInt8(ascii: "["))
+            for (n, item) in items.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                JSONWriter.append(item, to: &out)
+            }
+            for (n, r) in d.removals.enumerated() {
+                if n > 0 || !items.isEmpty { out.append(UInt8(ascii: ",")) }
+                r.appendJSON(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "{"))
+        var wroteRecords = false
+        for (n, (k, v)) in d.metadata.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(k, to: &out)
+            out.append(UInt8(ascii: ":"))
+            if k == "removed" {
+                // An earlier run's records come first; anything else under the key is replaced, as
+                // `JSONObject.append(_:toArray:)` does.
+                appendRecords(after: v.arrayValue ?? [])
+                wroteRecords = true
+            } else {
+                JSONWriter.append(v, to: &out)
+            }
+        }
+        if !wroteRecords {
+            if !d.metadata.isEmpty { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendLiteral(#""removed":"#, to: &out)
+            appendRecords(after: [])
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// The JSONL form of a document (without the newline).
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
         // Room for the text, escapes and a metadata of the same size (removed text, mostly).
         out.reserveCapacity(out.count + 2 * d.text.utf8.count + 1024)
-        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONWriter.appendLiteral(#"{"id":"#, to: &out)
         JSONWriter.appendString(d.id, to: &out)
-        out.append(contentsOf: #","text":"#.utf8)
+        JSONWriter.appendLiteral(#","text":"#, to: &out)
         JSONWriter.appendString(d.text, to: &out)
-        out.append(contentsOf: #","metadata":"#.utf8)
-        JSONWriter.append(d.metadata, to: &out)
-        out.append(contentsOf: #","spans":["#.utf8)
+        JSONWriter.appendLiteral(#","metadata":"#, to: &out)
+        appendMetadata(d, to: &out)
+        JSONWriter.appendLiteral(#","spans":["#, to: &out)
         if !d.spans.isEmpty {
             let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
             for (i, s) in d.spans.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: #"{"type":"#.utf8)
+                JSONWriter.appendLiteral(#"{"type":"#, to: &out)
                 JSONWriter.appendString(s.type, to: &out)
-                out.append(contentsOf: #","start":"#.utf8)
+                JSONWriter.appendLiteral(#","start":"#, to: &out)
                 out.append(contentsOf: String(offsets[2 * i]).utf8)
-                out.append(contentsOf: #","end":"#.utf8)
+                JSONWriter.appendLiteral(#","end":"#, to: &out)
                 out.append(contentsOf: String(offsets[2 * i + 1]).utf8)
                 for (k, v) in s.attributes {
                     out.append(UInt8(ascii: ","))

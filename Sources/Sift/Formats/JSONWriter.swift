@@ -2,19 +2,19 @@
 public enum JSONWriter {
     public static func append(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
+        case .null: JSONWriter.appendLiteral("null", to: &out)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .int(let n): appendInt(n, to: &out)
         case .double(let d):
             if d.isFinite {
                 if d.rounded() == d && abs(d) < 1e15 {
                     out.append(contentsOf: String(Int(d)).utf8)
-                    out.append(contentsOf: ".0".utf8)
+                    JSONWriter.appendLiteral(".0", to: &out)
                 } else {
                     out.append(contentsOf: d.description.utf8)
                 }
             } else {
-                out.append(contentsOf: "null".utf8)
+                JSONWriter.appendLiteral("null", to: &out)
             }
         case .string(let s): appendString(s, to: &out)
         case .array(let items):
@@ -41,8 +41,15 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// Appends the bytes of a literal (through its buffer: appending a String's `utf8` view costs
+    /// twice as much per call, and records are written a dozen per document).
+    @inline(__always)
+    public static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
     /// Decimal digits of an integer, without making a String.
-    static func appendInt(_ n: Int, to out: inout [UInt8]) {
+    public static func appendInt(_ n: Int, to out: inout [UInt8]) {
         if n >= 0 && n < 10 {
             out.append(0x30 + UInt8(n))
             return
@@ -103,7 +110,7 @@ public enum JSONWriter {
         case 0x08: out.append(UInt8(ascii: "b"))
         case 0x0C: out.append(UInt8(ascii: "f"))
         default:
-            out.append(contentsOf: "u00".utf8)
+            JSONWriter.appendLiteral("u00", to: &out)
             out.append(hexDigits[Int(b >> 4)])
             out.append(hexDigits[Int(b & 0xF)])
         }

@@ -77,12 +77,12 @@ enum ReportWriter {
                 lines.append("  \(p.line):\(p.column)  \(s.type)  \(describe(s.attributes))  \"\(excerpt(d.text(of: s.range)))\"")
             }
         }
-        if case .array(let removed)? = d.metadata["removed"], !removed.isEmpty {
+        let removed = d.allRemovals
+        if !removed.isEmpty {
             lines.append("removed (\(removed.count)):")
             for r in removed {
-                guard case .object(let o) = r else { continue }
-                let text = o["text"]?.stringValue ?? ""
-                lines.append("  \(o["stage"]?.stringValue ?? "?"): \(o["reason"]?.stringValue ?? "")  \"\(excerpt(Substring(text.hasSuffix("\n") ? String(text.dropLast()) : text)))\"")
+                let text = r.text
+                lines.append("  \(r.stage): \(r.reason)  \"\(excerpt(Substring(text.hasSuffix("\n") ? String(text.dropLast()) : text)))\"")
             }
         }
         if let n = d.metadata["invalid_utf8"]?.intValue { lines.append("invalid UTF-8 sequences repaired: \(n)") }
@@ -139,11 +139,11 @@ enum ReportWriter {
             cursor = s.end
         }
         out += escape(d.text(of: cursor..<d.text.utf8.count)) + "</pre>\n"
-        if case .array(let removed)? = d.metadata["removed"], !removed.isEmpty {
+        let removed = d.allRemovals
+        if !removed.isEmpty {
             out += "<table class=\"removed\"><tr><th>stage</th><th>reason</th><th>removed text</th></tr>"
             for r in removed {
-                guard case .object(let o) = r else { continue }
-                out += "<tr><td>\(escape(Substring(o["stage"]?.stringValue ?? "")))</td><td>\(escape(Substring(o["reason"]?.stringValue ?? "")))</td><td>\(escape(Substring(o["text"]?.stringValue ?? "")))</td></tr>"
+                out += "<tr><td>\(escape(Substring(r.stage)))</td><td>\(escape(Substring(r.reason)))</td><td>\(escape(Substring(r.text)))</td></tr>"
             }
             out += "</table>\n"
         }

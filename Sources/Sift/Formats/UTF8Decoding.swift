@@ -5,20 +5,9 @@ public enum UTF8Decoding {
     /// Decodes UTF-8, replacing each invalid sequence with U+FFFD (as the Unicode standard recommends,
     /// maximal subparts), and counts the replacements.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, invalidSequences: Int) {
-        // The standard library validates text holding any non-ASCII byte one byte at a time, and
-        // pure ASCII eight at a time: a long ASCII prefix (a page whose only non-ASCII text is near
-        // its end) is validated on its own. Split before a non-ASCII byte, the two halves are
-        // valid exactly when the whole is.
-        let ascii = ASCIIScan.prefixLength(bytes)
-        if ascii >= 256 && ascii < bytes.count,
-           let rest = String(validating: UnsafeBufferPointer(rebasing: bytes[ascii...]), as: UTF8.self) {
-            var text = String()
-            text.reserveCapacity(bytes.count)
-            text.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[..<ascii]), as: UTF8.self))
-            text.append(rest)
-            return (text, 0)
-        }
-        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, 0) }
+        // Well-formed text (nearly all of it) is checked by Sift's own validator, which skips ASCII
+        // sixteen bytes at a time, and copied without the standard library checking it again.
+        if let valid = UTF8Text.string(validating: bytes) { return (valid, 0) }
         let text = String(decoding: bytes, as: UTF8.self)
         return (text, countFFFD(text) - countFFFD(bytes))
     }

@@ -122,7 +122,7 @@ final class SegmentStage: Stage {
         if config.split {
             if segments.isEmpty { return .drop(reason: "no \(type) segments") }
             return .split(segments.enumerated().map { n, s in
-                var meta = document.metadata
+                var meta = document.outputMetadata
                 meta["parent"] = .string(document.id)
                 meta["segment"] = .int(n)
                 let piece = String(document.text(of: s.0))
