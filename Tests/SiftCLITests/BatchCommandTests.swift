@@ -157,6 +157,44 @@ import Testing
         try write(input, "shards/plain.jsonl", lines)
     }
 
+    /// `--keep-removed`: each input's removed text beside the outputs, under removed/, committed
+    /// with the output; none for an input that lost nothing; a name clash is refused up front.
+    @Test func keepRemovedWritesEachInputsRemovalsUnderRemoved() throws {
+        let dir = try temporaryDirectory("batch-removed")
+        let input = dir.appendingPathComponent("in")
+        let p = dir.appendingPathComponent("p.yaml")
+        try Self.pipelineYAML.write(to: p, atomically: true, encoding: .utf8)
+        try write(input, "pages/a.txt", "Title\n?\nBody\n□\n")
+        try write(input, "pages/clean.txt", "Nothing to remove.\n")
+        try write(input, "shard.jsonl", "{\"id\":\"s1\",\"text\":\"x\\n?\\ny\"}\n{\"id\":\"s2\",\"text\":\"z\"}\n")
+        try gzip(input.appendingPathComponent("shard.jsonl"))
+
+        let out = dir.appendingPathComponent("out")
+        let r = try SiftBinary.run(["batch", p.path, input.path, "--out", out.path, "--keep-removed", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(files(out) == ["errors.jsonl", "manifest.jsonl", "pages/a.txt", "pages/clean.txt", "removed/pages/a.txt.jsonl",
+                               "removed/shard.jsonl", "shard.jsonl.gz", "summary.json"])
+        #expect(text(out.appendingPathComponent("removed/pages/a.txt.jsonl")) == """
+            {"id":"pages/a.txt","text":"?\\n","stage":"drop-lines","reason":"placeholder line","start":6}
+            {"id":"pages/a.txt","text":"□\\n","stage":"drop-lines","reason":"placeholder line","start":11}
+
+            """)
+        #expect(text(out.appendingPathComponent("removed/shard.jsonl")) == """
+            {"id":"s1","text":"?\\n","stage":"drop-lines","reason":"placeholder line","start":2}
+
+            """)
+
+        // The option is part of the settings: dropping it redoes every input.
+        let again = try SiftBinary.run(["batch", p.path, input.path, "--out", out.path])
+        #expect(again.stderr.contains("3 inputs: 3 processed"), "\(again.stderr)")
+
+        // An input whose output would land in removed/ is refused before anything runs.
+        try write(input, "removed/x.txt", "?\n")
+        let clash = try SiftBinary.run(["batch", p.path, input.path, "--out", dir.appendingPathComponent("out2").path, "--keep-removed"])
+        #expect(clash.status == 2)
+        #expect(clash.stderr.contains("inside the folder --keep-removed writes to (removed/)"), "\(clash.stderr)")
+    }
+
     @Test func killedBatchResumesToByteIdenticalOutput() throws {
         let dir = try temporaryDirectory("batch-kill")
         let input = dir.appendingPathComponent("in")

@@ -17,6 +17,9 @@ public struct BatchOptions: Sendable {
     public var sync = false
     /// Also write the HTML report.
     public var htmlReport = false
+    /// Also write each input's removed text (`metadata.removed`, one JSONL record per removal) to
+    /// ``BatchFiles/removedPath(for:)``, committed with its output.
+    public var keepRemoved = false
     public init() {}
 }
 
@@ -83,6 +86,7 @@ public final class Batch {
             text += step.name + " " + String(decoding: bytes, as: UTF8.self) + "\n"
         }
         let r = options.reader
+        if options.keepRemoved { text += "keep-removed\n" }
         text += "in=\(input.format.rawValue) out=\(input.outputFormat.rawValue) utf8=\(r.invalidUTF8.rawValue) id=\(r.idKey) text=\(r.textKey) max=\(r.maxDocumentBytes.map(String.init) ?? "-") encoding=\(r.encoding ?? "-")\n"
         return StableHash.hex(StableHash.fnv1a64(text))
     }
@@ -95,9 +99,10 @@ public final class Batch {
         do { try FileSystem.makeDirectories(outputDirectory) } catch {
             throw BatchError("cannot create the output folder: \(error)")
         }
-        let planned = try options.planner.plan(inputs, outputDirectory: outputDirectory) { event(.warning($0)) }
+        let planned = try options.planner.plan(inputs, outputDirectory: outputDirectory, keepRemoved: options.keepRemoved) { event(.warning($0)) }
         let files = BatchFiles(directory: outputDirectory, shard: options.planner.shard)
-        Self.removeLeftoverTemporaries(in: outputDirectory, of: Set(planned.map(\.outputPath) + files.reservedNames))
+        Self.removeLeftoverTemporaries(in: outputDirectory, of: Set(planned.map(\.outputPath) + files.reservedNames
+            + (options.keepRemoved ? planned.map { BatchFiles.removedPath(for: $0.outputPath) } : [])))
         let manifest = try Manifest(path: files.manifest, sync: options.sync)
 
         // What an earlier run finished, unchanged, stays: its figures and error records are taken
@@ -128,7 +133,7 @@ public final class Batch {
         manifest.releaseEntries()
 
         let sink = BatchSink(todo: todo, settings: settings, files: files, manifest: manifest, sync: options.sync,
-                             progress: progress, event: event)
+                             keepRemoved: options.keepRemoved, progress: progress, event: event)
         sink.progressState.inputsTotal = planned.count
         sink.progressState.inputsResumed = inputsResumed
         sink.progressState.bytesTotal = todo.reduce(0) { $0 + $1.size }
@@ -262,12 +267,15 @@ final class BatchSink: RunSink {
     let files: BatchFiles
     let manifest: Manifest
     let sync: Bool
+    let keepRemoved: Bool
     let progress: (BatchProgress) -> Void
     let event: (BatchEvent) -> Void
 
     /// The input now being written (documents arrive in input order).
     private var current = 0
     private var out: OutputStream? = nil
+    /// The current input's removed-text side output, opened at its first removal.
+    private var removedOut: OutputStream? = nil
     /// The current input's figures and error records.
     private(set) var counters = BatchCounters()
     private(set) var errors: [JSONObject] = []
@@ -284,13 +292,14 @@ final class BatchSink: RunSink {
     var started: UInt64 = 0
     private var lastProgress: UInt64 = 0
 
-    init(todo: [BatchInput], settings: [String], files: BatchFiles, manifest: Manifest, sync: Bool,
+    init(todo: [BatchInput], settings: [String], files: BatchFiles, manifest: Manifest, sync: Bool, keepRemoved: Bool,
          progress: @escaping (BatchProgress) -> Void, event: @escaping (BatchEvent) -> Void) {
         self.todo = todo
         self.settings = settings
         self.files = files
         self.manifest = manifest
         self.sync = sync
+        self.keepRemoved = keepRemoved
         self.progress = progress
         self.event = event
     }
@@ -307,9 +316,21 @@ final class BatchSink: RunSink {
         return stream
     }
 
-    /// What workers do for the sink: serialize the documents and count them.
+    private func openRemoved() throws(IOError) -> OutputStream {
+        if let removedOut { return removedOut }
+        let path = files.path(BatchFiles.removedPath(for: todo[current].outputPath))
+        try FileSystem.makeDirectories(FileSystem.directoryName(path))
+        let stream = try OutputStream.atomicFile(path)
+        stream.syncOnCommit = sync
+        removedOut = stream
+        return stream
+    }
+
+    /// What workers do for the sink: serialize the documents (and their removals, with
+    /// `--keep-removed`) and count them.
     struct Prepared: Sendable {
         let bytes: [UInt8]
+        let removed: [UInt8]
         let counters: BatchCounters
     }
 
@@ -317,11 +338,15 @@ final class BatchSink: RunSink {
         var counters = BatchCounters()
         counters.add(outcome)
         var bytes: [UInt8] = []
+        var removed: [UInt8] = []
         if case .written(let docs, _) = outcome {
             let writer = DocumentWriter(format: todo[context].outputFormat)
-            for d in docs { writer.append(d, to: &bytes) }
+            for d in docs {
+                writer.append(d, to: &bytes)
+                if keepRemoved { DocumentWriter.appendRemovals(d, to: &removed) }
+            }
         }
-        return Prepared(bytes: bytes, counters: counters)
+        return Prepared(bytes: bytes, removed: removed, counters: counters)
     }
 
     func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
@@ -333,6 +358,7 @@ final class BatchSink: RunSink {
         case .written:
             let stream = try openOutput()
             stream.write(prepared.bytes)
+            if !prepared.removed.isEmpty { try openRemoved().write(prepared.removed) }
         case .dropped:
             break
         case .failed(let id, _, let line, let message, _):
@@ -364,6 +390,16 @@ final class BatchSink: RunSink {
             out = nil
         }
         out = nil
+        // The removed text is committed before the manifest line, like the output; an input that
+        // removed nothing leaves no side file (nor the one an earlier run may have left).
+        if keepRemoved {
+            if let removedOut, !failedWhole {
+                try removedOut.commit()
+            } else if !failedWhole {
+                FileSystem.removeFile(files.path(BatchFiles.removedPath(for: input.outputPath)))
+            }
+            removedOut = nil
+        }
         let entry = ManifestEntry(
             input: input.relativePath, output: failedWhole ? nil : input.outputPath,
             size: marker.info["size"]?.intValue ?? input.size,
@@ -383,7 +419,10 @@ final class BatchSink: RunSink {
         tick(force: current == todo.count)
     }
 
-    func idle() throws(IOError) { try out?.flush() }
+    func idle() throws(IOError) {
+        try out?.flush()
+        try removedOut?.flush()
+    }
 
     private func tick(force: Bool = false) {
         let now = monotonicNanoseconds()

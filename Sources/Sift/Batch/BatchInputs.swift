@@ -93,8 +93,9 @@ public struct BatchPlanner: Sendable {
 
     /// The inputs in a stable order (as given; a folder's files in byte order of their paths),
     /// with the files under `outputDirectory` left out. Symbolic links in folders that are not
-    /// followed (loops, links to folders, broken links) are passed to `warning`.
-    public func plan(_ arguments: [String], outputDirectory: String,
+    /// followed (loops, links to folders, broken links) are passed to `warning`. With `keepRemoved`,
+    /// no output may fall inside the removed-text folder, nor two inputs share a removed-text file.
+    public func plan(_ arguments: [String], outputDirectory: String, keepRemoved: Bool = false,
                      warning: (String) -> Void = { _ in }) throws(BatchError) -> [BatchInput] {
         guard !arguments.isEmpty else { throw BatchError("no inputs: name files or folders to process") }
         let outReal = FileSystem.realPath(outputDirectory)
@@ -121,12 +122,23 @@ public struct BatchPlanner: Sendable {
         if let shard { found = found.filter { shard.contains($0.relativePath) } }
         var seen: [String: String] = [:]
         let reserved = Set(BatchFiles(directory: "", shard: shard).reservedNames)
+        var removedSeen: [String: String] = [:]
         for i in found {
             if let other = seen[i.outputPath] {
                 throw BatchError("\(other) and \(i.path) would both be written to \(i.outputPath) in the output folder")
             }
             if reserved.contains(i.outputPath) {
                 throw BatchError("\(i.path) would be written to \(i.outputPath), a name the batch keeps for itself")
+            }
+            if keepRemoved {
+                if i.outputPath.hasPrefix(BatchFiles.removedFolder + "/") {
+                    throw BatchError("\(i.path) would be written to \(i.outputPath), inside the folder --keep-removed writes to (\(BatchFiles.removedFolder)/)")
+                }
+                let removed = BatchFiles.removedPath(for: i.outputPath)
+                if let other = removedSeen[removed] {
+                    throw BatchError("the removed text of \(other) and of \(i.path) would both be written to \(removed)")
+                }
+                removedSeen[removed] = i.path
             }
             seen[i.outputPath] = i.path
         }

@@ -26,6 +26,19 @@ public struct BatchFiles: Sendable {
     public var errors: String { path(errorsName) }
     public var report: String { path(reportName) }
     public func path(_ relative: String) -> String { directory + "/" + relative }
+
+    /// The folder of the removed-text side outputs (`--keep-removed`).
+    public static let removedFolder = "removed"
+
+    /// Where the removed text of the input written to `outputPath` goes (relative): the same path
+    /// under `removed/`, as JSONL (`a/page.txt` → `removed/a/page.txt.jsonl`, `shard.jsonl.gz` →
+    /// `removed/shard.jsonl`).
+    public static func removedPath(for outputPath: String) -> String {
+        var p = outputPath
+        if p.hasSuffix(".gz") { p.removeLast(3) }
+        if !p.hasSuffix(".jsonl") { p += ".jsonl" }
+        return removedFolder + "/" + p
+    }
 }
 
 /// One finished input, as the manifest records it.

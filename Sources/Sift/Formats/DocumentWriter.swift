@@ -49,11 +49,19 @@ public struct DocumentWriter {
         guard let removals else { return }
         let records = document.allRemovals
         if records.isEmpty { return }
-        removals.append { buffer in
-            for r in records {
-                r.appendJSON(id: document.id, to: &buffer)
-                buffer.append(0x0A)
-            }
+        removals.append { buffer in Self.appendRemovals(document, records: records, to: &buffer) }
+    }
+
+    /// The side output's lines for `document`: one JSON object per removal, `{"id", "text",
+    /// "stage", "reason", "start"}`.
+    public static func appendRemovals(_ document: Document, to buffer: inout [UInt8]) {
+        appendRemovals(document, records: document.allRemovals, to: &buffer)
+    }
+
+    private static func appendRemovals(_ document: Document, records: [RemovalRecord], to buffer: inout [UInt8]) {
+        for r in records {
+            r.appendJSON(id: document.id, to: &buffer)
+            buffer.append(0x0A)
         }
     }
 

@@ -53,6 +53,9 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var decoding: DecodingOptions
 
+    @Flag(name: .long, help: "Also write the removed text (metadata.removed) of each input to DIR/removed/OUTPUT.jsonl, one {\"id\", \"text\", \"stage\", \"reason\", \"start\"} per line (none for an input that lost nothing).")
+    var keepRemoved = false
+
     @Option(name: .long, help: "Also write DIR/report.html: the summary as tables and charts.")
     var report: ReportFormat?
 
@@ -78,6 +81,7 @@ struct BatchCommand: ParsableCommand {
         options.maxErrors = maxErrors
         options.sync = fsync
         options.htmlReport = report == .html
+        options.keepRemoved = keepRemoved
         decoding.apply(to: &options.reader)
         options.planner.include = include
         options.planner.exclude = exclude
