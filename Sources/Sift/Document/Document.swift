@@ -40,6 +40,7 @@ public struct Document: Sendable {
         var old = text
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
+        if recordsRemovals { removals.reserveCapacity(edits.count) }
         old.withUTF8 { bytes in
             var scalarsBefore = 0
             var counted = 0
