@@ -75,82 +75,171 @@ public struct DocumentWriter {
         if format == .html { out.write(ReportWriter.htmlFooter) }
     }
 
-    /// ``Document/outputMetadata``, written without building it: the removal records go straight
-    /// from their fields to bytes.
-    static func appendMetadata(_ d: Document, to out: inout [UInt8]) {
-        if d.removals.isEmpty { return JSONWriter.append(d.metadata, to: &out) }
-        func appendRecords(after items: [JSONValue]) {
-            out.append(UInt8(ascii: "["))
-            for (n, item) in items.enumerated() {
-                if n > 0 { out.append(UInt8(ascii: ",")) }
-                JSONWriter.append(item, to: &out)
-            }
-            for (n, r) in d.removals.enumerated() {
-                if n > 0 || !items.isEmpty { out.append(UInt8(ascii: ",")) }
-                r.appendJSON(to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        }
-        out.append(UInt8(ascii: "{"))
-        var wroteRecords = false
-        for (n, (k, v)) in d.metadata.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.appendString(k, to: &out)
-            out.append(UInt8(ascii: ":"))
-            if k == "removed" {
-                // An earlier run's records come first; anything else under the key is replaced, as
-                // `JSONObject.append(_:toArray:)` does.
-                appendRecords(after: v.arrayValue ?? [])
-                wroteRecords = true
-            } else {
-                JSONWriter.append(v, to: &out)
-            }
-        }
-        if !wroteRecords {
-            if !d.metadata.isEmpty { out.append(UInt8(ascii: ",")) }
-            JSONWriter.appendLiteral(#""removed":"#, to: &out)
-            appendRecords(after: [])
-        }
-        out.append(UInt8(ascii: "}"))
-    }
-
     /// The JSONL form of a document (without the newline).
+    ///
+    /// The id, the text and the removal records (nearly all the bytes, and a dozen records a page)
+    /// are escaped straight into one buffer sized for the worst case; metadata's own keys, spans
+    /// and extra fields (small, of any JSON shape) go through ``JSONWriter`` first. The bytes are
+    /// those of writing ``Document/outputMetadata`` with ``JSONWriter``.
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
-        // Room for the text, escapes and a metadata of the same size (removed text, mostly).
-        out.reserveCapacity(out.count + 2 * d.text.utf8.count + 1024)
-        JSONWriter.appendLiteral(#"{"id":"#, to: &out)
-        JSONWriter.appendString(d.id, to: &out)
-        JSONWriter.appendLiteral(#","text":"#, to: &out)
-        JSONWriter.appendString(d.text, to: &out)
-        JSONWriter.appendLiteral(#","metadata":"#, to: &out)
-        appendMetadata(d, to: &out)
-        JSONWriter.appendLiteral(#","spans":["#, to: &out)
+        // Metadata around the removal records: `{…"removed":[earlier records,` before them and
+        // `]…}` after (the whole object in `metadataHead` when there are none).
+        var metadataHead: [UInt8] = [], metadataTail: [UInt8] = []
+        if d.removals.isEmpty {
+            JSONWriter.append(d.metadata, to: &metadataHead)
+        } else {
+            metadataHead.append(UInt8(ascii: "{"))
+            var inTail = false, wroteRecords = false
+            for (n, (k, v)) in d.metadata.enumerated() {
+                if n > 0 { inTail ? metadataTail.append(UInt8(ascii: ",")) : metadataHead.append(UInt8(ascii: ",")) }
+                if k == "removed" && !wroteRecords {
+                    // An earlier run's records come first; anything else under the key is replaced,
+                    // as `JSONObject.append(_:toArray:)` does.
+                    JSONWriter.appendString(k, to: &metadataHead)
+                    metadataHead.append(contentsOf: ":[".utf8)
+                    for item in v.arrayValue ?? [] {
+                        JSONWriter.append(item, to: &metadataHead)
+                        metadataHead.append(UInt8(ascii: ","))
+                    }
+                    metadataTail.append(UInt8(ascii: "]"))
+                    inTail = true
+                    wroteRecords = true
+                    continue
+                }
+                var entry: [UInt8] = []
+                JSONWriter.appendString(k, to: &entry)
+                entry.append(UInt8(ascii: ":"))
+                JSONWriter.append(v, to: &entry)
+                inTail ? metadataTail.append(contentsOf: entry) : metadataHead.append(contentsOf: entry)
+            }
+            if !wroteRecords {
+                if !d.metadata.isEmpty { metadataHead.append(UInt8(ascii: ",")) }
+                metadataHead.append(contentsOf: #""removed":["#.utf8)
+                metadataTail.append(UInt8(ascii: "]"))
+            }
+            metadataTail.append(UInt8(ascii: "}"))
+        }
+        // Spans and extra fields, after the metadata.
+        var rest: [UInt8] = []
+        JSONWriter.appendLiteral(#","spans":["#, to: &rest)
         if !d.spans.isEmpty {
             let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
             for (i, s) in d.spans.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONWriter.appendLiteral(#"{"type":"#, to: &out)
-                JSONWriter.appendString(s.type, to: &out)
-                JSONWriter.appendLiteral(#","start":"#, to: &out)
-                out.append(contentsOf: String(offsets[2 * i]).utf8)
-                JSONWriter.appendLiteral(#","end":"#, to: &out)
-                out.append(contentsOf: String(offsets[2 * i + 1]).utf8)
+                if i > 0 { rest.append(UInt8(ascii: ",")) }
+                JSONWriter.appendLiteral(#"{"type":"#, to: &rest)
+                JSONWriter.appendString(s.type, to: &rest)
+                JSONWriter.appendLiteral(#","start":"#, to: &rest)
+                JSONWriter.appendInt(offsets[2 * i], to: &rest)
+                JSONWriter.appendLiteral(#","end":"#, to: &rest)
+                JSONWriter.appendInt(offsets[2 * i + 1], to: &rest)
                 for (k, v) in s.attributes {
-                    out.append(UInt8(ascii: ","))
-                    JSONWriter.appendString(k, to: &out)
-                    out.append(UInt8(ascii: ":"))
-                    JSONWriter.append(v, to: &out)
+                    rest.append(UInt8(ascii: ","))
+                    JSONWriter.appendString(k, to: &rest)
+                    rest.append(UInt8(ascii: ":"))
+                    JSONWriter.append(v, to: &rest)
                 }
-                out.append(UInt8(ascii: "}"))
+                rest.append(UInt8(ascii: "}"))
             }
         }
-        out.append(UInt8(ascii: "]"))
+        rest.append(UInt8(ascii: "]"))
         for (k, v) in d.extra {
-            out.append(UInt8(ascii: ","))
-            JSONWriter.appendString(k, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.append(v, to: &out)
+            rest.append(UInt8(ascii: ","))
+            JSONWriter.appendString(k, to: &rest)
+            rest.append(UInt8(ascii: ":"))
+            JSONWriter.append(v, to: &rest)
         }
-        out.append(UInt8(ascii: "}"))
+        rest.append(UInt8(ascii: "}"))
+
+        // The worst case: every byte of every string escaped as \u00XX.
+        var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 32
+        for r in d.removals { bound += 6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count) + 64 }
+        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
+            var w = RawJSONWriter(base: buffer.baseAddress!)
+            w.literal(#"{"id":"#)
+            w.string(d.id)
+            w.literal(#","text":"#)
+            w.string(d.text)
+            w.literal(#","metadata":"#)
+            w.bytes(metadataHead)
+            for (n, r) in d.removals.enumerated() {
+                if n > 0 { w.byte(UInt8(ascii: ",")) }
+                w.literal(#"{"text":"#)
+                w.string(r.text)
+                w.literal(#","stage":"#)
+                w.string(r.stage)
+                w.literal(#","reason":"#)
+                w.string(r.reason)
+                w.literal(#","start":"#)
+                w.int(r.start)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.bytes(metadataTail)
+            w.bytes(rest)
+            written = w.count
+            precondition(written <= bound, "JSON record larger than its bound")
+        }
+        out.append(contentsOf: bytes)
+    }
+}
+
+/// Writes JSON into memory already allocated for the worst case: no capacity checks, no
+/// uniqueness checks, runs of plain bytes copied with memcpy.
+struct RawJSONWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) mutating func bytes(_ p: UnsafeBufferPointer<UInt8>) {
+        guard let from = p.baseAddress, !p.isEmpty else { return }
+        (base + count).update(from: from, count: p.count)
+        count += p.count
+    }
+
+    @inline(__always) mutating func bytes(_ a: [UInt8]) { a.withUnsafeBufferPointer { bytes($0) } }
+
+    @inline(__always) mutating func literal(_ s: StaticString) {
+        (base + count).update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+        count += s.utf8CodeUnitCount
+    }
+
+    /// Decimal digits (at most 20 bytes, within the bound's allowance per number).
+    mutating func int(_ n: Int) {
+        if n < 0 { byte(UInt8(ascii: "-")) }
+        var v = n.magnitude
+        var digits = 1
+        var scale: UInt = 1
+        while v / scale >= 10 { scale *= 10; digits += 1 }
+        for _ in 0..<digits {
+            byte(0x30 + UInt8(v / scale))
+            v %= scale
+            scale /= 10
+        }
+    }
+
+    /// A JSON string literal: quotes, escapes, the runs between them copied in bulk.
+    mutating func string(_ s: String) {
+        byte(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { text in
+            guard let p = text.baseAddress else { return }
+            let n = text.count
+            var runStart = 0, i = 0
+            while i < n {
+                i = ByteScan.firstJSONSpecial(p, from: i, end: n)
+                guard i < n else { break }
+                bytes(UnsafeBufferPointer(rebasing: text[runStart..<i]))
+                JSONWriter.escape(text[i]) { byte($0) }
+                i += 1
+                runStart = i
+            }
+            bytes(UnsafeBufferPointer(rebasing: text[runStart..<n]))
+        }
+        byte(UInt8(ascii: "\""))
     }
 }

@@ -100,19 +100,25 @@ public enum JSONWriter {
     /// The escape of a quote, a backslash or a control character.
     @inline(__always)
     private static func appendEscape(_ b: UInt8, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\\"))
+        escape(b) { out.append($0) }
+    }
+
+    /// The bytes of the escape of a quote, a backslash or a control character, one by one.
+    @inline(__always)
+    static func escape(_ b: UInt8, _ emit: (UInt8) -> Void) {
+        emit(UInt8(ascii: "\\"))
         switch b {
-        case 0x22: out.append(0x22)
-        case 0x5C: out.append(0x5C)
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x22: emit(0x22)
+        case 0x5C: emit(0x5C)
+        case 0x0A: emit(UInt8(ascii: "n"))
+        case 0x0D: emit(UInt8(ascii: "r"))
+        case 0x09: emit(UInt8(ascii: "t"))
+        case 0x08: emit(UInt8(ascii: "b"))
+        case 0x0C: emit(UInt8(ascii: "f"))
         default:
-            JSONWriter.appendLiteral("u00", to: &out)
-            out.append(hexDigits[Int(b >> 4)])
-            out.append(hexDigits[Int(b & 0xF)])
+            for c in "u00".utf8 { emit(c) }
+            emit(hexDigits[Int(b >> 4)])
+            emit(hexDigits[Int(b & 0xF)])
         }
     }
 
