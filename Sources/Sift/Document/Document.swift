@@ -56,16 +56,15 @@ public struct Document: Sendable {
                 // Removals record where they happened in the text as it is once this and every
                 // earlier edit of the list is applied, so undoing them one by one, last first, at
                 // `start` restores the text exactly.
-                scalarsBefore += e.replacement.unicodeScalars.count
+                if !e.replacement.isEmpty { scalarsBefore += e.replacement.unicodeScalars.count }
             }
         }
         changedScalars += changed
-        let (newText, map) = text.applying(edits)
+        let (newText, map) = text.applying(edits, mappingOffsets: !spans.isEmpty)
         if !removals.isEmpty {
             // The removed text, sliced from the old text (valid UTF-8 already: no decoding).
             let u = old.utf8
             var index = u.startIndex, at = 0
-            self.removals.reserveCapacity(self.removals.count + removals.count)
             for r in removals {
                 let lo = u.index(index, offsetBy: r.range.lowerBound - at)
                 let hi = u.index(lo, offsetBy: r.range.count)

@@ -72,7 +72,9 @@ extension String {
     /// The result is copied together in one buffer from byte ranges of this string and the
     /// replacements. Edits lie on scalar boundaries (checked: a boundary is never a continuation
     /// byte), so the pieces join into well-formed UTF-8 and nothing is validated again.
-    public func applying(_ edits: [TextEdit]) -> (text: String, map: OffsetMap) {
+    /// `mappingOffsets: false` skips building the map (an identity map is returned), for a caller
+    /// with no offsets to carry.
+    public func applying(_ edits: [TextEdit], mappingOffsets: Bool = true) -> (text: String, map: OffsetMap) {
         if edits.isEmpty { return (self, OffsetMap()) }
         var source = self
         return source.withUTF8 { bytes in
@@ -84,7 +86,7 @@ extension String {
             }
             @inline(__always) func isBoundary(_ offset: Int) -> Bool { offset == total || bytes[offset] & 0xC0 != 0x80 }
             var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
-            byteEdits.reserveCapacity(edits.count)
+            if mappingOffsets { byteEdits.reserveCapacity(edits.count) }
             let joined = [UInt8](unsafeUninitializedCapacity: size) { out, written in
                 func copy(_ piece: UnsafeBufferPointer<UInt8>) {
                     guard let from = piece.baseAddress, !piece.isEmpty else { return }
@@ -100,13 +102,13 @@ extension String {
                         var replacement = e.replacement
                         replacement.withUTF8 { copy($0) }
                     }
-                    byteEdits.append((e.range.lowerBound, e.range.count, e.replacement.utf8.count))
+                    if mappingOffsets { byteEdits.append((e.range.lowerBound, e.range.count, e.replacement.utf8.count)) }
                     cursor = e.range.upperBound
                 }
                 copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
             }
             let text = joined.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0) }
-            return (text, OffsetMap(byteEdits: byteEdits))
+            return (text, mappingOffsets ? OffsetMap(byteEdits: byteEdits) : OffsetMap())
         }
     }
 }
