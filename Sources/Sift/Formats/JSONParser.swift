@@ -135,19 +135,27 @@ public struct JSONParser {
             i += 1
         }
         guard i < bytes.count else { throw error("unterminated string", at: open) }
-        // Slow path: copy the runs between escapes in bulk.
-        var out: [UInt8] = []
-        // Escapes only shorten the string: the rest of the record bounds it (one allocation).
-        out.reserveCapacity(bytes.count - start)
+        // Slow path: copy the runs between escapes in bulk. Escapes only shorten the string, so the
+        // rest of the record bounds it: one allocation, written through a pointer.
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count - start)
+        defer { out.deallocate() }
+        var n = 0
+        @inline(__always) func put(_ b: UInt8) {
+            out[n] = b
+            n += 1
+        }
         var runStart = start
         while i < bytes.count {
             i = ByteScan.firstJSONSpecial(bytes.baseAddress!, from: i, end: bytes.count)
             guard i < bytes.count else { break }
             let b = bytes[i]
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            if i > runStart {
+                (out + n).initialize(from: bytes.baseAddress! + runStart, count: i - runStart)
+                n += i - runStart
+            }
             if b == UInt8(ascii: "\"") {
                 i += 1
-                return out.withUnsafeBufferPointer { decodeUTF8($0) }
+                return decodeUTF8(UnsafeBufferPointer(start: out, count: n))
             }
             if b < 0x20 { throw error("control character in string (escape it as \\u\(hex4(UInt16(b))))") }
             i += 1
@@ -155,14 +163,14 @@ public struct JSONParser {
             let e = bytes[i]
             i += 1
             switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "\""): put(0x22)
+            case UInt8(ascii: "\\"): put(0x5C)
+            case UInt8(ascii: "/"): put(0x2F)
+            case UInt8(ascii: "b"): put(0x08)
+            case UInt8(ascii: "f"): put(0x0C)
+            case UInt8(ascii: "n"): put(0x0A)
+            case UInt8(ascii: "r"): put(0x0D)
+            case UInt8(ascii: "t"): put(0x09)
             case UInt8(ascii: "u"):
                 var scalar = UInt32(try hexQuad())
                 if (0xD800..<0xDC00).contains(scalar) {
@@ -186,7 +194,8 @@ public struct JSONParser {
                     scalar = 0xFFFD
                     invalidUTF8 += 1
                 }
-                out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+                // At most 4 bytes for the 6 (or 12) of the escape.
+                for unit in UTF8.encode(Unicode.Scalar(scalar)!)! { put(unit) }
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'", at: i - 2)
             }
