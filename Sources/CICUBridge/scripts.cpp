@@ -191,3 +191,109 @@ extern "C" int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, i
     }
     return out;
 }
+
+namespace {
+// ASCII letters in the eight bytes of `w` (all below 0x80): the bytes that fold into 'a'...'z',
+// summed by a multiply (the baseline x86-64 has no POPCNT).
+inline int64_t asciiLetters8(uint64_t w) {
+    uint64_t folded = w | 0x2020202020202020ULL;
+    uint64_t atLeastA = folded + 0x1F1F1F1F1F1F1F1FULL;  // bit 7 set from 'a' (0x61) up
+    uint64_t pastZ = folded + 0x0505050505050505ULL;     // bit 7 set from '{' (0x7B) up
+    return (int64_t)((((atLeastA & ~pastZ & 0x8080808080808080ULL) >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
+inline bool isASCIILetter(uint8_t b) { return (uint8_t)((b | 0x20) - 'a') < 26; }
+
+// Decodes the character at text[i] (valid or not: malformed bytes read as U+FFFD, as in
+// sift_script_runs_utf8) and advances i.
+inline UChar32 nextCodePoint(const uint8_t *text, int64_t length, int64_t &i) {
+    UChar32 c;
+    int32_t ii = 0;
+    int32_t remaining = (int32_t)((length - i) > 8 ? 8 : (length - i));
+    U8_NEXT(text + i, ii, remaining, c);
+    i += ii;
+    return c < 0 ? 0xFFFD : c;
+}
+} // namespace
+
+extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
+                                            int32_t capacity) {
+    int32_t found = 0;
+    int64_t latin = 0;  // ASCII letters, added to Latin's entry at the end
+    int32_t last = -1;  // index of the last script seen (runs of one script are the rule)
+    int64_t i = 0;
+    while (i < length) {
+        if (text[i] < 0x80) {
+            while (i + 8 <= length) {
+                uint64_t w;
+                std::memcpy(&w, text + i, 8);
+                if (w & 0x8080808080808080ULL) break;
+                latin += asciiLetters8(w);
+                i += 8;
+            }
+            while (i < length && text[i] < 0x80) latin += isASCIILetter(text[i++]);
+            continue;
+        }
+        UChar32 c = nextCodePoint(text, length, i);
+        UErrorCode ec = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &ec);
+        if (U_FAILURE(ec) || sc <= USCRIPT_INHERITED || !u_isalpha(c)) continue;
+        if (last < 0 || scripts[last] != sc) {
+            last = -1;
+            for (int32_t k = 0; k < found; k++) if (scripts[k] == sc) { last = k; break; }
+            if (last < 0) {
+                if (found == capacity) return -1;
+                scripts[found] = sc;
+                letters[found] = 0;
+                last = found++;
+            }
+        }
+        letters[last]++;
+    }
+    if (latin > 0) {
+        int32_t k = 0;
+        while (k < found && scripts[k] != USCRIPT_LATIN) k++;
+        if (k == found) {
+            if (found == capacity) return -1;
+            // First appearance order is not kept for Latin: callers rank scripts by weight.
+            scripts[found] = USCRIPT_LATIN;
+            letters[found++] = 0;
+        }
+        letters[k] += latin;
+    }
+    return found;
+}
+
+extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native,
+                                               int32_t count) {
+    bool latinIsNative = false;
+    for (int32_t k = 0; k < count; k++) if (native[k] == USCRIPT_LATIN) latinIsNative = true;
+    int64_t i = from < 0 ? 0 : from;
+    while (i < length) {
+        if (text[i] < 0x80) {
+            if (latinIsNative) {
+                // ASCII is Latin or Common: skip it, eight bytes at a time.
+                while (i + 8 <= length) {
+                    uint64_t w;
+                    std::memcpy(&w, text + i, 8);
+                    if (w & 0x8080808080808080ULL) break;
+                    i += 8;
+                }
+                while (i < length && text[i] < 0x80) i++;
+                continue;
+            }
+            if (isASCIILetter(text[i])) return i;
+            i++;
+            continue;
+        }
+        int64_t at = i;
+        UChar32 c = nextCodePoint(text, length, i);
+        UErrorCode ec = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &ec);
+        if (U_FAILURE(ec) || sc <= USCRIPT_INHERITED) continue;
+        bool isNative = false;
+        for (int32_t k = 0; k < count; k++) if (native[k] == sc) { isNative = true; break; }
+        if (!isNative) return at;
+    }
+    return -1;
+}

@@ -76,6 +76,26 @@ public enum ScriptRuns {
         return out
     }
 
+    /// Letters per script of `text`, as ``runs(in:)`` counts them in its runs (ASCII letters are
+    /// Latin; Common and Inherited characters carry none), without building the runs: up to
+    /// `scripts.count` pairs are written to `scripts` and `letters` (which must be as long).
+    /// - Returns: the number of scripts with letters, or nil if there are more than `scripts.count`.
+    public static func letters(in text: UnsafeBufferPointer<UInt8>, scripts: UnsafeMutableBufferPointer<Int32>,
+                               letters: UnsafeMutableBufferPointer<Int64>) -> Int? {
+        guard let base = text.baseAddress, !text.isEmpty else { return 0 }
+        let n = sift_script_letters_utf8(base, Int64(text.count), scripts.baseAddress, letters.baseAddress,
+                                         Int32(min(scripts.count, letters.count)))
+        return n < 0 ? nil : Int(n)
+    }
+
+    /// The byte offset of the first character at or after `start` whose script is a specific one
+    /// (not Common or Inherited) and not in `native` (ICU script codes), or nil.
+    public static func firstOther(in text: UnsafeBufferPointer<UInt8>, from start: Int, native: UnsafeBufferPointer<Int32>) -> Int? {
+        guard let base = text.baseAddress, start < text.count else { return nil }
+        let at = sift_script_find_other_utf8(base, Int64(text.count), Int64(start), native.baseAddress, Int32(native.count))
+        return at < 0 ? nil : Int(at)
+    }
+
     public static func runs(in text: String) -> [ScriptRun] {
         var t = text
         return t.withUTF8 { runs(in: $0) }

@@ -198,7 +198,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     private func answer(_ script: Script, letters: Int, text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], han: Int, kana: Int) -> LanguageGuess {
         if script == .han {
             if kana > 0, kana * 8 >= han + kana {
-                return decided("ja", Script(code: "Jpan") ?? .han, letters: han + kana, minimum: 2)
+                return decided("ja", Self.japanese, letters: han + kana, minimum: 2)
             }
             return chinese(text, runs: runs, letters: han)
         }
@@ -249,6 +249,37 @@ public final class LanguageIdentifier: @unchecked Sendable {
         return LanguageGuess(language: language, script: script, confidence: confidence)
     }
 
+    // MARK: - Answers the script alone gives
+
+    static let japanese = Script(code: "Jpan") ?? .han
+    static let simplifiedHan = Script(code: "Hans") ?? .han
+    static let traditionalHan = Script(code: "Hant") ?? .han
+
+    /// What ``identify(_:)`` answers for text whose only letters are `letters` letters of
+    /// `script`, where the script alone decides (Han, kana, Hangul and the scripts one language
+    /// owns) — without the model, without script runs and without the text itself for all but Han,
+    /// whose simplified and traditional characters are counted in `text` (which may hold other
+    /// scripts too: they are not counted). Nil where the model or a closer look is needed.
+    func identifyByScript(_ text: UnsafeBufferPointer<UInt8>, script: Script, letters: Int) -> LanguageGuess? {
+        guard letters > 0 else { return nil }
+        // The cases of identify(_:) and answer(_:…) for text with letters of one script only.
+        switch script {
+        case .han:
+            guard Self.hanMarks.hanOnly else { return nil }
+            if letters < 2 { return Self.undeterminedChinese }
+            let (simplified, traditional) = Self.hanMarks.count(in: text)
+            return Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+        case .hiragana, .katakana:
+            return decided("ja", Self.japanese, letters: letters, minimum: 2)
+        case Self.bengali:
+            return nil
+        default:
+            guard let language = Self.singleLanguageByScript[script.rawValue] else { return nil }
+            // identify(_:) weighs a Hangul syllable as two letters.
+            return decided(language, script, letters: script == .hangul ? 2 * letters : letters, minimum: minimumLetters)
+        }
+    }
+
     // MARK: - Chinese: simplified or traditional
 
     private static let hanSets: (simplifiedOnly: Set<UInt32>, traditionalOnly: Set<UInt32>) = {
@@ -257,27 +288,88 @@ public final class LanguageIdentifier: @unchecked Sendable {
         return (hans.subtracting(hant), hant.subtracting(hans))
     }()
 
-    private func chinese(_ text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], letters: Int) -> LanguageGuess {
-        let hansScript = Script(code: "Hans") ?? .han, hantScript = Script(code: "Hant") ?? .han
-        if letters < 2 {
-            return LanguageGuess(language: "und", script: .han, confidence: 0, alternatives: [("zh-Hans", 0.4), ("ja", 0.3), ("zh-Hant", 0.3)])
+    /// ``hanSets`` as a table by code point, counted on UTF-8 in place.
+    static let hanMarks = HanMarks(simplifiedOnly: hanSets.simplifiedOnly, traditionalOnly: hanSets.traditionalOnly)
+
+    /// The characters only simplified or only traditional Chinese uses, as a table of marks from
+    /// the lowest of them to the highest (CLDR's are about 2,100 between U+4E07 and U+9FA0).
+    struct HanMarks: Sendable {
+        static let simplified: UInt8 = 1, traditional: UInt8 = 2
+        let base: UInt32
+        let marks: [UInt8]
+        /// Whether every marked character is of script Han, so that counting them in a whole text
+        /// counts those of its Han runs.
+        let hanOnly: Bool
+
+        init(simplifiedOnly: Set<UInt32>, traditionalOnly: Set<UInt32>) {
+            let all = simplifiedOnly.union(traditionalOnly)
+            let lo = all.min() ?? 0, hi = all.max() ?? 0
+            var marks = [UInt8](repeating: 0, count: all.isEmpty ? 0 : Int(hi - lo) + 1)
+            for c in simplifiedOnly { marks[Int(c - lo)] |= Self.simplified }
+            for c in traditionalOnly { marks[Int(c - lo)] |= Self.traditional }
+            base = lo
+            self.marks = marks
+            hanOnly = all.allSatisfy { Unicode.Scalar($0).map { Script.of($0) == .han } ?? false }
         }
+
+        /// Simplified-only and traditional-only characters in UTF-8 text.
+        func count(in text: UnsafeBufferPointer<UInt8>) -> (simplified: Int, traditional: Int) {
+            var simplified = 0, traditional = 0
+            marks.withUnsafeBufferPointer { m in
+                let n = text.count
+                var i = 0
+                while i < n {
+                    let b = UInt32(text[i])
+                    if b < 0x80 {
+                        i += 1
+                        continue
+                    }
+                    var c: UInt32
+                    let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    guard i + length <= n else { break }
+                    switch length {
+                    case 2: c = (b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
+                    case 3: c = (b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
+                    default: c = (b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+                    }
+                    i += length
+                    let k = c &- base
+                    if k < UInt32(m.count) {
+                        let mark = m[Int(k)]
+                        simplified &+= Int(mark & Self.simplified)
+                        traditional &+= Int(mark >> 1)
+                    }
+                }
+            }
+            return (simplified, traditional)
+        }
+    }
+
+    private static let undeterminedChinese = LanguageGuess(
+        language: "und", script: .han, confidence: 0, alternatives: [("zh-Hans", 0.4), ("ja", 0.3), ("zh-Hant", 0.3)])
+
+    private func chinese(_ text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], letters: Int) -> LanguageGuess {
+        if letters < 2 { return Self.undeterminedChinese }
         var simplified = 0, traditional = 0
         for r in runs where r.script == .han {
-            String(decoding: UnsafeBufferPointer(rebasing: text[r.range]), as: UTF8.self).unicodeScalars.forEach { u in
-                if Self.hanSets.simplifiedOnly.contains(u.value) { simplified += 1 }
-                if Self.hanSets.traditionalOnly.contains(u.value) { traditional += 1 }
-            }
+            let (s, t) = Self.hanMarks.count(in: UnsafeBufferPointer(rebasing: text[r.range]))
+            simplified += s
+            traditional += t
         }
+        return Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+    }
+
+    /// Simplified or traditional, from the characters only one of them uses (`letters` ≥ 2).
+    private static func chinese(letters: Int, simplified: Int, traditional: Int) -> LanguageGuess {
         // Each distinguishing character is strong evidence; none at all leaves it open (simplified
         // is the likelier a priori).
         let evidence = Double(simplified - traditional)
         let pHans = 1 / (1 + exp(-(0.4 + 2 * evidence)))
         let base = letters >= 4 ? 0.98 : 0.9
         if pHans >= 0.5 {
-            return LanguageGuess(language: "zh-Hans", script: hansScript, confidence: base * pHans, alternatives: [("zh-Hant", base * (1 - pHans))])
+            return LanguageGuess(language: "zh-Hans", script: simplifiedHan, confidence: base * pHans, alternatives: [("zh-Hant", base * (1 - pHans))])
         }
-        return LanguageGuess(language: "zh-Hant", script: hantScript, confidence: base * (1 - pHans), alternatives: [("zh-Hans", base * pHans)])
+        return LanguageGuess(language: "zh-Hant", script: traditionalHan, confidence: base * (1 - pHans), alternatives: [("zh-Hans", base * pHans)])
     }
 
     // MARK: - The model
