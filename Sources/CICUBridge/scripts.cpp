@@ -193,15 +193,6 @@ extern "C" int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, i
 }
 
 namespace {
-// ASCII letters in the eight bytes of `w` (all below 0x80): the bytes that fold into 'a'...'z',
-// summed by a multiply (the baseline x86-64 has no POPCNT).
-inline int64_t asciiLetters8(uint64_t w) {
-    uint64_t folded = w | 0x2020202020202020ULL;
-    uint64_t atLeastA = folded + 0x1F1F1F1F1F1F1F1FULL;  // bit 7 set from 'a' (0x61) up
-    uint64_t pastZ = folded + 0x0505050505050505ULL;     // bit 7 set from '{' (0x7B) up
-    return (int64_t)((((atLeastA & ~pastZ & 0x8080808080808080ULL) >> 7) * 0x0101010101010101ULL) >> 56);
-}
-
 inline bool isASCIILetter(uint8_t b) { return (uint8_t)((b | 0x20) - 'a') < 26; }
 
 // Decodes the character at text[i] (valid or not: malformed bytes read as U+FFFD, as in
@@ -214,30 +205,84 @@ inline UChar32 nextCodePoint(const uint8_t *text, int64_t length, int64_t &i) {
     i += ii;
     return c < 0 ? 0xFFFD : c;
 }
+
+// Whether every code point of the CJK Unified Ideographs block (U+4E00...U+9FFF) is a Han letter
+// in the ICU we run on (true since Unicode 14): then the block needs no property lookup.
+bool hanBlockIsUniform() {
+    static const bool uniform = [] {
+        for (UChar32 c = 0x4E00; c <= 0x9FFF; c++) {
+            UErrorCode ec = U_ZERO_ERROR;
+            if (uscript_getScript(c, &ec) != USCRIPT_HAN || U_FAILURE(ec) || !u_isalpha(c)) return false;
+        }
+        return true;
+    }();
+    return uniform;
+}
+
+// The script of a non-ASCII code point, and whether it is a letter of that script (a letter of a
+// specific script: Common and Inherited characters carry no letters, as in the runs).
+inline UScriptCode scriptOf(UChar32 c, bool &letter) {
+    if (c >= 0x4E00 && c <= 0x9FFF && hanBlockIsUniform()) {
+        letter = true;
+        return USCRIPT_HAN;
+    }
+    UErrorCode ec = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &ec);
+    if (U_FAILURE(ec)) sc = USCRIPT_UNKNOWN;
+    letter = sc > USCRIPT_INHERITED && u_isalpha(c);
+    return sc;
+}
+
+// The end of the ASCII stretch that starts at `i`, adding its letters to `letters` and the offset
+// of its first letter to `first` if that is still -1.
+inline int64_t countASCII(const uint8_t *text, int64_t length, int64_t i, int64_t &letters, int64_t &first) {
+    // 32 bytes at a time, in a loop the compiler vectorizes.
+    while (i + 32 <= length) {
+        uint8_t high = 0;
+        int32_t n = 0;
+        for (int32_t k = 0; k < 32; k++) {
+            uint8_t b = text[i + k];
+            high |= b;
+            n += isASCIILetter(b);
+        }
+        if (high & 0x80) break;
+        if (n > 0 && first < 0) {
+            int64_t k = i;
+            while (!isASCIILetter(text[k])) k++;
+            first = k;
+        }
+        letters += n;
+        i += 32;
+    }
+    while (i < length && text[i] < 0x80) {
+        if (isASCIILetter(text[i])) {
+            if (first < 0) first = i;
+            letters++;
+        }
+        i++;
+    }
+    return i;
+}
 } // namespace
 
+extern "C" int32_t sift_script_count(void) { return u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1; }
+
 extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
-                                            int32_t capacity) {
+                                            int64_t *first, int32_t capacity) {
     int32_t found = 0;
-    int64_t latin = 0;  // ASCII letters, added to Latin's entry at the end
+    int64_t latin = 0, latinFirst = -1;  // ASCII letters, added to Latin's entry at the end
     int32_t last = -1;  // index of the last script seen (runs of one script are the rule)
     int64_t i = 0;
     while (i < length) {
         if (text[i] < 0x80) {
-            while (i + 8 <= length) {
-                uint64_t w;
-                std::memcpy(&w, text + i, 8);
-                if (w & 0x8080808080808080ULL) break;
-                latin += asciiLetters8(w);
-                i += 8;
-            }
-            while (i < length && text[i] < 0x80) latin += isASCIILetter(text[i++]);
+            i = countASCII(text, length, i, latin, latinFirst);
             continue;
         }
+        int64_t at = i;
         UChar32 c = nextCodePoint(text, length, i);
-        UErrorCode ec = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(c, &ec);
-        if (U_FAILURE(ec) || sc <= USCRIPT_INHERITED || !u_isalpha(c)) continue;
+        bool letter;
+        UScriptCode sc = scriptOf(c, letter);
+        if (!letter) continue;
         if (last < 0 || scripts[last] != sc) {
             last = -1;
             for (int32_t k = 0; k < found; k++) if (scripts[k] == sc) { last = k; break; }
@@ -245,6 +290,7 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
                 if (found == capacity) return -1;
                 scripts[found] = sc;
                 letters[found] = 0;
+                first[found] = at;
                 last = found++;
             }
         }
@@ -255,9 +301,11 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
         while (k < found && scripts[k] != USCRIPT_LATIN) k++;
         if (k == found) {
             if (found == capacity) return -1;
-            // First appearance order is not kept for Latin: callers rank scripts by weight.
             scripts[found] = USCRIPT_LATIN;
-            letters[found++] = 0;
+            letters[found] = 0;
+            first[found++] = latinFirst;
+        } else if (latinFirst < first[k]) {
+            first[k] = latinFirst;
         }
         letters[k] += latin;
     }
@@ -272,7 +320,7 @@ extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t leng
     while (i < length) {
         if (text[i] < 0x80) {
             if (latinIsNative) {
-                // ASCII is Latin or Common: skip it, eight bytes at a time.
+                // ASCII letters are Latin: skip the stretch, eight bytes at a time.
                 while (i + 8 <= length) {
                     uint64_t w;
                     std::memcpy(&w, text + i, 8);
@@ -288,9 +336,9 @@ extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t leng
         }
         int64_t at = i;
         UChar32 c = nextCodePoint(text, length, i);
-        UErrorCode ec = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(c, &ec);
-        if (U_FAILURE(ec) || sc <= USCRIPT_INHERITED) continue;
+        bool letter;
+        UScriptCode sc = scriptOf(c, letter);
+        if (!letter) continue;
         bool isNative = false;
         for (int32_t k = 0; k < count; k++) if (native[k] == sc) { isNative = true; break; }
         if (!isNative) return at;

@@ -76,20 +76,25 @@ public enum ScriptRuns {
         return out
     }
 
+    /// How many script codes ICU knows: room for the letters of every script of any text.
+    public static let scriptCount = Int(sift_script_count())
+
     /// Letters per script of `text`, as ``runs(in:)`` counts them in its runs (ASCII letters are
-    /// Latin; Common and Inherited characters carry none), without building the runs: up to
-    /// `scripts.count` pairs are written to `scripts` and `letters` (which must be as long).
-    /// - Returns: the number of scripts with letters, or nil if there are more than `scripts.count`.
+    /// Latin; Common and Inherited characters carry none), without building the runs. For each
+    /// script with letters, in `scripts`, `letters` and `first` (all as long): its ICU code, its
+    /// letters, and the byte offset of its first letter.
+    /// - Returns: the number of scripts with letters, or nil if there are more than the buffers hold
+    ///   (never when they hold ``scriptCount``).
     public static func letters(in text: UnsafeBufferPointer<UInt8>, scripts: UnsafeMutableBufferPointer<Int32>,
-                               letters: UnsafeMutableBufferPointer<Int64>) -> Int? {
+                               letters: UnsafeMutableBufferPointer<Int64>, first: UnsafeMutableBufferPointer<Int64>) -> Int? {
         guard let base = text.baseAddress, !text.isEmpty else { return 0 }
-        let n = sift_script_letters_utf8(base, Int64(text.count), scripts.baseAddress, letters.baseAddress,
-                                         Int32(min(scripts.count, letters.count)))
+        let n = sift_script_letters_utf8(base, Int64(text.count), scripts.baseAddress, letters.baseAddress, first.baseAddress,
+                                         Int32(min(scripts.count, letters.count, first.count)))
         return n < 0 ? nil : Int(n)
     }
 
-    /// The byte offset of the first character at or after `start` whose script is a specific one
-    /// (not Common or Inherited) and not in `native` (ICU script codes), or nil.
+    /// The byte offset of the first letter at or after `start` of a specific script (not Common or
+    /// Inherited) that is not in `native` (ICU script codes), or nil.
     public static func firstOther(in text: UnsafeBufferPointer<UInt8>, from start: Int, native: UnsafeBufferPointer<Int32>) -> Int? {
         guard let base = text.baseAddress, start < text.count else { return nil }
         let at = sift_script_find_other_utf8(base, Int64(text.count), Int64(start), native.baseAddress, Int32(native.count))

@@ -255,28 +255,31 @@ public final class LanguageIdentifier: @unchecked Sendable {
     static let simplifiedHan = Script(code: "Hans") ?? .han
     static let traditionalHan = Script(code: "Hant") ?? .han
 
-    /// What ``identify(_:)`` answers for text whose only letters are `letters` letters of
-    /// `script`, where the script alone decides (Han, kana, Hangul and the scripts one language
-    /// owns) — without the model, without script runs and without the text itself for all but Han,
-    /// whose simplified and traditional characters are counted in `text` (which may hold other
-    /// scripts too: they are not counted). Nil where the model or a closer look is needed.
-    func identifyByScript(_ text: UnsafeBufferPointer<UInt8>, script: Script, letters: Int) -> LanguageGuess? {
+    /// The language and confidence ``identify(_:)`` gives the runs of `script` in `text`, which hold
+    /// `letters` letters, where the script alone decides: Han (simplified or traditional, from the
+    /// characters of `text` only one of them uses), kana, Hangul and the scripts one language owns.
+    /// Answered without the model, script runs or allocations; nil where the model or a closer
+    /// look at the text is needed.
+    func identifyByScript(_ text: UnsafeBufferPointer<UInt8>, script: Script, letters: Int) -> (language: String, confidence: Double)? {
         guard letters > 0 else { return nil }
-        // The cases of identify(_:) and answer(_:…) for text with letters of one script only.
+        // The cases of identify(_:) and answer(_:…) for text whose letters are all of one script.
         switch script {
         case .han:
             guard Self.hanMarks.hanOnly else { return nil }
-            if letters < 2 { return Self.undeterminedChinese }
+            if letters < 2 { return ("und", 0) }
             let (simplified, traditional) = Self.hanMarks.count(in: text)
-            return Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+            let odds = Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+            return (odds.language, odds.confidence)
         case .hiragana, .katakana:
-            return decided("ja", Self.japanese, letters: letters, minimum: 2)
+            let guess = decided("ja", Self.japanese, letters: letters, minimum: 2)
+            return (guess.language, guess.confidence)
         case Self.bengali:
             return nil
         default:
             guard let language = Self.singleLanguageByScript[script.rawValue] else { return nil }
             // identify(_:) weighs a Hangul syllable as two letters.
-            return decided(language, script, letters: script == .hangul ? 2 * letters : letters, minimum: minimumLetters)
+            let guess = decided(language, script, letters: script == .hangul ? 2 * letters : letters, minimum: minimumLetters)
+            return (guess.language, guess.confidence)
         }
     }
 
@@ -356,21 +359,26 @@ public final class LanguageIdentifier: @unchecked Sendable {
             simplified += s
             traditional += t
         }
-        return Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+        let odds = Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+        return LanguageGuess(language: odds.language, script: odds.language == "zh-Hans" ? Self.simplifiedHan : Self.traditionalHan,
+                             confidence: odds.confidence, alternatives: [(odds.language == "zh-Hans" ? "zh-Hant" : "zh-Hans", odds.other)])
     }
 
-    /// Simplified or traditional, from the characters only one of them uses (`letters` ≥ 2).
-    private static func chinese(letters: Int, simplified: Int, traditional: Int) -> LanguageGuess {
+    /// Simplified or traditional, from the characters only one of them uses (`letters` ≥ 2): the
+    /// language, its probability and the other's.
+    private static func chinese(letters: Int, simplified: Int, traditional: Int) -> (language: String, confidence: Double, other: Double) {
         // Each distinguishing character is strong evidence; none at all leaves it open (simplified
         // is the likelier a priori).
-        let evidence = Double(simplified - traditional)
-        let pHans = 1 / (1 + exp(-(0.4 + 2 * evidence)))
+        let evidence = simplified - traditional
+        let pHans = (-7...7).contains(evidence) ? pHansByEvidence[evidence + 7] : Self.pHans(evidence)
         let base = letters >= 4 ? 0.98 : 0.9
-        if pHans >= 0.5 {
-            return LanguageGuess(language: "zh-Hans", script: simplifiedHan, confidence: base * pHans, alternatives: [("zh-Hant", base * (1 - pHans))])
-        }
-        return LanguageGuess(language: "zh-Hant", script: traditionalHan, confidence: base * (1 - pHans), alternatives: [("zh-Hans", base * pHans)])
+        if pHans >= 0.5 { return ("zh-Hans", base * pHans, base * (1 - pHans)) }
+        return ("zh-Hant", base * (1 - pHans), base * pHans)
     }
+
+    private static func pHans(_ evidence: Int) -> Double { 1 / (1 + exp(-(0.4 + 2 * Double(evidence)))) }
+    /// ``pHans(_:)`` for the usual evidence, -7...7 (the same values, without an `exp` per call).
+    private static let pHansByEvidence: [Double] = (-7...7).map(pHans)
 
     // MARK: - The model
 

@@ -36,7 +36,8 @@ final class StrayLanguages {
     func identify(letters: Int, of script: Script, in text: UnsafeBufferPointer<UInt8>, joined: inout [UInt8]) -> Guess {
         if let guess = Self.scriptOnly.identifyByScript(text, script: script, letters: letters) {
             // The model would answer no differently: these scripts are decided before it is asked.
-            return Self.guess(guess, script: script)
+            if guess.language != "und" { return Guess(language: guess.language, confidence: guess.confidence) }
+            return Self.implied(script)
         }
         joined.removeAll(keepingCapacity: true)
         for r in ScriptRuns.runs(in: text) where r.script == script {
@@ -48,6 +49,11 @@ final class StrayLanguages {
 
     private static func guess(_ guess: LanguageGuess, script: Script) -> Guess {
         if !guess.isUndetermined { return Guess(language: guess.language, confidence: guess.confidence, alternatives: guess.alternatives) }
+        return implied(script)
+    }
+
+    /// The language the script implies, where the identifier leaves it open.
+    private static func implied(_ script: Script) -> Guess {
         if let implied = ScriptWeights.impliedLanguage(script) { return Guess(language: implied, confidence: 0.9) }
         return Guess(language: "und", confidence: 0)
     }

@@ -81,90 +81,88 @@ final class StrayStage: Stage {
 
     /// Memory an instance reuses from document to document (an instance serves one worker).
     private final class Scratch {
-        /// Letters per script of a document or unit (ICU has fewer than 256 scripts).
-        let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 256)
-        let letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: 256)
-        /// The document's own scripts.
-        var native: [Int32] = []
-        /// A unit's text without its ignored tokens, and the runs of one script joined.
-        var kept: [UInt8] = []
-        var joined: [UInt8] = []
+        /// Letters per script of a document or unit: room for every script ICU knows.
+        let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: ScriptRuns.scriptCount)
+        let letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
+        let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
+        var buffers = Buffers()
         /// Removal reasons already written, by language, script and reason.
         var reasons: [(language: String, script: Script, reason: String, text: String)] = []
+
+        /// Letters per script of `text`, in the buffers (nil if the text is empty of letters).
+        func profile(of text: UnsafeBufferPointer<UInt8>) -> LetterProfile? {
+            guard let n = ScriptRuns.letters(in: text, scripts: scripts, letters: letters, first: first), n > 0 else { return nil }
+            return LetterProfile(scripts: scripts.baseAddress!, letters: letters.baseAddress!, first: first.baseAddress!, count: n)
+        }
 
         deinit {
             scripts.deallocate()
             letters.deallocate()
+            first.deallocate()
         }
     }
 
-    /// The scratch arrays of one document, moved out of ``Scratch`` for its length (no copy, no
-    /// exclusivity checks on the class's properties).
+    /// The arrays a document's units reuse, moved out of ``Scratch`` for the document's length (no
+    /// copy, no exclusivity checks on a class's properties).
     private struct Buffers {
-        var kept: [UInt8]
-        var joined: [UInt8]
+        /// The document's own scripts (ICU codes).
+        var native: [Int32] = []
+        /// A unit's text without its ignored tokens, and the runs of one script joined.
+        var kept: [UInt8] = []
+        var joined: [UInt8] = []
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
         var text = document.text
-        var buffers = Buffers(kept: scratch.kept, joined: scratch.joined)
-        scratch.kept = []
-        scratch.joined = []
-        defer {
-            scratch.kept = buffers.kept
-            scratch.joined = buffers.joined
-        }
+        var buffers = scratch.buffers
+        scratch.buffers = Buffers()
+        defer { scratch.buffers = buffers }
         let findings: [Finding] = text.withUTF8 { bytes in
-            guard let profile = letterProfile(of: bytes) ?? Optional(WeightedProfile(runs: ScriptRuns.runs(in: bytes))),
-                  let main = profile.main else { return [] }
-            let nativeSet = ScriptWeights.native(main: main, kanaShare: profile.kanaShare)
-            var native = scratch.native
-            scratch.native = []
-            native.removeAll(keepingCapacity: true)
-            for s in nativeSet { native.append(s.rawValue) }
-            defer { scratch.native = native }
+            guard let profile = scratch.profile(of: bytes), let main = profile.main else { return [] }
+            ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
+            let native = buffers.native
+            // Where the first letter of a foreign script is (the profile's memory is reused below).
+            let firstForeign = profile.firstLetter(where: { !native.contains($0) })
             // The document's language matters only to the language check.
             let docLanguage = !config.checkLanguage ? "und" : config.language ?? document.metadata["language"]?.stringValue
                 ?? ScriptWeights.impliedLanguage(main) ?? "und"
-            var out: [Finding] = []
             // Units are judged by language only when a model can tell languages of the main script
             // apart; otherwise a unit without a letter of a foreign script needs no closer look.
             let judgeLanguage = config.checkLanguage && docLanguage != "und" && languages.canJudgeLanguage(main)
-            if !judgeLanguage && config.unit == .line {
-                // Only the lines that hold a character of a foreign script can be stray: go from one
-                // such character to the next, never looking at the lines in between.
-                native.withUnsafeBufferPointer { nativeCodes in
-                    var from = 0
-                    while let at = ScriptRuns.firstOther(in: bytes, from: from, native: nativeCodes) {
+            // A page all in its own script(s): without a language check there is nothing to judge.
+            guard judgeLanguage || firstForeign != nil else { return [] }
+            var out: [Finding] = []
+            return native.withUnsafeBufferPointer { native in
+                if !judgeLanguage && config.unit == .line {
+                    // Only a line with a letter of a foreign script can be stray: go from one such
+                    // letter to the next, never looking at the lines in between.
+                    var next = firstForeign
+                    while let at = next {
                         let line = Self.line(around: at, in: bytes)
                         let unit = SegmentStage.trimmed(line.content, in: bytes)
-                        if !unit.isEmpty, var f = judge(unit, bytes: bytes, native: nativeCodes, docLanguage: docLanguage, buffers: &buffers) {
+                        if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
                             f.line = line.whole
                             out.append(f)
                         }
-                        from = line.whole.upperBound
+                        next = ScriptRuns.firstOther(in: bytes, from: line.whole.upperBound, native: native)
                     }
+                    return out
                 }
-                return out
-            }
-            let runs = ScriptRuns.runs(in: bytes)
-            let foreignRuns = runs.filter { !$0.script.isNeutral && !nativeSet.contains($0.script) && $0.letters > 0 }.map(\.range)
-            // A page all in its own script(s): without a language check there is nothing to judge.
-            if !judgeLanguage && foreignRuns.isEmpty { return [] }
-            var nextForeign = 0
-            native.withUnsafeBufferPointer { nativeCodes in
-                for (unit, line) in units(bytes, runs: runs, native: nativeSet) {
+                let runs = ScriptRuns.runs(in: bytes)
+                let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script.rawValue) && $0.letters > 0 }.map(\.range)
+                var nextForeign = 0
+                for (unit, line) in units(bytes, runs: runs, native: native) {
                     if !judgeLanguage {
                         while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
                         if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
                     }
-                    if var f = judge(unit, bytes: bytes, native: nativeCodes, docLanguage: docLanguage, buffers: &buffers) {
+                    if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
                         f.line = line
                         out.append(f)
                     }
                 }
+                return out
             }
-            return out
         }
         if findings.isEmpty { return .keep }
         switch config.action {
@@ -196,13 +194,6 @@ final class StrayStage: Stage {
         return text
     }
 
-    /// The profile of `bytes` from its letters per script (no script runs), or nil if it has
-    /// letters of more scripts than the scratch space holds.
-    private func letterProfile(of bytes: UnsafeBufferPointer<UInt8>) -> WeightedProfile? {
-        guard let n = ScriptRuns.letters(in: bytes, scripts: scratch.scripts, letters: scratch.letters) else { return nil }
-        return WeightedProfile(scripts: UnsafeBufferPointer(rebasing: scratch.scripts[0..<n]), letters: UnsafeBufferPointer(rebasing: scratch.letters[0..<n]))
-    }
-
     /// The line holding byte `at`: its content (without the line break) and the whole line.
     private static func line(around at: Int, in bytes: UnsafeBufferPointer<UInt8>) -> LineRange {
         var start = at
@@ -217,7 +208,7 @@ final class StrayStage: Stage {
 
     /// The units to judge, as byte ranges without surrounding whitespace, each with its whole line
     /// (break included) when the unit is a line.
-    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: Set<Script>) -> [(Range<Int>, Range<Int>?)] {
+    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: UnsafeBufferPointer<Int32>) -> [(Range<Int>, Range<Int>?)] {
         var out: [(Range<Int>, Range<Int>?)] = []
         switch config.unit {
         case .line:
@@ -236,7 +227,7 @@ final class StrayStage: Stage {
             }
         case .run:
             let ignored = IgnoredTokens.ranges(in: bytes)
-            for r in runs where !r.script.isNeutral && !native.contains(r.script) {
+            for r in runs where !r.script.isNeutral && !native.contains(r.script.rawValue) {
                 let t = Self.trimmedToScript(r.range, in: bytes)
                 if t.isEmpty || ignored.contains(where: { $0.overlaps(t) }) { continue }
                 out.append((t, nil))
@@ -290,38 +281,41 @@ final class StrayStage: Stage {
 
     private func judge(_ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
                        buffers: inout Buffers) -> Finding? {
-        // The unit's letters by script, once names, identifiers, tags and URLs are set aside.
-        IgnoredTokens.removing(from: UnsafeBufferPointer(rebasing: bytes[range]), into: &buffers.kept)
-        return buffers.kept.withUnsafeBufferPointer { kept -> Finding? in
-            // (ICU has fewer scripts than the scratch space holds.)
-            guard let n = ScriptRuns.letters(in: kept, scripts: scratch.scripts, letters: scratch.letters) else { return nil }
-            let profile = LetterProfile(scripts: scratch.scripts.baseAddress!, letters: scratch.letters.baseAddress!, count: n)
-            guard let dominant = profile.heaviest(where: { _ in true }) else { return nil }
-            // Another script: stray if it has enough letters and a large enough share of the unit
-            // (it need not be the majority: a UI string mixes the page's language with technical words).
-            if config.checkScript, let other = profile.heaviest(where: { !native.contains($0) }) {
-                let letters = profile.letters(at: other)
-                let share = Double(profile.weighted(at: other)) / Double(max(profile.totalWeighted, 1))
-                if letters >= config.minLetters && share >= config.minShare {
-                    let script = Script(rawValue: profile.scripts[other])
-                    let guess = languages.identify(letters: letters, of: script, in: kept, joined: &buffers.joined)
-                    return Finding(range: range, script: script, language: guess.language,
-                                   confidence: min(1, max(share, guess.confidence)), reason: "other script")
-                }
+        // The unit is judged once names, identifiers, tags and URLs are set aside (copied without
+        // them only if it has any).
+        let unit = UnsafeBufferPointer(rebasing: bytes[range])
+        if IgnoredTokens.noneIn(unit) { return judge(range, kept: unit, native: native, docLanguage: docLanguage, joined: &buffers.joined) }
+        IgnoredTokens.removing(from: unit, into: &buffers.kept)
+        return buffers.kept.withUnsafeBufferPointer { judge(range, kept: $0, native: native, docLanguage: docLanguage, joined: &buffers.joined) }
+    }
+
+    private func judge(_ range: Range<Int>, kept: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
+                       joined: inout [UInt8]) -> Finding? {
+        guard let profile = scratch.profile(of: kept), let dominant = profile.heaviest(where: { _ in true }) else { return nil }
+        // Another script: stray if it has enough letters and a large enough share of the unit
+        // (it need not be the majority: a UI string mixes the page's language with technical words).
+        if config.checkScript, let other = profile.heaviest(where: { !native.contains($0) }) {
+            let letters = profile.letters(at: other)
+            let share = Double(profile.weighted(at: other)) / Double(max(profile.totalWeighted, 1))
+            if letters >= config.minLetters && share >= config.minShare {
+                let script = Script(rawValue: profile.scripts[other])
+                let guess = languages.identify(letters: letters, of: script, in: kept, joined: &joined)
+                return Finding(range: range, script: script, language: guess.language,
+                               confidence: min(1, max(share, guess.confidence)), reason: "other script")
             }
-            let script = Script(rawValue: profile.scripts[dominant])
-            guard native.contains(script.rawValue) else { return nil }
-            // The document's own script: stray only if a language model is sure it is another language.
-            guard config.checkLanguage, docLanguage != "und", profile.letters(at: dominant) >= config.minLanguageLetters,
-                  languages.canJudgeLanguage(script) else { return nil }
-            let guess = languages.identify(kept, script: script)
-            // Stray when the model is sure the unit is not in the document's language, even if it hesitates
-            // between neighbours (Czech or Slovak is still not English).
-            let notDocument = guess.probabilityNot(docLanguage)
-            guard guess.language != "und", !StrayLanguages.sameLanguage(guess.language, docLanguage),
-                  notDocument >= config.minConfidence else { return nil }
-            return Finding(range: range, script: script, language: guess.language, confidence: notDocument, reason: "other language")
         }
+        let script = Script(rawValue: profile.scripts[dominant])
+        guard native.contains(script.rawValue) else { return nil }
+        // The document's own script: stray only if a language model is sure it is another language.
+        guard config.checkLanguage, docLanguage != "und", profile.letters(at: dominant) >= config.minLanguageLetters,
+              languages.canJudgeLanguage(script) else { return nil }
+        let guess = languages.identify(kept, script: script)
+        // Stray when the model is sure the unit is not in the document's language, even if it hesitates
+        // between neighbours (Czech or Slovak is still not English).
+        let notDocument = guess.probabilityNot(docLanguage)
+        guard guess.language != "und", !StrayLanguages.sameLanguage(guess.language, docLanguage),
+              notDocument >= config.minConfidence else { return nil }
+        return Finding(range: range, script: script, language: guess.language, confidence: notDocument, reason: "other language")
     }
 }
 
@@ -341,6 +335,21 @@ enum IgnoredTokens {
             if j < unit.count { kept.append(0x20) }
             i = j + 1
         }
+    }
+
+    /// Whether `unit` is its own kept text: no tab, and no token to ignore.
+    static func noneIn(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < unit.count {
+            var j = i
+            while j < unit.count, unit[j] != 0x20 {
+                if unit[j] == 0x09 { return false }
+                j += 1
+            }
+            if j > i, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return false }
+            i = j + 1
+        }
+        return true
     }
 
     /// Byte ranges of the ignorable tokens (URLs, e-mail addresses, hashtags, @handles) of a text.
@@ -401,75 +410,19 @@ enum IgnoredTokens {
     }
 }
 
-/// Letters per script, raw and weighted by ``ScriptWeights``: a document's, to find its main
-/// script. A text holds a handful of scripts at most, so they are kept in a small array (no
-/// hashing, one allocation).
-struct WeightedProfile {
-    private(set) var entries: [(script: Script, raw: Int, weighted: Int)] = []
-
-    init(runs: [ScriptRun]) {
-        for r in runs where !r.script.isNeutral && r.letters > 0 {
-            let w = r.letters * ScriptWeights.weight(r.script)
-            if let i = entries.firstIndex(where: { $0.script == r.script }) {
-                entries[i].raw += r.letters
-                entries[i].weighted += w
-            } else {
-                entries.append((r.script, r.letters, w))
-            }
-        }
-    }
-
-    /// From letters per script (``ScriptRuns/letters(in:scripts:letters:)``), each script once.
-    init(scripts: UnsafeBufferPointer<Int32>, letters: UnsafeBufferPointer<Int64>) {
-        entries.reserveCapacity(scripts.count)
-        for (s, n) in zip(scripts, letters) where s > 1 && n > 0 {
-            let script = Script(rawValue: s)
-            entries.append((script, Int(n), Int(n) * ScriptWeights.weight(script)))
-        }
-    }
-
-    /// Letters of `script` (0 when it has none).
-    func rawLetters(_ script: Script) -> Int { entries.first { $0.script == script }?.raw ?? 0 }
-    func weighted(_ script: Script) -> Int { entries.first { $0.script == script }?.weighted ?? 0 }
-
-    var totalWeighted: Int { entries.reduce(0) { $0 + $1.weighted } }
-
-    private static func ordered(_ items: [(Script, Int)]) -> [(Script, Int)] {
-        items.count < 2 ? items : items.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.code < $1.0.code }
-    }
-
-    /// The main script: Han, Hiragana and Katakana count together as one Japanese-or-Chinese block,
-    /// represented by whichever of them has most letters.
-    var main: Script? {
-        let cjkScripts = [Script.han, .hiragana, .katakana]
-        var merged = entries.map { ($0.script, $0.weighted) }
-        let cjk = cjkScripts.reduce(0) { $0 + weighted($1) }
-        if cjk > 0 {
-            let lead = cjkScripts.max { weighted($0) < weighted($1) }!
-            merged.removeAll { cjkScripts.contains($0.0) }
-            merged.append((lead, cjk))
-        }
-        return Self.ordered(merged).first?.0
-    }
-
-    /// Share of kana among Han and kana letters.
-    var kanaShare: Double {
-        let kana = rawLetters(.hiragana) + rawLetters(.katakana)
-        let all = kana + rawLetters(.han)
-        return all == 0 ? 0 : Double(kana) / Double(all)
-    }
-}
-
-/// A unit's letters per script, as ``ScriptRuns/letters(in:scripts:letters:)`` wrote them into
-/// scratch memory: read in place, without an allocation per unit.
+/// Letters per script of a document or a unit, raw and weighted by ``ScriptWeights``, as
+/// ``ScriptRuns/letters(in:scripts:letters:first:)`` wrote them into scratch memory: read in
+/// place, without an allocation. A text holds a handful of scripts at most.
 struct LetterProfile {
     let scripts: UnsafeMutablePointer<Int32>
     let letterCounts: UnsafeMutablePointer<Int64>
+    let firstLetters: UnsafeMutablePointer<Int64>
     let count: Int
 
-    init(scripts: UnsafeMutablePointer<Int32>, letters: UnsafeMutablePointer<Int64>, count: Int) {
+    init(scripts: UnsafeMutablePointer<Int32>, letters: UnsafeMutablePointer<Int64>, first: UnsafeMutablePointer<Int64>, count: Int) {
         self.scripts = scripts
         letterCounts = letters
+        firstLetters = first
         self.count = count
     }
 
@@ -482,16 +435,61 @@ struct LetterProfile {
         return total
     }
 
-    /// The index of the heaviest script that satisfies `include` (ties go to the lower ISO code,
-    /// as in ``WeightedProfile``), or nil.
+    /// Letters of `script` (0 when it has none).
+    func letters(of script: Script) -> Int {
+        for i in 0..<count where scripts[i] == script.rawValue { return letters(at: i) }
+        return 0
+    }
+
+    /// Whether `a` outweighs `b`: heavier, or as heavy with the lower ISO code (scripts are ranked
+    /// heaviest first, ties by code).
+    @inline(__always)
+    private static func outweighs(_ a: (script: Script, weight: Int), _ b: (script: Script, weight: Int)) -> Bool {
+        a.weight != b.weight ? a.weight > b.weight : a.script.code < b.script.code
+    }
+
+    /// The index of the heaviest script that satisfies `include`, or nil.
     func heaviest(where include: (Int32) -> Bool) -> Int? {
-        var best: Int? = nil, bestWeight = 0
+        var best: Int? = nil
         for i in 0..<count where include(scripts[i]) {
-            let w = weighted(at: i)
-            if let b = best, w < bestWeight || (w == bestWeight && Script(rawValue: scripts[b]).code < Script(rawValue: scripts[i]).code) { continue }
+            if let b = best, !Self.outweighs((Script(rawValue: scripts[i]), weighted(at: i)), (Script(rawValue: scripts[b]), weighted(at: b))) { continue }
             best = i
-            bestWeight = w
         }
         return best
+    }
+
+    /// The byte offset of the first letter of the scripts that satisfy `include`, or nil.
+    func firstLetter(where include: (Int32) -> Bool) -> Int? {
+        var first: Int? = nil
+        for i in 0..<count where include(scripts[i]) { first = min(first ?? Int.max, Int(firstLetters[i])) }
+        return first
+    }
+
+    /// The main script: Han, Hiragana and Katakana count together as one Japanese-or-Chinese block,
+    /// represented by whichever of them has most letters (the first of them on a tie).
+    var main: Script? {
+        var cjk = 0, lead: (script: Script, weight: Int)? = nil
+        var best: (script: Script, weight: Int)? = nil
+        for i in 0..<count {
+            let script = Script(rawValue: scripts[i]), w = weighted(at: i)
+            if script == .han || script == .hiragana || script == .katakana {
+                cjk += w
+                if let l = lead, l.weight > w || (l.weight == w && Self.cjkOrder(l.script) < Self.cjkOrder(script)) { continue }
+                lead = (script, w)
+            } else if best == nil || Self.outweighs((script, w), best!) {
+                best = (script, w)
+            }
+        }
+        if let lead, cjk > 0, best == nil || Self.outweighs((lead.script, cjk), best!) { return lead.script }
+        return best?.script
+    }
+
+    private static func cjkOrder(_ script: Script) -> Int { script == .han ? 0 : script == .hiragana ? 1 : 2 }
+
+    /// Share of kana among Han and kana letters.
+    var kanaShare: Double {
+        let kana = letters(of: .hiragana) + letters(of: .katakana)
+        let all = kana + letters(of: .han)
+        return all == 0 ? 0 : Double(kana) / Double(all)
     }
 }

@@ -14,16 +14,16 @@ enum ScriptWeights {
     private static let yi = Script(code: "Yiii") ?? .unknown
     private static let bopomofo = Script(code: "Bopo") ?? .han
 
-    /// The scripts that count as a text's own when its main script is `main`: Han, kana and Hangul
-    /// mix in Japanese and Korean; Bopomofo annotates Chinese.
-    static func native(main: Script, kanaShare: Double) -> Set<Script> {
+    /// The scripts that count as a text's own when its main script is `main`, as ICU codes into
+    /// `native`: Han, kana and Hangul mix in Japanese and Korean; Bopomofo annotates Chinese.
+    static func native(main: Script, kanaShare: Double, into native: inout [Int32]) {
+        native.removeAll(keepingCapacity: true)
         switch main {
         case .han, .hiragana, .katakana:
-            var set: Set<Script> = [.han, bopomofo]
-            if kanaShare >= 0.05 || main != .han { set.formUnion([.hiragana, .katakana]) }
-            return set
-        case .hangul: return [.hangul, .han]
-        default: return [main]
+            native.append(contentsOf: [Script.han.rawValue, bopomofo.rawValue])
+            if kanaShare >= 0.05 || main != .han { native.append(contentsOf: [Script.hiragana.rawValue, Script.katakana.rawValue]) }
+        case .hangul: native.append(contentsOf: [Script.hangul.rawValue, Script.han.rawValue])
+        default: native.append(main.rawValue)
         }
     }
 
