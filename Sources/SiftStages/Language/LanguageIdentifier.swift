@@ -294,54 +294,57 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// ``hanSets`` as a table by code point, counted on UTF-8 in place.
     static let hanMarks = HanMarks(simplifiedOnly: hanSets.simplifiedOnly, traditionalOnly: hanSets.traditionalOnly)
 
-    /// The characters only simplified or only traditional Chinese uses, as a table of marks from
-    /// the lowest of them to the highest (CLDR's are about 2,100 between U+4E07 and U+9FA0).
-    struct HanMarks: Sendable {
-        static let simplified: UInt8 = 1, traditional: UInt8 = 2
+    /// The characters only simplified or only traditional Chinese uses, as two interleaved bitmaps
+    /// from the lowest of them to the highest (CLDR's are about 2,100 between U+4E07 and U+9FA0:
+    /// 5 KB), counted on UTF-8 in place. Immutable once built.
+    final class HanMarks: @unchecked Sendable {
         let base: UInt32
-        let marks: [UInt8]
+        let span: UInt32
+        /// For each 64 code points from `base`, a word of simplified-only bits, then a word of
+        /// traditional-only bits.
+        private let bits: UnsafeMutableBufferPointer<UInt64>
         /// Whether every marked character is of script Han, so that counting them in a whole text
         /// counts those of its Han runs.
         let hanOnly: Bool
 
         init(simplifiedOnly: Set<UInt32>, traditionalOnly: Set<UInt32>) {
             let all = simplifiedOnly.union(traditionalOnly)
-            let lo = all.min() ?? 0, hi = all.max() ?? 0
-            var marks = [UInt8](repeating: 0, count: all.isEmpty ? 0 : Int(hi - lo) + 1)
-            for c in simplifiedOnly { marks[Int(c - lo)] |= Self.simplified }
-            for c in traditionalOnly { marks[Int(c - lo)] |= Self.traditional }
-            base = lo
-            self.marks = marks
+            base = all.min() ?? 0
+            span = all.isEmpty ? 0 : (all.max() ?? 0) - base + 1
+            bits = .allocate(capacity: 2 * (Int(span) / 64 + 1))
+            bits.initialize(repeating: 0)
+            for c in simplifiedOnly { bits[2 * Int((c - base) / 64)] |= 1 << UInt64((c - base) % 64) }
+            for c in traditionalOnly { bits[2 * Int((c - base) / 64) + 1] |= 1 << UInt64((c - base) % 64) }
             hanOnly = all.allSatisfy { Unicode.Scalar($0).map { Script.of($0) == .han } ?? false }
         }
+
+        deinit { bits.deallocate() }
 
         /// Simplified-only and traditional-only characters in UTF-8 text.
         func count(in text: UnsafeBufferPointer<UInt8>) -> (simplified: Int, traditional: Int) {
             var simplified = 0, traditional = 0
-            marks.withUnsafeBufferPointer { m in
-                let n = text.count
-                var i = 0
-                while i < n {
-                    let b = UInt32(text[i])
-                    if b < 0x80 {
-                        i += 1
-                        continue
-                    }
-                    var c: UInt32
-                    let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                    guard i + length <= n else { break }
-                    switch length {
-                    case 2: c = (b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
-                    case 3: c = (b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
-                    default: c = (b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
-                    }
-                    i += length
-                    let k = c &- base
-                    if k < UInt32(m.count) {
-                        let mark = m[Int(k)]
-                        simplified &+= Int(mark & Self.simplified)
-                        traditional &+= Int(mark >> 1)
-                    }
+            let n = text.count
+            var i = 0
+            while i < n {
+                let b = UInt32(text[i])
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                guard i + length <= n else { break }
+                let c: UInt32
+                switch length {
+                case 2: c = (b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
+                case 3: c = (b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
+                default: c = (b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+                }
+                i += length
+                let k = c &- base
+                if k < span {
+                    let word = 2 * Int(k / 64), bit = UInt64(1) << UInt64(k % 64)
+                    simplified &+= bits[word] & bit != 0 ? 1 : 0
+                    traditional &+= bits[word + 1] & bit != 0 ? 1 : 0
                 }
             }
             return (simplified, traditional)

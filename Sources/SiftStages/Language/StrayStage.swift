@@ -86,8 +86,6 @@ final class StrayStage: Stage {
         let letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
         let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
         var buffers = Buffers()
-        /// Removal reasons already written, by language, script and reason.
-        var reasons: [(language: String, script: Script, reason: String, text: String)] = []
 
         /// Letters per script of `text`, in the buffers (nil if the text is empty of letters).
         func profile(of text: UnsafeBufferPointer<UInt8>) -> LetterProfile? {
@@ -110,6 +108,8 @@ final class StrayStage: Stage {
         /// A unit's text without its ignored tokens, and the runs of one script joined.
         var kept: [UInt8] = []
         var joined: [UInt8] = []
+        /// Removal reasons already written, by language, script and reason.
+        var reasons: [(language: String, script: Script, reason: String, text: String)] = []
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
@@ -179,7 +179,7 @@ final class StrayStage: Stage {
             for f in findings {
                 // A stray line goes with its line break (each finding carries its line, found while
                 // the lines were walked once); other units go alone.
-                edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f)))
+                edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
             }
             document.apply(edits, stage: "stray")
         }
@@ -187,10 +187,10 @@ final class StrayStage: Stage {
     }
 
     /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
-    private func removalReason(_ f: Finding) -> String {
-        for r in scratch.reasons where r.script == f.script && r.language == f.language && r.reason == f.reason { return r.text }
+    private func removalReason(_ f: Finding, _ reasons: inout [(language: String, script: Script, reason: String, text: String)]) -> String {
+        for r in reasons where r.script == f.script && r.language == f.language && r.reason == f.reason { return r.text }
         let text = "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"
-        if scratch.reasons.count < 32 { scratch.reasons.append((f.language, f.script, f.reason, text)) }
+        if reasons.count < 32 { reasons.append((f.language, f.script, f.reason, text)) }
         return text
     }
 
