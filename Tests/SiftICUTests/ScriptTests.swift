@@ -127,6 +127,7 @@ import Testing
         t = "（2024）查看 Share"
         #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: 0, native: $0) } } == "（2024）查看 ".utf8.count)
         #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: "（2024）查看 Share".utf8.count - 1, native: $0) } } == "（2024）查看 Shar".utf8.count)
-        #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: t.utf8.count, native: $0) } } == nil)
+        let end = t.utf8.count
+        #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: end, native: $0) } } == nil)
     }
 }

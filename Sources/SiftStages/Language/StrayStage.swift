@@ -108,6 +108,8 @@ final class StrayStage: Stage {
         /// A unit's text without its ignored tokens, and the runs of one script joined.
         var kept: [UInt8] = []
         var joined: [UInt8] = []
+        /// The document's findings.
+        var findings: [Finding] = []
         /// Removal reasons already written, by language, script and reason.
         var reasons: [(language: String, script: Script, reason: String, text: String)] = []
     }
@@ -117,8 +119,9 @@ final class StrayStage: Stage {
         var buffers = scratch.buffers
         scratch.buffers = Buffers()
         defer { scratch.buffers = buffers }
-        let findings: [Finding] = text.withUTF8 { bytes in
-            guard let profile = scratch.profile(of: bytes), let main = profile.main else { return [] }
+        buffers.findings.removeAll(keepingCapacity: true)
+        text.withUTF8 { bytes in
+            guard let profile = scratch.profile(of: bytes), let main = profile.main else { return }
             ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
             let native = buffers.native
             // Where the first letter of a foreign script is (the profile's memory is reused below).
@@ -130,9 +133,8 @@ final class StrayStage: Stage {
             // apart; otherwise a unit without a letter of a foreign script needs no closer look.
             let judgeLanguage = config.checkLanguage && docLanguage != "und" && languages.canJudgeLanguage(main)
             // A page all in its own script(s): without a language check there is nothing to judge.
-            guard judgeLanguage || firstForeign != nil else { return [] }
-            var out: [Finding] = []
-            return native.withUnsafeBufferPointer { native in
+            guard judgeLanguage || firstForeign != nil else { return }
+            native.withUnsafeBufferPointer { native in
                 if !judgeLanguage && config.unit == .line {
                     // Only a line with a letter of a foreign script can be stray: go from one such
                     // letter to the next, never looking at the lines in between.
@@ -142,11 +144,11 @@ final class StrayStage: Stage {
                         let unit = SegmentStage.trimmed(line.content, in: bytes)
                         if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
                             f.line = line.whole
-                            out.append(f)
+                            buffers.findings.append(f)
                         }
                         next = ScriptRuns.firstOther(in: bytes, from: line.whole.upperBound, native: native)
                     }
-                    return out
+                    return
                 }
                 let runs = ScriptRuns.runs(in: bytes)
                 let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script.rawValue) && $0.letters > 0 }.map(\.range)
@@ -158,12 +160,12 @@ final class StrayStage: Stage {
                     }
                     if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
                         f.line = line
-                        out.append(f)
+                        buffers.findings.append(f)
                     }
                 }
-                return out
             }
         }
+        let findings = buffers.findings
         if findings.isEmpty { return .keep }
         switch config.action {
         case .mark:
