@@ -4,7 +4,7 @@ import CICUBridge
 public struct Script: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
 
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// The script for an ISO 15924 code or a name ("Latn", "Cyrillic"), or nil.
     public init?(code: String) {
@@ -13,16 +13,17 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
         rawValue = v
     }
 
-    public static let common = Script(rawValue: 0)
-    public static let inherited = Script(rawValue: 1)
-    public static let latin = Script(rawValue: 25)
-    public static let han = Script(rawValue: 17)
-    public static let hiragana = Script(rawValue: 20)
-    public static let katakana = Script(rawValue: 22)
-    public static let hangul = Script(rawValue: 18)
-    public static let cyrillic = Script(rawValue: 8)
-    public static let arabic = Script(rawValue: 2)
-    public static let unknown = Script(rawValue: 103)
+    // Constants other modules inline (a `static let` would be read through an accessor call).
+    @inlinable public static var common: Script { Script(rawValue: 0) }
+    @inlinable public static var inherited: Script { Script(rawValue: 1) }
+    @inlinable public static var latin: Script { Script(rawValue: 25) }
+    @inlinable public static var han: Script { Script(rawValue: 17) }
+    @inlinable public static var hiragana: Script { Script(rawValue: 20) }
+    @inlinable public static var katakana: Script { Script(rawValue: 22) }
+    @inlinable public static var hangul: Script { Script(rawValue: 18) }
+    @inlinable public static var cyrillic: Script { Script(rawValue: 8) }
+    @inlinable public static var arabic: Script { Script(rawValue: 2) }
+    @inlinable public static var unknown: Script { Script(rawValue: 103) }
 
     /// ISO 15924 code, e.g. "Latn", "Hani", "Zyyy" (Common).
     public var code: String { String(cString: sift_script_code(rawValue)) }
@@ -31,7 +32,7 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
     public var description: String { code }
 
     /// Common or Inherited: characters shared by many scripts.
-    public var isNeutral: Bool { rawValue <= 1 }
+    @inlinable public var isNeutral: Bool { rawValue <= 1 }
 
     /// The Script property of a code point.
     public static func of(_ scalar: Unicode.Scalar) -> Script { Script(rawValue: sift_script_of(scalar.value)) }

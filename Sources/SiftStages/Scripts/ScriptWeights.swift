@@ -5,13 +5,13 @@ import SiftICU
 enum ScriptWeights {
     @inline(__always)
     static func weight(_ script: Script) -> Int {
-        switch script {
-        case .han, .hiragana, .katakana, .hangul, yi: 3
-        default: 1
+        switch script.rawValue {
+        case Script.han.rawValue, Script.hiragana.rawValue, Script.katakana.rawValue, Script.hangul.rawValue: 3
+        default: script.rawValue == yi ? 3 : 1
         }
     }
 
-    private static let yi = Script(code: "Yiii") ?? .unknown
+    private static let yi = (Script(code: "Yiii") ?? .unknown).rawValue
     private static let bopomofo = Script(code: "Bopo") ?? .han
 
     /// The scripts that count as a text's own when its main script is `main`, as ICU codes into
