@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 extern "C" int32_t sift_script_of(uint32_t c) {
     UErrorCode ec = U_ZERO_ERROR;
@@ -190,4 +193,169 @@ extern "C" int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, i
         out[4 * k + 3] = merged[k].letters;
     }
     return out;
+}
+
+namespace {
+inline bool isASCIILetter(uint8_t b) { return (uint8_t)((b | 0x20) - 'a') < 26; }
+
+// Decodes the character at text[i] (valid or not: malformed bytes read as U+FFFD, as in
+// sift_script_runs_utf8) and advances i.
+inline UChar32 nextCodePoint(const uint8_t *text, int64_t length, int64_t &i) {
+    UChar32 c;
+    int32_t ii = 0;
+    int32_t remaining = (int32_t)((length - i) > 8 ? 8 : (length - i));
+    U8_NEXT(text + i, ii, remaining, c);
+    i += ii;
+    return c < 0 ? 0xFFFD : c;
+}
+
+// Whether every code point of the CJK Unified Ideographs block (U+4E00...U+9FFF) is a Han letter
+// in the ICU we run on (true since Unicode 14): then the block needs no property lookup.
+bool hanBlockIsUniform() {
+    static const bool uniform = [] {
+        for (UChar32 c = 0x4E00; c <= 0x9FFF; c++) {
+            UErrorCode ec = U_ZERO_ERROR;
+            if (uscript_getScript(c, &ec) != USCRIPT_HAN || U_FAILURE(ec) || !u_isalpha(c)) return false;
+        }
+        return true;
+    }();
+    return uniform;
+}
+
+// The script of a non-ASCII code point, and whether it is a letter of that script (a letter of a
+// specific script: Common and Inherited characters carry no letters, as in the runs).
+inline UScriptCode scriptOf(UChar32 c, bool &letter) {
+    if (c >= 0x4E00 && c <= 0x9FFF && hanBlockIsUniform()) {
+        letter = true;
+        return USCRIPT_HAN;
+    }
+    UErrorCode ec = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &ec);
+    if (U_FAILURE(ec)) sc = USCRIPT_UNKNOWN;
+    letter = sc > USCRIPT_INHERITED && u_isalpha(c);
+    return sc;
+}
+
+// The end of the ASCII stretch that starts at `i`, adding its letters to `letters` and the offset
+// of its first letter to `first` if that is still -1.
+inline int64_t countASCII(const uint8_t *text, int64_t length, int64_t i, int64_t &letters, int64_t &first) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    // Sixteen bytes at a time: a letter is a byte that, folded to lower case and shifted so that
+    // 'a' is -128, is below -128 + 26 (signed); each lane counts its letters in a byte, summed
+    // (psadbw) before a lane could overflow.
+    const __m128i lower = _mm_set1_epi8(0x20), shift = _mm_set1_epi8(0x80 - 'a'), limit = _mm_set1_epi8(-128 + 26);
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 16 <= length) {
+        __m128i counts = zero;
+        int32_t blocks = 0;
+        while (blocks < 255 && i + 16 <= length) {
+            __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+            if (_mm_movemask_epi8(v) != 0) break;
+            __m128i isLetter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), shift), limit);
+            if (first < 0) {
+                int32_t m = _mm_movemask_epi8(isLetter);
+                if (m != 0) first = i + __builtin_ctz((unsigned)m);
+            }
+            counts = _mm_sub_epi8(counts, isLetter);
+            blocks++;
+            i += 16;
+        }
+        __m128i sums = _mm_sad_epu8(counts, zero);
+        letters += _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+        if (blocks < 255) break;
+    }
+#endif
+    while (i < length && text[i] < 0x80) {
+        if (isASCIILetter(text[i])) {
+            if (first < 0) first = i;
+            letters++;
+        }
+        i++;
+    }
+    return i;
+}
+
+// The end of the ASCII stretch that starts at `i`.
+inline int64_t skipASCII(const uint8_t *text, int64_t length, int64_t i) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    while (i + 16 <= length && _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i))) == 0) i += 16;
+#endif
+    while (i < length && text[i] < 0x80) i++;
+    return i;
+}
+} // namespace
+
+extern "C" int32_t sift_script_count(void) { return u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1; }
+
+extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
+                                            int64_t *first, int32_t capacity) {
+    int32_t found = 0;
+    int64_t latin = 0, latinFirst = -1;  // ASCII letters, added to Latin's entry at the end
+    int32_t last = -1;  // index of the last script seen (runs of one script are the rule)
+    int64_t i = 0;
+    while (i < length) {
+        if (text[i] < 0x80) {
+            i = countASCII(text, length, i, latin, latinFirst);
+            continue;
+        }
+        int64_t at = i;
+        UChar32 c = nextCodePoint(text, length, i);
+        bool letter;
+        UScriptCode sc = scriptOf(c, letter);
+        if (!letter) continue;
+        if (last < 0 || scripts[last] != sc) {
+            last = -1;
+            for (int32_t k = 0; k < found; k++) if (scripts[k] == sc) { last = k; break; }
+            if (last < 0) {
+                if (found == capacity) return -1;
+                scripts[found] = sc;
+                letters[found] = 0;
+                first[found] = at;
+                last = found++;
+            }
+        }
+        letters[last]++;
+    }
+    if (latin > 0) {
+        int32_t k = 0;
+        while (k < found && scripts[k] != USCRIPT_LATIN) k++;
+        if (k == found) {
+            if (found == capacity) return -1;
+            scripts[found] = USCRIPT_LATIN;
+            letters[found] = 0;
+            first[found++] = latinFirst;
+        } else if (latinFirst < first[k]) {
+            first[k] = latinFirst;
+        }
+        letters[k] += latin;
+    }
+    return found;
+}
+
+extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native,
+                                               int32_t count) {
+    bool latinIsNative = false;
+    for (int32_t k = 0; k < count; k++) if (native[k] == USCRIPT_LATIN) latinIsNative = true;
+    int64_t i = from < 0 ? 0 : from;
+    while (i < length) {
+        if (text[i] < 0x80) {
+            if (latinIsNative) {
+                // ASCII letters are Latin: skip the stretch.
+                i = skipASCII(text, length, i);
+                continue;
+            }
+            if (isASCIILetter(text[i])) return i;
+            i++;
+            continue;
+        }
+        int64_t at = i;
+        UChar32 c = nextCodePoint(text, length, i);
+        bool letter;
+        UScriptCode sc = scriptOf(c, letter);
+        if (!letter) continue;
+        bool isNative = false;
+        for (int32_t k = 0; k < count; k++) if (native[k] == sc) { isNative = true; break; }
+        if (!isNative) return at;
+    }
+    return -1;
 }

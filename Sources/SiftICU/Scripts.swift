@@ -4,7 +4,7 @@ import CICUBridge
 public struct Script: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
 
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// The script for an ISO 15924 code or a name ("Latn", "Cyrillic"), or nil.
     public init?(code: String) {
@@ -13,16 +13,17 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
         rawValue = v
     }
 
-    public static let common = Script(rawValue: 0)
-    public static let inherited = Script(rawValue: 1)
-    public static let latin = Script(rawValue: 25)
-    public static let han = Script(rawValue: 17)
-    public static let hiragana = Script(rawValue: 20)
-    public static let katakana = Script(rawValue: 22)
-    public static let hangul = Script(rawValue: 18)
-    public static let cyrillic = Script(rawValue: 8)
-    public static let arabic = Script(rawValue: 2)
-    public static let unknown = Script(rawValue: 103)
+    // Constants other modules inline (a `static let` would be read through an accessor call).
+    @inlinable public static var common: Script { Script(rawValue: 0) }
+    @inlinable public static var inherited: Script { Script(rawValue: 1) }
+    @inlinable public static var latin: Script { Script(rawValue: 25) }
+    @inlinable public static var han: Script { Script(rawValue: 17) }
+    @inlinable public static var hiragana: Script { Script(rawValue: 20) }
+    @inlinable public static var katakana: Script { Script(rawValue: 22) }
+    @inlinable public static var hangul: Script { Script(rawValue: 18) }
+    @inlinable public static var cyrillic: Script { Script(rawValue: 8) }
+    @inlinable public static var arabic: Script { Script(rawValue: 2) }
+    @inlinable public static var unknown: Script { Script(rawValue: 103) }
 
     /// ISO 15924 code, e.g. "Latn", "Hani", "Zyyy" (Common).
     public var code: String { String(cString: sift_script_code(rawValue)) }
@@ -31,7 +32,7 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
     public var description: String { code }
 
     /// Common or Inherited: characters shared by many scripts.
-    public var isNeutral: Bool { rawValue <= 1 }
+    @inlinable public var isNeutral: Bool { rawValue <= 1 }
 
     /// The Script property of a code point.
     public static func of(_ scalar: Unicode.Scalar) -> Script { Script(rawValue: sift_script_of(scalar.value)) }
@@ -74,6 +75,31 @@ public enum ScriptRuns {
             out.append(ScriptRun(range: Int(p[4 * i])..<Int(p[4 * i + 1]), script: Script(rawValue: Int32(p[4 * i + 2])), letters: Int(p[4 * i + 3])))
         }
         return out
+    }
+
+    /// How many script codes ICU knows: room for the letters of every script of any text.
+    public static let scriptCount = Int(sift_script_count())
+
+    /// Letters per script of `text`, as ``runs(in:)`` counts them in its runs (ASCII letters are
+    /// Latin; Common and Inherited characters carry none), without building the runs. For each
+    /// script with letters, in `scripts`, `letters` and `first` (all as long): its ICU code, its
+    /// letters, and the byte offset of its first letter.
+    /// - Returns: the number of scripts with letters, or nil if there are more than the buffers hold
+    ///   (never when they hold ``scriptCount``).
+    public static func letters(in text: UnsafeBufferPointer<UInt8>, scripts: UnsafeMutableBufferPointer<Int32>,
+                               letters: UnsafeMutableBufferPointer<Int64>, first: UnsafeMutableBufferPointer<Int64>) -> Int? {
+        guard let base = text.baseAddress, !text.isEmpty else { return 0 }
+        let n = sift_script_letters_utf8(base, Int64(text.count), scripts.baseAddress, letters.baseAddress, first.baseAddress,
+                                         Int32(min(scripts.count, letters.count, first.count)))
+        return n < 0 ? nil : Int(n)
+    }
+
+    /// The byte offset of the first letter at or after `start` of a specific script (not Common or
+    /// Inherited) that is not in `native` (ICU script codes), or nil.
+    public static func firstOther(in text: UnsafeBufferPointer<UInt8>, from start: Int, native: UnsafeBufferPointer<Int32>) -> Int? {
+        guard let base = text.baseAddress, start < text.count else { return nil }
+        let at = sift_script_find_other_utf8(base, Int64(text.count), Int64(start), native.baseAddress, Int32(native.count))
+        return at < 0 ? nil : Int(at)
     }
 
     public static func runs(in text: String) -> [ScriptRun] {

@@ -59,4 +59,75 @@ import Testing
         #expect(try segments(.word, "th", "สวัสดีครับ") == ["สวัสดี", "ครับ"])
         #expect(try segments(.word, "zh", "我们去图书馆") == ["我们", "去", "图书", "馆"])
     }
+
+    /// Letters per script as `ScriptRuns.letters` counts them, by ISO code with the first letter's offset.
+    private func letters(_ text: String) -> [String: (letters: Int, first: Int)] {
+        let n = ScriptRuns.scriptCount
+        let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n), letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n)
+        let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n)
+        defer { scripts.deallocate(); letters.deallocate(); first.deallocate() }
+        var t = text
+        let count = t.withUTF8 { ScriptRuns.letters(in: $0, scripts: scripts, letters: letters, first: first) } ?? -1
+        var out: [String: (letters: Int, first: Int)] = [:]
+        for i in 0..<max(count, 0) { out[Script(rawValue: scripts[i]).code] = (Int(letters[i]), Int(first[i])) }
+        return out
+    }
+
+    @Test(arguments: [
+        "ab 12 cd 中文", "Hello, world! 中文，测试。 end", "cafe\u{301} naïve", "देवनागरी text", "コーヒー ひらがなとカタカナ",
+        "The Ρaypal login page was faked with a Greek Rho, and \"Аpple\" began with a Cyrillic A, all in one long ASCII line.",
+        "Sam Lee的更多文章 요약 ΑΒΓ 𠀀𠀁 🙂 ⅷ ª 〇 々", "12345 !!! ...", "",
+        String(repeating: "abcdefghij", count: 10) + "é" + String(repeating: "0123456789", count: 7) + "Z",
+    ])
+    func lettersPerScriptAreTheRunsLetters(_ text: String) {
+        // The same counts as the script runs give, without building them.
+        var expected: [String: Int] = [:]
+        for r in ScriptRuns.runs(in: text) where !r.script.isNeutral && r.letters > 0 { expected[r.script.code, default: 0] += r.letters }
+        let found = letters(text)
+        #expect(found.mapValues(\.letters) == expected, "\(text)")
+        // Each script's first letter.
+        let scalars = Array(text.unicodeScalars)
+        var offset = 0
+        var firsts: [String: Int] = [:]
+        for s in scalars {
+            let script = s.isASCII ? (s.properties.isAlphabetic ? Script.latin : .common) : Script.of(s)
+            let isLetter = switch s.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
+            default: false
+            }
+            if !script.isNeutral, isLetter, firsts[script.code] == nil { firsts[script.code] = offset }
+            offset += String(s).utf8.count
+        }
+        #expect(found.mapValues(\.first) == firsts, "\(text)")
+    }
+
+    @Test func firstOtherFindsTheNextForeignLetter() {
+        var t = "Read more: 查看全部 and 更多 (2024) ок"
+        let latin: [Int32] = [Script.latin.rawValue]
+        let found = t.withUTF8 { bytes in
+            latin.withUnsafeBufferPointer { native in
+                var out: [Int] = []
+                var from = 0
+                while let at = ScriptRuns.firstOther(in: bytes, from: from, native: native) {
+                    out.append(at)
+                    from = at + 1
+                }
+                return out
+            }
+        }
+        // The offsets of the Han and Cyrillic letters.
+        var expected: [Int] = [], offset = 0
+        for s in t.unicodeScalars {
+            if "查看全部更多ок".unicodeScalars.contains(s) { expected.append(offset) }
+            offset += String(s).utf8.count
+        }
+        #expect(found == expected)
+        // With Han native, the ASCII letters are what is foreign; digits and punctuation never are.
+        let han: [Int32] = [Script.han.rawValue]
+        t = "（2024）查看 Share"
+        #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: 0, native: $0) } } == "（2024）查看 ".utf8.count)
+        #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: "（2024）查看 Share".utf8.count - 1, native: $0) } } == "（2024）查看 Shar".utf8.count)
+        let end = t.utf8.count
+        #expect(t.withUTF8 { b in han.withUnsafeBufferPointer { ScriptRuns.firstOther(in: b, from: end, native: $0) } } == nil)
+    }
 }

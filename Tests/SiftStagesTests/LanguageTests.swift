@@ -108,6 +108,45 @@ import Testing
         #expect(id.identify("Prakash Thakur的更多文章").language == "zh-Hans")
     }
 
+    /// The script runs of `script` in `text`, joined by spaces (what `stray` names).
+    private static func runs(of script: Script, in text: String) -> (text: String, letters: Int) {
+        let bytes = Array(text.utf8)
+        let runs = ScriptRuns.runs(in: text).filter { $0.script == script }
+        let joined = runs.map { String(decoding: bytes[$0.range], as: UTF8.self) }.joined(separator: " ")
+        return (joined, runs.reduce(0) { $0 + $1.letters })
+    }
+
+    @Test(arguments: [
+        ("打开文件", Script.han), ("開啟檔案", .han), ("中", .han), ("下载 App 查看更多", .han), ("Sam Lee的更多文章", .han),
+        ("市議會決定在夏季維修期間關閉圖書館。", .han), ("ログインしてコメントする", .katakana), ("ログインしてコメントする", .hiragana),
+        ("シ", .katakana), ("로그인하여 댓글 달기", .hangul), ("가", .hangul), ("가나", .hangul), ("Σύνδεση για σχόλια", Script(code: "Grek")!),
+        ("Ρ", Script(code: "Grek")!), ("αβ", Script(code: "Grek")!), ("เข้าสู่ระบบ", Script(code: "Thai")!), ("התחברו כדי להגיב", Script(code: "Hebr")!),
+    ])
+    func identifyingByScriptAloneAgreesWithIdentify(_ text: String, _ script: Script) {
+        // What stray asks: the language of the runs of one script of a unit, from their letter count
+        // and the unit's bytes, without runs or model.
+        let scriptOnly = LanguageIdentifier(model: nil)
+        let (joined, letters) = Self.runs(of: script, in: text)
+        let expected = scriptOnly.identify(joined)
+        var t = text
+        let fast = t.withUTF8 { scriptOnly.identifyByScript($0, script: script, letters: letters) }
+        #expect(fast?.language == expected.language, "\(text)")
+        #expect(fast?.confidence == expected.confidence, "\(text)")
+        // The model is consulted before the script only where the script does not decide.
+        #expect(id.identify(joined).language == expected.language)
+    }
+
+    @Test func identifyingByScriptLeavesModelScriptsToTheModel() {
+        let scriptOnly = LanguageIdentifier(model: nil)
+        var t = "Войдите, чтобы оставить комментарий"
+        #expect(t.withUTF8 { scriptOnly.identifyByScript($0, script: .cyrillic, letters: 30) } == nil)
+        t = "Log in to comment"
+        #expect(t.withUTF8 { scriptOnly.identifyByScript($0, script: .latin, letters: 14) } == nil)
+        // Bengali needs a look at its letters (ৰ and ৱ are Assamese).
+        t = "অসমীয়া ৰাজ্য"
+        #expect(t.withUTF8 { scriptOnly.identifyByScript($0, script: Script(code: "Beng")!, letters: 10) } == nil)
+    }
+
     @Test func cyrillicLanguagesAreTold() {
         #expect(id.identify("Не удалось открыть файл").language == "ru")
         #expect(id.identify("Не вдалося відкрити файл").language == "uk")

@@ -27,6 +27,21 @@ import Testing
         #expect(found.map { $0.split(separator: " ", maxSplits: 1)[1] } == ["Log in to comment", "Share"])
     }
 
+    @Test func eachScriptNamesItsLanguage() throws {
+        // Han (simplified and traditional), kana, Hangul, Greek, Thai and Hebrew are named by their
+        // script alone, Cyrillic by the model; a lone Han character is too little at the default.
+        let expected = [
+            "zh-Hant/Hani: 登入以發表評論", "ja/Kana: ログインしてコメントする", "ja/Kana: シェア", "ko/Hang: 로그인하여 댓글 달기", "ko/Hang: 공유",
+            "el/Grek: Σύνδεση για σχόλια", "th/Thai: เข้าสู่ระบบเพื่อแสดงความคิดเห็น", "he/Hebr: התחברו כדי להגיב",
+            "zh-Hans/Hani: 下载 App 查看更多", "ru/Cyrl: Войдите, чтобы оставить комментарий",
+        ]
+        let (d, found) = try strays("en-world-ui.txt")
+        #expect(found == expected)
+        #expect(d.spans.map { $0.attributes["confidence"]?.doubleValue ?? 0 } == [1, 0.99, 1, 1, 1, 1, 1, 1, 0.898, 1])
+        let (_, one) = try strays("en-world-ui.txt", "min-letters: 1, check: script")
+        #expect(one == Array(expected[..<8]) + ["zh/Hani: 中"] + expected[8...])
+    }
+
     @Test func removeRecordsEachLine() throws {
         let (d, _) = try strays("en-stadium-vote.txt", "action: remove")
         #expect(!d.text.contains("要查看"))

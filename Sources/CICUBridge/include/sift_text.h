@@ -24,6 +24,18 @@ int32_t sift_script_from_code(const char *code);
 /// 4 * *count int64 values: (start byte, end byte, UScriptCode, letters in the run).
 /// A text of only Common characters is one run of script Common (0).
 int64_t *sift_script_runs_utf8(const uint8_t *text, int64_t length, int64_t *count);
+/// The number of script codes ICU knows (every UScriptCode is below it).
+int32_t sift_script_count(void);
+/// Letters per script of UTF-8 text, counted as sift_script_runs_utf8 counts them (ASCII a-z and
+/// A-Z as Latin, and the letters of every specific script; Common and Inherited characters carry
+/// none), without building runs. Writes up to `capacity` (script, letters, byte offset of the
+/// first letter) triples into `scripts`, `letters` and `first`; returns their number, or -1 if
+/// the text has letters of more than `capacity` scripts.
+int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters, int64_t *first,
+                                 int32_t capacity);
+/// The byte offset of the first letter at or after `from` of a specific script outside `native`
+/// (`count` UScriptCodes), or -1 if there is none.
+int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native, int32_t count);
 
 // ---- break iteration (breaks.cpp) ---------------------------------------------
 typedef struct sift_breaker sift_breaker;

@@ -198,7 +198,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     private func answer(_ script: Script, letters: Int, text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], han: Int, kana: Int) -> LanguageGuess {
         if script == .han {
             if kana > 0, kana * 8 >= han + kana {
-                return decided("ja", Script(code: "Jpan") ?? .han, letters: han + kana, minimum: 2)
+                return decided("ja", Self.japanese, letters: han + kana, minimum: 2)
             }
             return chinese(text, runs: runs, letters: han)
         }
@@ -249,6 +249,40 @@ public final class LanguageIdentifier: @unchecked Sendable {
         return LanguageGuess(language: language, script: script, confidence: confidence)
     }
 
+    // MARK: - Answers the script alone gives
+
+    static let japanese = Script(code: "Jpan") ?? .han
+    static let simplifiedHan = Script(code: "Hans") ?? .han
+    static let traditionalHan = Script(code: "Hant") ?? .han
+
+    /// The language and confidence ``identify(_:)`` gives the runs of `script` in `text`, which hold
+    /// `letters` letters, where the script alone decides: Han (simplified or traditional, from the
+    /// characters of `text` only one of them uses), kana, Hangul and the scripts one language owns.
+    /// Answered without the model, script runs or allocations; nil where the model or a closer
+    /// look at the text is needed.
+    func identifyByScript(_ text: UnsafeBufferPointer<UInt8>, script: Script, letters: Int) -> (language: String, confidence: Double)? {
+        guard letters > 0 else { return nil }
+        // The cases of identify(_:) and answer(_:…) for text whose letters are all of one script.
+        switch script {
+        case .han:
+            guard Self.hanMarks.hanOnly else { return nil }
+            if letters < 2 { return ("und", 0) }
+            let (simplified, traditional) = Self.hanMarks.count(in: text)
+            let odds = Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+            return (odds.language, odds.confidence)
+        case .hiragana, .katakana:
+            let guess = decided("ja", Self.japanese, letters: letters, minimum: 2)
+            return (guess.language, guess.confidence)
+        case Self.bengali:
+            return nil
+        default:
+            guard let language = Self.singleLanguageByScript[script.rawValue] else { return nil }
+            // identify(_:) weighs a Hangul syllable as two letters.
+            let guess = decided(language, script, letters: script == .hangul ? 2 * letters : letters, minimum: minimumLetters)
+            return (guess.language, guess.confidence)
+        }
+    }
+
     // MARK: - Chinese: simplified or traditional
 
     private static let hanSets: (simplifiedOnly: Set<UInt32>, traditionalOnly: Set<UInt32>) = {
@@ -257,28 +291,97 @@ public final class LanguageIdentifier: @unchecked Sendable {
         return (hans.subtracting(hant), hant.subtracting(hans))
     }()
 
-    private func chinese(_ text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], letters: Int) -> LanguageGuess {
-        let hansScript = Script(code: "Hans") ?? .han, hantScript = Script(code: "Hant") ?? .han
-        if letters < 2 {
-            return LanguageGuess(language: "und", script: .han, confidence: 0, alternatives: [("zh-Hans", 0.4), ("ja", 0.3), ("zh-Hant", 0.3)])
+    /// ``hanSets`` as a table by code point, counted on UTF-8 in place.
+    static let hanMarks = HanMarks(simplifiedOnly: hanSets.simplifiedOnly, traditionalOnly: hanSets.traditionalOnly)
+
+    /// The characters only simplified or only traditional Chinese uses, as two interleaved bitmaps
+    /// from the lowest of them to the highest (CLDR's are about 2,100 between U+4E07 and U+9FA0:
+    /// 5 KB), counted on UTF-8 in place. Immutable once built.
+    final class HanMarks: @unchecked Sendable {
+        let base: UInt32
+        let span: UInt32
+        /// For each 64 code points from `base`, a word of simplified-only bits, then a word of
+        /// traditional-only bits.
+        private let bits: UnsafeMutableBufferPointer<UInt64>
+        /// Whether every marked character is of script Han, so that counting them in a whole text
+        /// counts those of its Han runs.
+        let hanOnly: Bool
+
+        init(simplifiedOnly: Set<UInt32>, traditionalOnly: Set<UInt32>) {
+            let all = simplifiedOnly.union(traditionalOnly)
+            base = all.min() ?? 0
+            span = all.isEmpty ? 0 : (all.max() ?? 0) - base + 1
+            bits = .allocate(capacity: 2 * (Int(span) / 64 + 1))
+            bits.initialize(repeating: 0)
+            for c in simplifiedOnly { bits[2 * Int((c - base) / 64)] |= 1 << UInt64((c - base) % 64) }
+            for c in traditionalOnly { bits[2 * Int((c - base) / 64) + 1] |= 1 << UInt64((c - base) % 64) }
+            hanOnly = all.allSatisfy { Unicode.Scalar($0).map { Script.of($0) == .han } ?? false }
         }
+
+        deinit { bits.deallocate() }
+
+        /// Simplified-only and traditional-only characters in UTF-8 text.
+        func count(in text: UnsafeBufferPointer<UInt8>) -> (simplified: Int, traditional: Int) {
+            var simplified = 0, traditional = 0
+            let n = text.count
+            var i = 0
+            while i < n {
+                let b = UInt32(text[i])
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                guard i + length <= n else { break }
+                let c: UInt32
+                switch length {
+                case 2: c = (b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F)
+                case 3: c = (b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F)
+                default: c = (b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+                }
+                i += length
+                let k = c &- base
+                if k < span {
+                    let word = 2 * Int(k / 64), bit = UInt64(1) << UInt64(k % 64)
+                    simplified &+= bits[word] & bit != 0 ? 1 : 0
+                    traditional &+= bits[word + 1] & bit != 0 ? 1 : 0
+                }
+            }
+            return (simplified, traditional)
+        }
+    }
+
+    private static let undeterminedChinese = LanguageGuess(
+        language: "und", script: .han, confidence: 0, alternatives: [("zh-Hans", 0.4), ("ja", 0.3), ("zh-Hant", 0.3)])
+
+    private func chinese(_ text: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], letters: Int) -> LanguageGuess {
+        if letters < 2 { return Self.undeterminedChinese }
         var simplified = 0, traditional = 0
         for r in runs where r.script == .han {
-            String(decoding: UnsafeBufferPointer(rebasing: text[r.range]), as: UTF8.self).unicodeScalars.forEach { u in
-                if Self.hanSets.simplifiedOnly.contains(u.value) { simplified += 1 }
-                if Self.hanSets.traditionalOnly.contains(u.value) { traditional += 1 }
-            }
+            let (s, t) = Self.hanMarks.count(in: UnsafeBufferPointer(rebasing: text[r.range]))
+            simplified += s
+            traditional += t
         }
+        let odds = Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+        return LanguageGuess(language: odds.language, script: odds.language == "zh-Hans" ? Self.simplifiedHan : Self.traditionalHan,
+                             confidence: odds.confidence, alternatives: [(odds.language == "zh-Hans" ? "zh-Hant" : "zh-Hans", odds.other)])
+    }
+
+    /// Simplified or traditional, from the characters only one of them uses (`letters` ≥ 2): the
+    /// language, its probability and the other's.
+    private static func chinese(letters: Int, simplified: Int, traditional: Int) -> (language: String, confidence: Double, other: Double) {
         // Each distinguishing character is strong evidence; none at all leaves it open (simplified
         // is the likelier a priori).
-        let evidence = Double(simplified - traditional)
-        let pHans = 1 / (1 + exp(-(0.4 + 2 * evidence)))
+        let evidence = simplified - traditional
+        let pHans = (-7...7).contains(evidence) ? pHansByEvidence[evidence + 7] : Self.pHans(evidence)
         let base = letters >= 4 ? 0.98 : 0.9
-        if pHans >= 0.5 {
-            return LanguageGuess(language: "zh-Hans", script: hansScript, confidence: base * pHans, alternatives: [("zh-Hant", base * (1 - pHans))])
-        }
-        return LanguageGuess(language: "zh-Hant", script: hantScript, confidence: base * (1 - pHans), alternatives: [("zh-Hans", base * pHans)])
+        if pHans >= 0.5 { return ("zh-Hans", base * pHans, base * (1 - pHans)) }
+        return ("zh-Hant", base * (1 - pHans), base * pHans)
     }
+
+    private static func pHans(_ evidence: Int) -> Double { 1 / (1 + exp(-(0.4 + 2 * Double(evidence)))) }
+    /// ``pHans(_:)`` for the usual evidence, -7...7 (the same values, without an `exp` per call).
+    private static let pHansByEvidence: [Double] = (-7...7).map(pHans)
 
     // MARK: - The model
 

@@ -61,6 +61,7 @@ final class StrayStage: Stage {
     private let config: Config
     private let sentences: TextBreaker?
     private let languages = StrayLanguages()
+    private let scratch = Scratch()
 
     init(_ config: Config) throws {
         self.config = config
@@ -78,35 +79,93 @@ final class StrayStage: Stage {
         var reason: String
     }
 
+    /// Memory an instance reuses from document to document (an instance serves one worker).
+    private final class Scratch {
+        /// Letters per script of a document or unit: room for every script ICU knows.
+        let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: ScriptRuns.scriptCount)
+        let letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
+        let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
+        var buffers = Buffers()
+
+        /// Letters per script of `text`, in the buffers (nil if the text is empty of letters).
+        func profile(of text: UnsafeBufferPointer<UInt8>) -> LetterProfile? {
+            guard let n = ScriptRuns.letters(in: text, scripts: scripts, letters: letters, first: first), n > 0 else { return nil }
+            return LetterProfile(scripts: scripts.baseAddress!, letters: letters.baseAddress!, first: first.baseAddress!, count: n)
+        }
+
+        deinit {
+            scripts.deallocate()
+            letters.deallocate()
+            first.deallocate()
+        }
+    }
+
+    /// The arrays a document's units reuse, moved out of ``Scratch`` for the document's length (no
+    /// copy, no exclusivity checks on a class's properties).
+    private struct Buffers {
+        /// The document's own scripts (ICU codes).
+        var native: [Int32] = []
+        /// A unit's text without its ignored tokens, and the runs of one script joined.
+        var kept: [UInt8] = []
+        var joined: [UInt8] = []
+        /// The document's findings.
+        var findings: [Finding] = []
+        /// Removal reasons already written, by language, script and reason.
+        var reasons: [(language: String, script: Script, reason: String, text: String)] = []
+    }
+
     func process(_ document: inout Document) throws -> StageOutcome {
         var text = document.text
-        let findings: [Finding] = text.withUTF8 { bytes in
-            let runs = ScriptRuns.runs(in: bytes)
-            let profile = WeightedProfile(runs: runs, in: bytes)
-            guard let main = profile.main else { return [] }
-            let native = ScriptWeights.native(main: main, kanaShare: profile.kanaShare)
-            let docLanguage = config.language ?? document.metadata["language"]?.stringValue
+        var buffers = scratch.buffers
+        scratch.buffers = Buffers()
+        defer { scratch.buffers = buffers }
+        buffers.findings.removeAll(keepingCapacity: true)
+        text.withUTF8 { bytes in
+            guard let profile = scratch.profile(of: bytes), let main = profile.main else { return }
+            ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
+            let native = buffers.native
+            // Where the first letter of a foreign script is (the profile's memory is reused below).
+            let firstForeign = profile.firstLetter(where: { !native.contains($0) })
+            // The document's language matters only to the language check.
+            let docLanguage = !config.checkLanguage ? "und" : config.language ?? document.metadata["language"]?.stringValue
                 ?? ScriptWeights.impliedLanguage(main) ?? "und"
-            var out: [Finding] = []
             // Units are judged by language only when a model can tell languages of the main script
             // apart; otherwise a unit without a letter of a foreign script needs no closer look.
             let judgeLanguage = config.checkLanguage && docLanguage != "und" && languages.canJudgeLanguage(main)
-            let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script) && $0.letters > 0 }.map(\.range)
             // A page all in its own script(s): without a language check there is nothing to judge.
-            if !judgeLanguage && foreignRuns.isEmpty { return [] }
-            var nextForeign = 0
-            for (unit, line) in units(bytes, runs: runs, native: native) {
-                if !judgeLanguage {
-                    while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
-                    if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
+            guard judgeLanguage || firstForeign != nil else { return }
+            native.withUnsafeBufferPointer { native in
+                if !judgeLanguage && config.unit == .line {
+                    // Only a line with a letter of a foreign script can be stray: go from one such
+                    // letter to the next, never looking at the lines in between.
+                    var next = firstForeign
+                    while let at = next {
+                        let line = Self.line(around: at, in: bytes)
+                        let unit = SegmentStage.trimmed(line.content, in: bytes)
+                        if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
+                            f.line = line.whole
+                            buffers.findings.append(f)
+                        }
+                        next = ScriptRuns.firstOther(in: bytes, from: line.whole.upperBound, native: native)
+                    }
+                    return
                 }
-                if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage) {
-                    f.line = line
-                    out.append(f)
+                let runs = ScriptRuns.runs(in: bytes)
+                let foreignRuns = runs.filter { !$0.script.isNeutral && !native.contains($0.script.rawValue) && $0.letters > 0 }.map(\.range)
+                var nextForeign = 0
+                for (unit, line) in units(bytes, runs: runs, native: native) {
+                    if !judgeLanguage {
+                        while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
+                        if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
+                    }
+                    if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
+                        f.line = line
+                        buffers.findings.append(f)
+                    }
                 }
             }
-            return out
         }
+        let findings = buffers.findings
         if findings.isEmpty { return .keep }
         switch config.action {
         case .mark:
@@ -118,20 +177,40 @@ final class StrayStage: Stage {
             }
         case .remove:
             var edits: [TextEdit] = []
+            edits.reserveCapacity(findings.count)
             for f in findings {
                 // A stray line goes with its line break (each finding carries its line, found while
                 // the lines were walked once); other units go alone.
-                let range = f.line ?? f.range
-                edits.append(TextEdit(range: range, removalReason: "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"))
+                edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
             }
             document.apply(edits, stage: "stray")
         }
         return .keep
     }
 
+    /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
+    private func removalReason(_ f: Finding, _ reasons: inout [(language: String, script: Script, reason: String, text: String)]) -> String {
+        for r in reasons where r.script == f.script && r.language == f.language && r.reason == f.reason { return r.text }
+        let text = "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"
+        if reasons.count < 32 { reasons.append((f.language, f.script, f.reason, text)) }
+        return text
+    }
+
+    /// The line holding byte `at`: its content (without the line break) and the whole line.
+    private static func line(around at: Int, in bytes: UnsafeBufferPointer<UInt8>) -> LineRange {
+        var start = at
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        var end = at
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        // As `forEachLine` cuts lines: a carriage return before the break is not content.
+        var contentEnd = end
+        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        return LineRange(content: start..<contentEnd, whole: start..<(end < bytes.count ? end + 1 : end))
+    }
+
     /// The units to judge, as byte ranges without surrounding whitespace, each with its whole line
     /// (break included) when the unit is a line.
-    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: Set<Script>) -> [(Range<Int>, Range<Int>?)] {
+    private func units(_ bytes: UnsafeBufferPointer<UInt8>, runs: [ScriptRun], native: UnsafeBufferPointer<Int32>) -> [(Range<Int>, Range<Int>?)] {
         var out: [(Range<Int>, Range<Int>?)] = []
         switch config.unit {
         case .line:
@@ -149,8 +228,8 @@ final class StrayStage: Stage {
                 }
             }
         case .run:
-            let ignored = Evidence.ignorableTokens(in: bytes)
-            for r in runs where !r.script.isNeutral && !native.contains(r.script) {
+            let ignored = IgnoredTokens.ranges(in: bytes)
+            for r in runs where !r.script.isNeutral && !native.contains(r.script.rawValue) {
                 let t = Self.trimmedToScript(r.range, in: bytes)
                 if t.isEmpty || ignored.contains(where: { $0.overlaps(t) }) { continue }
                 out.append((t, nil))
@@ -159,50 +238,80 @@ final class StrayStage: Stage {
         return out
     }
 
-    /// A run without the neutral characters (spaces, punctuation, digits) it took from its neighbours.
+    /// A run without the neutral characters (spaces, punctuation, digits) it took from its
+    /// neighbours, but with the combining marks that follow its last letter.
     static func trimmedToScript(_ r: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        var scalars: [(Range<Int>, Unicode.Scalar)] = []
+        var first: Int? = nil, end = r.lowerBound
+        var afterLetter = false
         var i = r.lowerBound
         while i < r.upperBound {
             let b = bytes[i]
-            let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            let end = min(i + n, r.upperBound)
-            let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self).unicodeScalars.first ?? " "
-            scalars.append((i..<end, s))
-            i = end
+            let next = min(i + (b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2), r.upperBound)
+            let script = Script.of(Self.scalar(in: bytes, i..<next))
+            if script.rawValue > 1 {
+                if first == nil { first = i }
+                end = next
+                afterLetter = true
+            } else if afterLetter, script == .inherited {
+                end = next
+            } else {
+                afterLetter = false
+            }
+            i = next
         }
-        guard let first = scalars.firstIndex(where: { Script.of($0.1).rawValue > 1 }),
-              let last = scalars.lastIndex(where: { Script.of($0.1).rawValue > 1 }) else { return r.lowerBound..<r.lowerBound }
-        var end = scalars[last].0.upperBound
-        // Keep combining marks that follow the last letter.
-        var k = last + 1
-        while k < scalars.count, Script.of(scalars[k].1) == .inherited { end = scalars[k].0.upperBound; k += 1 }
-        return scalars[first].0.lowerBound..<end
+        guard let first else { return r.lowerBound..<r.lowerBound }
+        return first..<end
     }
 
-    private func judge(_ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, native: Set<Script>, docLanguage: String) -> Finding? {
+    /// The scalar encoded in `bytes[r]` (one UTF-8 sequence), U+FFFD if it is cut short.
+    @inline(__always)
+    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Unicode.Scalar {
+        let b = UInt32(bytes[r.lowerBound])
+        let c: UInt32
+        switch r.count {
+        case 1: return b < 0x80 ? Unicode.Scalar(UInt8(b)) : "\u{FFFD}"
+        case 2 where b >= 0xC0 && b < 0xE0: c = (b & 0x1F) << 6 | UInt32(bytes[r.lowerBound + 1] & 0x3F)
+        case 3 where b >= 0xE0 && b < 0xF0:
+            c = (b & 0x0F) << 12 | UInt32(bytes[r.lowerBound + 1] & 0x3F) << 6 | UInt32(bytes[r.lowerBound + 2] & 0x3F)
+        case 4 where b >= 0xF0:
+            c = (b & 0x07) << 18 | UInt32(bytes[r.lowerBound + 1] & 0x3F) << 12 | UInt32(bytes[r.lowerBound + 2] & 0x3F) << 6
+                | UInt32(bytes[r.lowerBound + 3] & 0x3F)
+        default: return "\u{FFFD}"
+        }
+        return Unicode.Scalar(c) ?? "\u{FFFD}"
+    }
+
+    private func judge(_ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
+                       buffers: inout Buffers) -> Finding? {
+        // The unit is judged once names, identifiers, tags and URLs are set aside (copied without
+        // them only if it has any).
         let unit = UnsafeBufferPointer(rebasing: bytes[range])
-        let evidence = Evidence(unit)
-        let ranked = evidence.profile.ranked
-        guard let (dominant, _) = ranked.first else { return nil }
-        // Another script: stray if it has enough letters and a large enough share of the unit once
-        // names, identifiers, tags and URLs are set aside (it need not be the majority: a UI string
-        // mixes the page's language with technical words).
-        if config.checkScript, let (script, weight) = ranked.first(where: { !native.contains($0.0) }) {
-            let letters = evidence.profile.rawLetters(script)
-            let share = Double(weight) / Double(max(evidence.profile.totalWeighted, 1))
+        if IgnoredTokens.noneIn(unit) { return judge(range, kept: unit, native: native, docLanguage: docLanguage, joined: &buffers.joined) }
+        IgnoredTokens.removing(from: unit, into: &buffers.kept)
+        return buffers.kept.withUnsafeBufferPointer { judge(range, kept: $0, native: native, docLanguage: docLanguage, joined: &buffers.joined) }
+    }
+
+    private func judge(_ range: Range<Int>, kept: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
+                       joined: inout [UInt8]) -> Finding? {
+        guard let profile = scratch.profile(of: kept), let dominant = profile.heaviest(where: { _ in true }) else { return nil }
+        // Another script: stray if it has enough letters and a large enough share of the unit
+        // (it need not be the majority: a UI string mixes the page's language with technical words).
+        if config.checkScript, let other = profile.heaviest(where: { !native.contains($0) }) {
+            let letters = profile.letters(at: other)
+            let share = Double(profile.weighted(at: other)) / Double(max(profile.totalWeighted, 1))
             if letters >= config.minLetters && share >= config.minShare {
-                let guess = languages.identify(evidence.text(of: script), script: script)
+                let script = Script(rawValue: profile.scripts[other])
+                let guess = languages.identify(letters: letters, of: script, in: kept, joined: &joined)
                 return Finding(range: range, script: script, language: guess.language,
                                confidence: min(1, max(share, guess.confidence)), reason: "other script")
             }
         }
-        let script = dominant
-        let letters = evidence.profile.rawLetters(script)
-        guard native.contains(script) else { return nil }
+        let script = Script(rawValue: profile.scripts[dominant])
+        guard native.contains(script.rawValue) else { return nil }
         // The document's own script: stray only if a language model is sure it is another language.
-        guard config.checkLanguage, docLanguage != "und", letters >= config.minLanguageLetters, languages.canJudgeLanguage(script) else { return nil }
-        let guess = languages.identify(evidence.text, script: script)
+        guard config.checkLanguage, docLanguage != "und", profile.letters(at: dominant) >= config.minLanguageLetters,
+              languages.canJudgeLanguage(script) else { return nil }
+        let guess = languages.identify(kept, script: script)
         // Stray when the model is sure the unit is not in the document's language, even if it hesitates
         // between neighbours (Czech or Slovak is still not English).
         let notDocument = guess.probabilityNot(docLanguage)
@@ -212,35 +321,41 @@ final class StrayStage: Stage {
     }
 }
 
-/// The letters of a unit by script, leaving out what never makes a unit stray: URLs, e-mail
-/// addresses, hashtags and @handles.
-struct Evidence {
-    /// The unit's text without the ignored tokens.
-    let text: String
-    let runs: [ScriptRun]
-    let profile: WeightedProfile
-
-    init(_ unit: UnsafeBufferPointer<UInt8>) {
-        var kept: [UInt8] = []
+/// What never makes a unit stray: URLs, e-mail addresses, hashtags, @handles and identifiers.
+enum IgnoredTokens {
+    /// A unit's text without its ignored tokens, into `kept`: the tokens (separated by spaces and
+    /// tabs) that are kept, and one space for each separator.
+    static func removing(from unit: UnsafeBufferPointer<UInt8>, into kept: inout [UInt8]) {
+        kept.removeAll(keepingCapacity: true)
         kept.reserveCapacity(unit.count)
         var i = 0
         while i < unit.count {
             var j = i
             while j < unit.count, unit[j] != 0x20, unit[j] != 0x09 { j += 1 }
             let token = UnsafeBufferPointer(rebasing: unit[i..<j])
-            if !Evidence.isIgnorable(token) { kept.append(contentsOf: token) }
+            if !isIgnorable(token) { kept.append(contentsOf: token) }
             if j < unit.count { kept.append(0x20) }
             i = j + 1
         }
-        text = String(decoding: kept, as: UTF8.self)
-        var t = text
-        let found = t.withUTF8 { ScriptRuns.runs(in: $0) }
-        runs = found
-        profile = t.withUTF8 { WeightedProfile(runs: found, in: $0) }
+    }
+
+    /// Whether `unit` is its own kept text: no tab, and no token to ignore.
+    static func noneIn(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < unit.count {
+            var j = i
+            while j < unit.count, unit[j] != 0x20 {
+                if unit[j] == 0x09 { return false }
+                j += 1
+            }
+            if j > i, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return false }
+            i = j + 1
+        }
+        return true
     }
 
     /// Byte ranges of the ignorable tokens (URLs, e-mail addresses, hashtags, @handles) of a text.
-    static func ignorableTokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    static func ranges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var i = 0
         while i < bytes.count {
@@ -295,72 +410,88 @@ struct Evidence {
         if letters == 0 { return false }
         return inner || (digits > 0) || innerUpper || (letters >= 2 && upper == letters)
     }
-
-    /// The text of the runs in `script`, joined by spaces.
-    func text(of script: Script) -> String {
-        var t = text
-        return t.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            for r in runs where r.script == script {
-                if !out.isEmpty { out.append(0x20) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r.range]))
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-    }
 }
 
-/// Letters per script, raw and weighted by ``ScriptWeights``. A unit holds a handful of scripts
-/// at most, so they are kept in a small array (no hashing, one allocation).
-struct WeightedProfile {
-    private(set) var entries: [(script: Script, raw: Int, weighted: Int)] = []
+/// Letters per script of a document or a unit, raw and weighted by ``ScriptWeights``, as
+/// ``ScriptRuns/letters(in:scripts:letters:first:)`` wrote them into scratch memory: read in
+/// place, without an allocation. A text holds a handful of scripts at most.
+struct LetterProfile {
+    let scripts: UnsafeMutablePointer<Int32>
+    let letterCounts: UnsafeMutablePointer<Int64>
+    let firstLetters: UnsafeMutablePointer<Int64>
+    let count: Int
 
-    init(runs: [ScriptRun], in bytes: UnsafeBufferPointer<UInt8>) {
-        for r in runs where !r.script.isNeutral && r.letters > 0 {
-            let w = r.letters * ScriptWeights.weight(r.script)
-            if let i = entries.firstIndex(where: { $0.script == r.script }) {
-                entries[i].raw += r.letters
-                entries[i].weighted += w
-            } else {
-                entries.append((r.script, r.letters, w))
-            }
-        }
+    init(scripts: UnsafeMutablePointer<Int32>, letters: UnsafeMutablePointer<Int64>, first: UnsafeMutablePointer<Int64>, count: Int) {
+        self.scripts = scripts
+        letterCounts = letters
+        firstLetters = first
+        self.count = count
+    }
+
+    @inline(__always) func letters(at i: Int) -> Int { Int(letterCounts[i]) }
+    @inline(__always) func weighted(at i: Int) -> Int { Int(letterCounts[i]) * ScriptWeights.weight(Script(rawValue: scripts[i])) }
+
+    var totalWeighted: Int {
+        var total = 0
+        for i in 0..<count { total += weighted(at: i) }
+        return total
     }
 
     /// Letters of `script` (0 when it has none).
-    func rawLetters(_ script: Script) -> Int { entries.first { $0.script == script }?.raw ?? 0 }
-    func weighted(_ script: Script) -> Int { entries.first { $0.script == script }?.weighted ?? 0 }
-
-    var totalWeighted: Int { entries.reduce(0) { $0 + $1.weighted } }
-
-    /// Scripts by weight, heaviest first (ties by ISO code).
-    var ranked: [(Script, Int)] {
-        Self.ordered(entries.map { ($0.script, $0.weighted) })
+    func letters(of script: Script) -> Int {
+        for i in 0..<count where scripts[i] == script.rawValue { return letters(at: i) }
+        return 0
     }
 
-    private static func ordered(_ items: [(Script, Int)]) -> [(Script, Int)] {
-        items.count < 2 ? items : items.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.code < $1.0.code }
+    /// Whether `a` outweighs `b`: heavier, or as heavy with the lower ISO code (scripts are ranked
+    /// heaviest first, ties by code).
+    @inline(__always)
+    private static func outweighs(_ a: (script: Script, weight: Int), _ b: (script: Script, weight: Int)) -> Bool {
+        a.weight != b.weight ? a.weight > b.weight : a.script.code < b.script.code
+    }
+
+    /// The index of the heaviest script that satisfies `include`, or nil.
+    func heaviest(where include: (Int32) -> Bool) -> Int? {
+        var best: Int? = nil
+        for i in 0..<count where include(scripts[i]) {
+            if let b = best, !Self.outweighs((Script(rawValue: scripts[i]), weighted(at: i)), (Script(rawValue: scripts[b]), weighted(at: b))) { continue }
+            best = i
+        }
+        return best
+    }
+
+    /// The byte offset of the first letter of the scripts that satisfy `include`, or nil.
+    func firstLetter(where include: (Int32) -> Bool) -> Int? {
+        var first: Int? = nil
+        for i in 0..<count where include(scripts[i]) { first = min(first ?? Int.max, Int(firstLetters[i])) }
+        return first
     }
 
     /// The main script: Han, Hiragana and Katakana count together as one Japanese-or-Chinese block,
-    /// represented by whichever of them has most letters.
+    /// represented by whichever of them has most letters (the first of them on a tie).
     var main: Script? {
-        let cjkScripts = [Script.han, .hiragana, .katakana]
-        var merged = entries.map { ($0.script, $0.weighted) }
-        let cjk = cjkScripts.reduce(0) { $0 + weighted($1) }
-        if cjk > 0 {
-            let lead = cjkScripts.max { weighted($0) < weighted($1) }!
-            merged.removeAll { cjkScripts.contains($0.0) }
-            merged.append((lead, cjk))
+        var cjk = 0, lead: (script: Script, weight: Int)? = nil
+        var best: (script: Script, weight: Int)? = nil
+        for i in 0..<count {
+            let script = Script(rawValue: scripts[i]), w = weighted(at: i)
+            if script == .han || script == .hiragana || script == .katakana {
+                cjk += w
+                if let l = lead, l.weight > w || (l.weight == w && Self.cjkOrder(l.script) < Self.cjkOrder(script)) { continue }
+                lead = (script, w)
+            } else if best == nil || Self.outweighs((script, w), best!) {
+                best = (script, w)
+            }
         }
-        return Self.ordered(merged).first?.0
+        if let lead, cjk > 0, best == nil || Self.outweighs((lead.script, cjk), best!) { return lead.script }
+        return best?.script
     }
+
+    private static func cjkOrder(_ script: Script) -> Int { script == .han ? 0 : script == .hiragana ? 1 : 2 }
 
     /// Share of kana among Han and kana letters.
     var kanaShare: Double {
-        let kana = rawLetters(.hiragana) + rawLetters(.katakana)
-        let all = kana + rawLetters(.han)
+        let kana = letters(of: .hiragana) + letters(of: .katakana)
+        let all = kana + letters(of: .han)
         return all == 0 ? 0 : Double(kana) / Double(all)
     }
 }

@@ -3,53 +3,39 @@ import SiftICU
 /// How much evidence a letter of a script carries. A Han, kana or Hangul character stands for
 /// about a word, so it weighs as much as three Latin letters: "Jane Doe的更多文章" is mostly Chinese.
 enum ScriptWeights {
+    @inline(__always)
     static func weight(_ script: Script) -> Int {
-        switch script {
-        case .han, .hiragana, .katakana, .hangul: 3
-        default: Script(rawValue: script.rawValue) == yi ? 3 : 1
+        switch script.rawValue {
+        case Script.han.rawValue, Script.hiragana.rawValue, Script.katakana.rawValue, Script.hangul.rawValue: 3
+        default: script.rawValue == yi ? 3 : 1
         }
     }
 
-    private static let yi = Script(code: "Yiii") ?? .unknown
+    private static let yi = (Script(code: "Yiii") ?? .unknown).rawValue
+    private static let bopomofo = Script(code: "Bopo") ?? .han
 
-    /// The scripts that count as a text's own when its main script is `main`: Han, kana and Hangul
-    /// mix in Japanese and Korean; Bopomofo annotates Chinese.
-    static func native(main: Script, kanaShare: Double) -> Set<Script> {
+    /// The scripts that count as a text's own when its main script is `main`, as ICU codes into
+    /// `native`: Han, kana and Hangul mix in Japanese and Korean; Bopomofo annotates Chinese.
+    static func native(main: Script, kanaShare: Double, into native: inout [Int32]) {
+        native.removeAll(keepingCapacity: true)
         switch main {
         case .han, .hiragana, .katakana:
-            var set: Set<Script> = [.han, Script(code: "Bopo") ?? .han]
-            if kanaShare >= 0.05 || main != .han { set.formUnion([.hiragana, .katakana]) }
-            return set
-        case .hangul: return [.hangul, .han]
-        default: return [main]
+            native.append(contentsOf: [Script.han.rawValue, bopomofo.rawValue])
+            if kanaShare >= 0.05 || main != .han { native.append(contentsOf: [Script.hiragana.rawValue, Script.katakana.rawValue]) }
+        case .hangul: native.append(contentsOf: [Script.hangul.rawValue, Script.han.rawValue])
+        default: native.append(main.rawValue)
         }
     }
 
     /// The language a script alone implies, where one language (nearly) owns the script.
-    static func impliedLanguage(_ script: Script) -> String? {
-        switch script.code {
-        case "Hani", "Bopo": "zh"
-        case "Hira", "Kana": "ja"
-        case "Hang": "ko"
-        case "Thai": "th"
-        case "Grek": "el"
-        case "Hebr": "he"
-        case "Geor": "ka"
-        case "Armn": "hy"
-        case "Khmr": "km"
-        case "Laoo": "lo"
-        case "Mymr": "my"
-        case "Sinh": "si"
-        case "Tibt": "bo"
-        case "Ethi": "am"
-        case "Gujr": "gu"
-        case "Guru": "pa"
-        case "Knda": "kn"
-        case "Mlym": "ml"
-        case "Orya": "or"
-        case "Taml": "ta"
-        case "Telu": "te"
-        default: nil
-        }
-    }
+    static func impliedLanguage(_ script: Script) -> String? { implied[script.rawValue] }
+
+    private static let implied: [Int32: String] = Dictionary(
+        [
+            ("Hani", "zh"), ("Bopo", "zh"), ("Hira", "ja"), ("Kana", "ja"), ("Hang", "ko"), ("Thai", "th"),
+            ("Grek", "el"), ("Hebr", "he"), ("Geor", "ka"), ("Armn", "hy"), ("Khmr", "km"), ("Laoo", "lo"),
+            ("Mymr", "my"), ("Sinh", "si"), ("Tibt", "bo"), ("Ethi", "am"), ("Gujr", "gu"), ("Guru", "pa"),
+            ("Knda", "kn"), ("Mlym", "ml"), ("Orya", "or"), ("Taml", "ta"), ("Telu", "te"),
+        ].compactMap { code, language in Script(code: code).map { ($0.rawValue, language) } },
+        uniquingKeysWith: { a, _ in a })
 }
