@@ -34,12 +34,14 @@ let package = Package(
             dependencies: ["CICU"],
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
+        // Byte scans sixteen bytes a step (SSE2), where Swift's SIMD types compile to per-lane loops.
+        .target(name: "CByteScan"),
         // The Swift face of ICU: Strings and UTF-8 in, Strings out, Swift errors.
         .target(name: "SiftICU", dependencies: ["CICUBridge"]),
         // Documents, spans and edits, the stage model and registry, pipeline files, runner, formats.
         .target(
             name: "Sift",
-            dependencies: ["SiftICU", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SiftICU", "CZlib", "CByteScan", .product(name: "Yams", package: "Yams")]
         ),
         // Every stage, grouped by concern, and the one catalogue that lists them.
         .target(name: "SiftStages", dependencies: ["Sift", "SiftICU"]),

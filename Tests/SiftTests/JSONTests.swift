@@ -1,4 +1,4 @@
-import Sift
+@testable import Sift
 import Testing
 
 @Suite struct JSONTests {
@@ -37,6 +37,27 @@ import Testing
         #expect(parseError(#"{"a":1} x"#) == "column 9: unexpected 'x' after the value")
         #expect(parseError(#"{"a":tru}"#) == "column 6: invalid literal, expected 'true'")
         #expect(parseError("[" + String(repeating: "[", count: 600)) == "column 513: nesting deeper than 512 levels")
+    }
+
+    /// The sixteen-byte scan finds the same first special byte as a byte loop, wherever it falls
+    /// (every offset of a block, every kind, none at all).
+    @Test func specialByteScanAgreesWithAByteLoop() {
+        var generator = SystemRandomNumberGenerator()
+        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x0A, 0x1F]
+        for length in 0..<70 {
+            for _ in 0..<40 {
+                var bytes = (0..<length).map { _ in UInt8.random(in: 0x20...0xFF, using: &generator) }.map { $0 == 0x22 || $0 == 0x5C ? 0x41 : $0 }
+                if length > 0 && Bool.random(using: &generator) {
+                    bytes[Int.random(in: 0..<length, using: &generator)] = specials.randomElement(using: &generator)!
+                }
+                let from = length == 0 ? 0 : Int.random(in: 0...length, using: &generator)
+                let expected = (from..<length).first { bytes[$0] == 0x22 || bytes[$0] == 0x5C || bytes[$0] < 0x20 } ?? length
+                let found = bytes.withUnsafeBufferPointer { b in
+                    b.baseAddress.map { ByteScan.firstJSONSpecial($0, from: from, end: length) } ?? 0
+                }
+                #expect(found == expected, "\(bytes) from \(from)")
+            }
+        }
     }
 
     @Test func writerRoundTrips() throws {
