@@ -66,3 +66,16 @@ import Testing
         }
     }
 }
+
+extension UTF8TextTests {
+    /// Strings are marked ASCII exactly when they are (the standard library's fast paths rely on it).
+    @Test func stringsAreMarkedASCIIWhenTheyAre() {
+        for (text, ascii) in [("plain words", true), ("", true), ("café", false), ("要查看", false)] {
+            let made = Array(text.utf8).withUnsafeBufferPointer { UTF8Text.string(validating: $0)! }
+            #expect(made == text)
+            #expect(made.utf8Span.isKnownASCII == ascii, "\(text)")
+            let unchecked = Array(text.utf8).withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0) }
+            #expect(unchecked.utf8Span.isKnownASCII == ascii, "\(text)")
+        }
+    }
+}

@@ -77,6 +77,7 @@ extension String {
     public func applying(_ edits: [TextEdit], mappingOffsets: Bool = true) -> (text: String, map: OffsetMap) {
         if edits.isEmpty { return (self, OffsetMap()) }
         var source = self
+        let knownASCII = utf8Span.isKnownASCII
         return source.withUTF8 { bytes in
             let total = bytes.count
             var size = total
@@ -107,7 +108,10 @@ extension String {
                 }
                 copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
             }
-            let text = joined.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0) }
+            // Cut from an ASCII text with ASCII replacements, the result is ASCII; otherwise it is
+            // left unmarked rather than scanned again (the mark only enables fast paths).
+            let ascii = knownASCII && edits.allSatisfy { $0.replacement.utf8Span.isKnownASCII }
+            let text = joined.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: ascii) }
             return (text, mappingOffsets ? OffsetMap(byteEdits: byteEdits) : OffsetMap())
         }
     }
