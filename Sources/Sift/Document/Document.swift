@@ -1,3 +1,5 @@
+import SiftICU
+
 /// One unit of text moving through a pipeline: a file, a line, or a JSONL record.
 ///
 /// Text only changes through ``apply(_:stage:)`` and ``replaceText(_:byteEdits:stage:)``, which carry
@@ -36,11 +38,12 @@ public struct Document: Sendable {
     public mutating func apply(_ edits: [TextEdit], stage: String) -> Int {
         if edits.isEmpty { return 0 }
         var changed = 0
-        var removals: [(range: Range<Int>, reason: String, start: Int)] = []
+        var records: [RemovalRecord] = []
         var old = text
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
-        if recordsRemovals { removals.reserveCapacity(edits.count) }
+        if recordsRemovals { records.reserveCapacity(edits.count) }
+        let ascii = old.utf8Span.isKnownASCII
         old.withUTF8 { bytes in
             var scalarsBefore = 0
             var counted = 0
@@ -49,10 +52,15 @@ public struct Document: Sendable {
                 if recordsRemovals {
                     scalarsBefore += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[counted..<e.range.lowerBound]))
                 }
-                let removedScalars = ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[e.range]))
-                changed += removedScalars
+                let removed = UnsafeBufferPointer(rebasing: bytes[e.range])
+                changed += ScalarOffsets.count(in: removed)
                 counted = e.range.upperBound
-                if let reason = e.removalReason { removals.append((e.range, reason, scalarsBefore)) }
+                if let reason = e.removalReason {
+                    // The removed text, copied from the old text's bytes (valid UTF-8 cut at scalar
+                    // boundaries: no decoding).
+                    records.append(RemovalRecord(text: UTF8Text.string(validUTF8: removed, isASCII: ascii ? true : nil),
+                                                 stage: stage, reason: reason, start: scalarsBefore))
+                }
                 // Removals record where they happened in the text as it is once this and every
                 // earlier edit of the list is applied, so undoing them one by one, last first, at
                 // `start` restores the text exactly.
@@ -61,18 +69,7 @@ public struct Document: Sendable {
         }
         changedScalars += changed
         let (newText, map) = text.applying(edits, mappingOffsets: !spans.isEmpty)
-        if !removals.isEmpty {
-            // The removed text, sliced from the old text (valid UTF-8 already: no decoding).
-            let u = old.utf8
-            var index = u.startIndex, at = 0
-            for r in removals {
-                let lo = u.index(index, offsetBy: r.range.lowerBound - at)
-                let hi = u.index(lo, offsetBy: r.range.count)
-                self.removals.append(RemovalRecord(text: String(old[lo..<hi]), stage: stage, reason: r.reason, start: r.start))
-                index = hi
-                at = r.range.upperBound
-            }
-        }
+        removals += records
         text = newText
         carrySpans(through: map)
         return changed
