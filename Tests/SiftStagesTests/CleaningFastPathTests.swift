@@ -166,3 +166,104 @@ extension CleaningFastPathTests {
         #expect(removed > 1_000)
     }
 }
+
+extension CleaningFastPathTests {
+    /// The placeholder screen settles every line of one BMP character, exactly as the pattern would.
+    @Test func dropLinesScreenAgreesOnEveryBMPCharacter() throws {
+        let regex = try ICURegex(DropLinesStage.Preset.placeholders.pattern)
+        let screen = DropLinesStage.LineScreen(regex, classRun: true)
+        var members = 0
+        for v in UInt32(1)..<0x10000 {
+            guard let s = Unicode.Scalar(v), v != 0x0A else { continue }
+            var bytes = Array(String(s).utf8)
+            let matches = try bytes.withUnsafeMutableBufferPointer { try regex.matchesWhole(UnsafeBufferPointer($0)) }
+            let verdict = bytes.withUnsafeMutableBufferPointer { screen.verdict(UnsafeBufferPointer($0)) }
+            #expect(verdict == matches, "U+\(String(v, radix: 16))")
+            if matches { members += 1 }
+        }
+        #expect(members > 500)
+    }
+
+    /// Lines of non-ASCII punctuation, symbols and letters, mixed with ASCII: the screen's verdict,
+    /// when it gives one, is the pattern's.
+    @Test func dropLinesScreenAgreesOnNonASCIILines() throws {
+        let extra = ["、", "。", "「", "」", "【", "】", "—", "–", "…", "※", "★", "☆", "♪", "¿", "¡", "«", "»", "§", "¶", "†",
+                     "‰", "′", "〜", "〃", "・", "･", "‣", "⁃", "∙", "●", "○", "◆", "■", "▪", "🙂", "𝐀", "\u{2028}", "\u{0085}",
+                     "\u{FEFF}", "\u{200B}", "\u{2060}", "，", "！", "？", "＃", "Ω", "한", "カ", "ｶ", "\u{E000}", "\u{FFFF}"]
+        for preset in DropLinesStage.Preset.allCases {
+            let regex = try ICURegex(preset.pattern)
+            let screen = DropLinesStage.LineScreen(regex, classRun: preset.isClassRun)
+            var g = SplitMix(seed: 21)
+            var settled = 0, matched = 0
+            for _ in 0..<20_000 {
+                let n = Int.random(in: 1...6, using: &g)
+                let line = (0..<n).map { _ in Int.random(in: 0..<3, using: &g) == 0 ? Self.pieces.randomElement(using: &g)! : extra.randomElement(using: &g)! }.joined()
+                var bytes = Array(line.utf8)
+                if bytes.contains(0x0A) { continue }
+                let matches = try bytes.withUnsafeMutableBufferPointer { try regex.matchesWhole(UnsafeBufferPointer($0)) }
+                let verdict = bytes.withUnsafeMutableBufferPointer { screen.verdict(UnsafeBufferPointer($0)) }
+                #expect(verdict == nil || verdict == matches, "\(preset): \(line.debugDescription)")
+                if verdict != nil { settled += 1 }
+                if matches { matched += 1 }
+            }
+            #expect(settled > 10_000)
+            #expect(matched > 100)
+        }
+    }
+
+    /// Lines already NFKC case folded are compared on their bytes; others on their folded keys:
+    /// both give the keyed answer, for letters that fold, compose, decompose or widen.
+    @Test func dedupeNormalizedLinesCompareLikeKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let lines = ["中文", "中文 ", " 中 文", "中　文", "ü", "Ü", "u\u{308}", "ﬁ", "fi", "FI", "Straße", "STRASSE", "strasse", "ǅ", "Ǆ",
+                     "ǆ", "Ω", "ω", "\u{2126}", "Å", "\u{212B}", "カ", "ｶ", "が", "か\u{3099}", "한", "\u{1112}\u{1161}\u{11AB}", "①", "1",
+                     "x\u{AD}y", "xy", "Xy", "İ", "i\u{307}", "σ", "Σ", "ς", "\u{3000}", "\u{200B}", "a\u{200B}", "A"]
+        var g = SplitMix(seed: 23)
+        var removed = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...6, using: &g)).map { _ in lines.randomElement(using: &g)! }
+                .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
+            var bytes = Array(text.utf8)
+            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+            }
+            #expect(fast == keyed, "\(text.debugDescription)")
+            removed += keyed.count
+        }
+        #expect(removed > 200)
+    }
+
+    /// The candidate lines of `hashtags` found with memchr are the lines whose first byte after
+    /// spaces and tabs is '#' or 0xEF.
+    @Test func hashtagCandidatesAreFoundByTheirFirstByte() {
+        let pieces = ["#", "＃", "#tag", "＃标签", " ", "\t", "\r", "\n", "\r\n", "a", "中", "，", "\u{FEFF}", "x#y", "é"]
+        var g = SplitMix(seed: 29)
+        var found = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...10, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            var bytes = Array(text.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([Int], [Int]) in
+                let buffer = UnsafeBufferPointer(b)
+                var slow: [Int] = []
+                buffer.forEachLine { line in
+                    var i = line.content.lowerBound
+                    while i < line.content.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
+                    if i < line.content.upperBound, buffer[i] == UInt8(ascii: "#") || buffer[i] == 0xEF { slow.append(line.whole.lowerBound) }
+                }
+                let fast = HashtagsStage.candidateLines(buffer)
+                #expect(fast.map { HashtagsStage.line(at: $0, in: buffer).whole.lowerBound } == fast)
+                return (fast, slow)
+            }
+            #expect(fast == slow, "\(text.debugDescription)")
+            found += slow.count
+        }
+        #expect(found > 1_000)
+    }
+
+    @Test func uiLinesClosersOnBytesAgreeWithTheList() {
+        for v in UInt32(0)..<0x10000 {
+            #expect(UILinesStage.isCloser(v) == UILinesStage.closers.contains(v), "U+\(String(v, radix: 16))")
+        }
+    }
+}

@@ -114,66 +114,88 @@ final class DedupeLinesStage: Stage {
         precondition(!config.anywhere, "'anywhere' needs every line's key")
         var title: LineKey? = nil, previous: LineKey? = nil
         var inTitleZone = true
-        var scratch: [UInt8] = []
+        // Folded keys, in buffers kept by the stage from document to document.
+        var keys = keyBuffers
+        keyBuffers = KeyBuffers()
+        defer { keyBuffers = keys }
         bytes.forEachLine { line in
-            guard let k = lineKey(bytes, line.content, scratch: &scratch) else { return }
+            guard let k = lineKey(bytes, line.content, into: &keys.current) else { return }
             guard let t = title, let p = previous else {
                 title = k
                 previous = k
+                if k.folded {
+                    keys.title.removeAll(keepingCapacity: true)
+                    keys.title.append(contentsOf: keys.current)
+                    swap(&keys.previous, &keys.current)
+                }
                 return
             }
-            if config.title && inTitleZone && sameKey(k, t, bytes) {
+            if config.title && inTitleZone && sameKey(k, keys.current, t, keys.title, bytes, scratch: &keys.scratch) {
                 edits.append(TextEdit(range: line.whole, removalReason: "repeated title"))
                 return
             }
             inTitleZone = false
-            if config.adjacent && sameKey(k, p, bytes) {
+            if config.adjacent && sameKey(k, keys.current, p, keys.previous, bytes, scratch: &keys.scratch) {
                 edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
                 return
             }
             previous = k
+            if k.folded { swap(&keys.previous, &keys.current) }
         }
         return edits
     }
 
-    /// A line to compare: ASCII lines by their bytes, others by their folded key.
+    /// The buffers of the folded keys of the title, the previous line and the current line.
+    struct KeyBuffers {
+        var title: [UInt8] = [], previous: [UInt8] = [], current: [UInt8] = [], scratch: [UInt8] = []
+    }
+
+    private var keyBuffers = KeyBuffers()
+
+    /// A line to compare: by its own bytes when its key is those bytes with ASCII letters
+    /// lower-cased and whitespace collapsed (an ASCII line, or a line already NFKC case folded,
+    /// as most non-ASCII lines are), else by its folded key, held in a key buffer.
     struct LineKey {
         var range: Range<Int>
-        /// The key of a line with non-ASCII characters (nil for an ASCII line).
-        var folded: [UInt8]?
+        var folded: Bool
     }
 
-    /// The line's comparison handle, or nil when its key is empty (a blank line).
-    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, scratch: inout [UInt8]) -> LineKey? {
+    /// The line's comparison handle, or nil when its key is empty (a blank line). A folded key is
+    /// written to `key`.
+    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into key: inout [UInt8]) -> LineKey? {
         let line = UnsafeBufferPointer(rebasing: bytes[range])
         if ASCIIScan.isASCII(line) {
-            return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: nil) : nil
+            return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: false) : nil
         }
-        key(line, into: &scratch)
-        return scratch.isEmpty ? nil : LineKey(range: range, folded: scratch)
+        // NFKC_Casefold leaves such a line as it is: no upper case, no Unicode spaces (they fold to
+        // U+0020), so its key is its bytes with whitespace collapsed, and it holds a non-ASCII byte.
+        if folding.isNormalized(line) { return LineKey(range: range, folded: false) }
+        self.key(line, into: &key)
+        return key.isEmpty ? nil : LineKey(range: range, folded: true)
     }
 
-    private func sameKey(_ a: LineKey, _ b: LineKey, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func sameKey(_ a: LineKey, _ keyA: [UInt8], _ b: LineKey, _ keyB: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>,
+                         scratch: inout [UInt8]) -> Bool {
         let lineA = UnsafeBufferPointer(rebasing: bytes[a.range]), lineB = UnsafeBufferPointer(rebasing: bytes[b.range])
         switch (a.folded, b.folded) {
-        case (nil, nil): return Self.sameASCIIKey(lineA, lineB)
-        case (let x?, let y?): return x == y
-        case (let x?, nil):
-            var y: [UInt8] = []
-            Self.appendCollapsed(lineB, to: &y)
-            return x == y
-        case (nil, let y?):
-            var x: [UInt8] = []
-            Self.appendCollapsed(lineA, to: &x)
-            return x == y
+        case (false, false): return Self.sameASCIIKey(lineA, lineB)
+        case (true, true): return keyA == keyB
+        case (true, false):
+            scratch.removeAll(keepingCapacity: true)
+            Self.appendCollapsed(lineB, to: &scratch)
+            return keyA == scratch
+        case (false, true):
+            scratch.removeAll(keepingCapacity: true)
+            Self.appendCollapsed(lineA, to: &scratch)
+            return scratch == keyB
         }
     }
 
     @inline(__always)
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
 
-    /// Whether two ASCII lines have the same key (the same words, compared without case, whatever
-    /// the whitespace between them), without building the keys.
+    /// Whether two lines compared on their bytes have the same key (the same words, ASCII letters
+    /// compared without case, whatever the whitespace between them), without building the keys.
     static func sameASCIIKey(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = a.count, m = b.count
         var i = 0, j = 0

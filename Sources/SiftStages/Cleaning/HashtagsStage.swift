@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sift
 import SiftICU
 
@@ -107,26 +112,32 @@ final class HashtagsStage: Stage {
         var tags: [String] = []
         var edits: [TextEdit] = []
         var whole = document.text
-        let lines: [LineRange] = whole.withUTF8 { bytes in
-            var candidates: [LineRange] = []
-            bytes.forEachLine { line in
-                // Only lines that start with '#' (or '＃') can be hashtag lines, unless inline tags are wanted.
-                var i = line.content.lowerBound
-                while i < line.content.upperBound, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-                if inline || (i < line.content.upperBound && (bytes[i] == UInt8(ascii: "#") || bytes[i] == 0xEF)) { candidates.append(line) }
-            }
-            return candidates
-        }
-        for line in lines {
-            let text = document.text(of: line.content)
-            if let found = Self.tagLine(text), found.count >= minTags {
-                tags += found
-                if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
-            } else if inline {
-                for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                    let trimmed = token.prefix { !",.;:!?)".contains($0) }
-                    if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
+        whole.withUTF8 { bytes in
+            // Looks at one line: a hashtag line gives its tags (and is removed), another line its
+            // inline tags if they are wanted.
+            func examine(_ line: LineRange) {
+                let found: [String]?
+                switch Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content])) {
+                case .some(let ascii): found = ascii
+                case nil: found = Self.tagLine(document.text(of: line.content))
                 }
+                if let found, found.count >= minTags {
+                    tags += found
+                    if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
+                } else if inline {
+                    let text = document.text(of: line.content)
+                    for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                        let trimmed = token.prefix { !",.;:!?)".contains($0) }
+                        if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
+                    }
+                }
+            }
+            if inline {
+                bytes.forEachLine { examine($0) }
+            } else {
+                // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
+                // can be hashtag lines: found with memchr, most texts have none.
+                for start in Self.candidateLines(bytes) { examine(Self.line(at: start, in: bytes)) }
             }
         }
         if tags.isEmpty { return .keep }
@@ -143,5 +154,44 @@ final class HashtagsStage: Stage {
         document.metadata["hashtags"] = .array(existing)
         document.apply(edits, stage: "hashtags")
         return .keep
+    }
+
+    /// The starts of the lines whose first byte other than a space or tab is '#' or 0xEF, in order.
+    static func candidateLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        let n = bytes.count
+        var starts: [Int] = []
+        var sorted = true
+        for target in [UInt8(ascii: "#"), 0xEF] {
+            let before = starts.count
+            var from = 0
+            while from < n, let p = memchr(base + from, Int32(target), n - from) {
+                let hit = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                var start = hit
+                while start > 0, base[start - 1] == 0x20 || base[start - 1] == 0x09 { start -= 1 }
+                if start == 0 || base[start - 1] == 0x0A {
+                    starts.append(start)
+                }
+                // The rest of this line cannot start another one.
+                guard let lf = memchr(base + hit, 0x0A, n - hit) else { break }
+                from = base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            if before > 0 && starts.count > before { sorted = false }
+        }
+        if !sorted { starts.sort() }
+        return starts
+    }
+
+    /// The line starting at `start`.
+    static func line(at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> LineRange {
+        let n = bytes.count
+        var end = start
+        if let base = bytes.baseAddress, let lf = memchr(base + start, 0x0A, n - start) {
+            end = base.distance(to: lf.assumingMemoryBound(to: UInt8.self))
+        } else {
+            end = n
+        }
+        let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+        return LineRange(content: start..<contentEnd, whole: start..<(end < n ? end + 1 : n))
     }
 }

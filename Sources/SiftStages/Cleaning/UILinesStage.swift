@@ -47,8 +47,21 @@ final class UILinesStage: Stage {
         var wholePhrase: Bool
     }
 
+    /// The facts of a document's lines, kept from document to document (no allocation per document).
+    private var factsBuffer: [LineFacts] = []
+    /// Removal reasons already written, by phrase and score in tenths (most removals repeat one).
+    private var reasons: [ReasonKey: String] = [:]
+
+    private struct ReasonKey: Hashable {
+        var phrase: String?
+        var tenths: Double
+    }
+
     func process(_ document: inout Document) throws -> StageOutcome {
-        var facts: [LineFacts] = []
+        var facts = factsBuffer
+        factsBuffer = []
+        facts.removeAll(keepingCapacity: true)
+        defer { factsBuffer = facts }
         var text = document.text
         text.withUTF8 { bytes in
             bytes.forEachLine { line in
@@ -70,19 +83,37 @@ final class UILinesStage: Stage {
             score += (i < first || i > last) ? 0.2 : -0.2
             if f.prose { score -= 0.6 }
             if score >= config.threshold - 1e-9 {
-                let why = f.phrase.map { "interface line ('\($0)')" } ?? "interface-like line"
-                edits.append(TextEdit(range: f.range.whole, removalReason: "\(why), score \((score * 10).rounded() / 10)"))
+                edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
             }
         }
         document.apply(edits, stage: "ui-lines")
         return .keep
     }
 
+    /// "interface line ('share'), score 1.6", written once per phrase and score.
+    private func reason(_ phrase: String?, _ score: Double) -> String {
+        let key = ReasonKey(phrase: phrase, tenths: (score * 10).rounded())
+        if let known = reasons[key] { return known }
+        let why = phrase.map { "interface line ('\($0)')" } ?? "interface-like line"
+        let text = "\(why), score \(key.tenths / 10)"
+        if reasons.count < 4096 { reasons[key] = text }
+        return text
+    }
+
     /// Longer lines are never interface lines.
     static let maxInterfaceLineBytes = 1024
 
     /// Closing punctuation of a sentence or quotation, as the last character of a line.
-    private static let closers: Set<UInt32> = Set(".!?。！？…:;\"”»)」』".unicodeScalars.map(\.value))
+    static let closers: [UInt32] = ".!?。！？…:;\"”»)」』".unicodeScalars.map(\.value)
+
+    @inline(__always)
+    static func isCloser(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            // . ! ? : ; " )
+            return v == 0x2E || v == 0x21 || v == 0x3F || v == 0x3A || v == 0x3B || v == 0x22 || v == 0x29
+        }
+        return closers.contains(v)
+    }
 
     /// Words, punctuation and prose-likeness from the bytes of a trimmed line; the vocabulary is
     /// matched only on lines short enough to be removed.
@@ -141,7 +172,7 @@ final class UILinesStage: Stage {
             if b >= 0x80 { for k in 1..<max(n, 1) { last = last << 6 | UInt32(bytes[start + k] & 0x3F) } }
         }
         let words = Double(spaced) + Double(cjk) / 2
-        let punctuated = Self.closers.contains(last)
+        let punctuated = Self.isCloser(last)
         let prose = punctuated && (words >= 12 || scalars >= 80)
         // Only short lines can be interface lines (a megabyte line is never matched against phrases).
         guard words <= Double(config.maxWords) && bytes.count <= Self.maxInterfaceLineBytes else {
@@ -170,6 +201,10 @@ struct PhraseIndex: Sendable {
     /// The phrases made only of ASCII words (the only ones an ASCII line can hold), by a hash of
     /// their first word, each list in the order of `byFirstWord`.
     private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String)]] = [:]
+    /// Bit `hash & firstWordMask` set for the hash of each key of `asciiByFirstWord`: most words
+    /// of a line are passed over without a dictionary lookup.
+    private var firstWordBits = [UInt64](repeating: 0, count: Int(PhraseIndex.firstWordMask + 1) / 64)
+    private static let firstWordMask: UInt64 = 4095
 
     init(_ phrases: [String]) {
         for p in phrases {
@@ -186,7 +221,9 @@ struct PhraseIndex: Sendable {
         for (first, phrases) in byFirstWord where first.utf8.allSatisfy({ $0 < 0x80 }) {
             for words in phrases where words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
                 let bytes = words.map { Array($0.utf8) }
-                asciiByFirstWord[Self.hash(bytes[0][...]), default: []].append((bytes, words.joined(separator: " ")))
+                let h = Self.hash(bytes[0][...])
+                asciiByFirstWord[h, default: []].append((bytes, words.joined(separator: " ")))
+                firstWordBits[Int(h & Self.firstWordMask) >> 6] |= 1 << (h & 63)
             }
         }
     }
@@ -197,37 +234,64 @@ struct PhraseIndex: Sendable {
 
     /// ``firstPhrase(in:)`` for a line of ASCII bytes (not yet lower-cased), and whether the line
     /// is nothing but that phrase: the same words (runs of letters, digits, apostrophes and
-    /// hyphens), the same phrase, found without making a String per word. CJK phrases hold a
-    /// character from U+3000 up, so an ASCII line never contains one.
+    /// hyphens), the same phrase, found in one pass over the bytes without allocating: each word is
+    /// hashed as it is lower-cased, and only a word whose hash may be a first word is looked up.
+    /// CJK phrases hold a character from U+3000 up, so an ASCII line never contains one.
     func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool)? {
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(line.count)
-        var words: [Range<Int>] = []
-        var start = -1
-        for (i, b) in line.enumerated() {
-            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            lowered.append(c)
-            let isWord = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x27 || c == 0x2D
-            if isWord {
-                if start < 0 { start = i }
-            } else if start >= 0 {
-                words.append(start..<i)
-                start = -1
+        guard let base = line.baseAddress else { return nil }
+        let n = line.count
+        var i = 0
+        var isFirstWord = true
+        while true {
+            while i < n, !Self.isASCIIWordByte(base[i]) { i += 1 }
+            if i == n { return nil }
+            let start = i
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            while i < n, Self.isASCIIWordByte(base[i]) {
+                h = (h ^ UInt64(Self.lower(base[i]))) &* 0x0000_0100_0000_01b3
+                i += 1
             }
-        }
-        if start >= 0 { words.append(start..<line.count) }
-        for (i, w) in words.enumerated() {
-            guard let phrases = asciiByFirstWord[Self.hash(lowered[w])] else { continue }
-            for phrase in phrases where i + phrase.words.count <= words.count {
-                var same = true
-                for (k, pw) in phrase.words.enumerated() where !lowered[words[i + k]].elementsEqual(pw) {
-                    same = false
-                    break
+            if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0, let phrases = asciiByFirstWord[h] {
+                for phrase in phrases {
+                    if let end = Self.matchWords(phrase.words, in: line, from: start) {
+                        var rest = end
+                        while rest < n, !Self.isASCIIWordByte(base[rest]) { rest += 1 }
+                        return (phrase.text, isFirstWord && rest == n)
+                    }
                 }
-                if same { return (phrase.text, i == 0 && phrase.words.count == words.count) }
             }
+            isFirstWord = false
         }
-        return nil
+    }
+
+    @inline(__always)
+    private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// Letters, digits, apostrophe and hyphen: the bytes of an ASCII word.
+    @inline(__always)
+    private static func isASCIIWordByte(_ b: UInt8) -> Bool {
+        let c = lower(b)
+        return (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x27 || c == 0x2D
+    }
+
+    /// Where the line's words from the one starting at `start` spell `words` (lower-cased), or nil.
+    private static func matchWords(_ words: [[UInt8]], in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let n = line.count
+        var i = start
+        for (k, word) in words.enumerated() {
+            if k > 0 {
+                while i < n, !isASCIIWordByte(line[i]) { i += 1 }
+                if i == n { return nil }
+            }
+            var j = 0
+            while i < n, isASCIIWordByte(line[i]) {
+                guard j < word.count, lower(line[i]) == word[j] else { return nil }
+                i += 1
+                j += 1
+            }
+            if j != word.count { return nil }
+        }
+        return i
     }
 
     /// Words: runs of letters, digits, apostrophes and hyphens.
