@@ -167,11 +167,47 @@ final class DedupeLinesStage: Stage {
         if ASCIIScan.isASCII(line) {
             return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: false) : nil
         }
-        // NFKC_Casefold leaves such a line as it is: no upper case, no Unicode spaces (they fold to
-        // U+0020), so its key is its bytes with whitespace collapsed, and it holds a non-ASCII byte.
-        if folding.isNormalized(line) { return LineKey(range: range, folded: false) }
+        // A line that NFKC_Casefold leaves as it is once its ASCII letters are lower-cased (they
+        // fold to lower case and compose with nothing that is not there) has for key its bytes,
+        // so lowered, with whitespace collapsed (Unicode spaces fold to U+0020, so there are none),
+        // and it holds a non-ASCII byte: it is compared on its bytes. Most are settled by their
+        // characters alone (CJK, kana, Hangul); ICU's quick check settles the others.
+        if Self.foldsToItself(line) { return LineKey(range: range, folded: false) }
+        key.removeAll(keepingCapacity: true)
+        for b in line { key.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        if key.withUnsafeBufferPointer({ folding.isNormalized($0) }) { return LineKey(range: range, folded: false) }
         self.key(line, into: &key)
         return key.isEmpty ? nil : LineKey(range: range, folded: true)
+    }
+
+    /// Whether every non-ASCII character of a line is one NFKC_Casefold maps to itself and that
+    /// composes with no character (CJK ideographs U+4E00–U+9FFF, Hangul syllables, hiragana and
+    /// katakana letters, the prolonged sound mark, the ideographic comma and full stop); the test
+    /// suite checks every one of them against ICU.
+    static func foldsToItself(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return true }
+        let n = line.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let b = base[i]
+            if b < 0x80 { i += 1; continue }
+            guard b >= 0xE3 && b <= 0xED, i + 2 < n else { return false }
+            let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
+            guard isInert(v) else { return false }
+            i += 3
+        }
+        return true
+    }
+
+    /// The characters ``foldsToItself(_:)`` accepts.
+    @inline(__always)
+    static func isInert(_ v: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0x3041...0x3096).contains(v)
+            || (0x30A1...0x30FA).contains(v) || v == 0x30FC || v == 0x3001 || v == 0x3002
     }
 
     private func sameKey(_ a: LineKey, _ keyA: [UInt8], _ b: LineKey, _ keyB: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>,

@@ -128,14 +128,23 @@ final class WhitespaceStage: Stage {
         let n = bytes.count
         while i < n {
             let lineStart = i
-            if plainLines, let end = Self.plainLineEnd(bytes, from: i) {
-                // A line of ordinary characters and single inner spaces ending in LF: nothing to edit.
-                i = end < n ? end + 1 : n
-                if !pendingBlank.isEmpty {
-                    flushBlank(&pendingBlank, keep: seenContent ? config.maxBlank : 0, into: &edits, bytes: bytes)
+            if plainLines {
+                if bytes[i] == 0x0A {
+                    // A bare blank line: kept or not once the run of blank lines ends.
+                    pendingBlank.append(i..<(i + 1))
+                    i += 1
+                    continue
                 }
-                seenContent = true
-                continue
+                let end = plainRunEnd(bytes, from: i)
+                if end > i {
+                    // Lines of ordinary characters and single inner spaces ending in LF: nothing to edit.
+                    if !pendingBlank.isEmpty {
+                        flushBlank(&pendingBlank, keep: seenContent ? config.maxBlank : 0, into: &edits, bytes: bytes)
+                    }
+                    seenContent = true
+                    i = end
+                    continue
+                }
             }
             st.reset()
             var terminator: Range<Int>? = nil
@@ -209,54 +218,86 @@ final class WhitespaceStage: Stage {
         return edits
     }
 
-    /// Whether a byte is an ordinary character to every configuration: printable ASCII other than
-    /// the space, and non-ASCII bytes other than the lead bytes ``classify(_:_:)`` looks at (so the
-    /// continuation bytes of any other character too).
+    /// The length of the character at `i` if it is an ordinary one (nothing this configuration
+    /// edits, no space, no line break): printable ASCII other than the space, or a non-ASCII
+    /// character ``classify(_:_:)`` calls `.other`; 0 for any other.
     @inline(__always)
-    private static func isPlain(_ b: UInt8) -> Bool {
-        if b < 0x80 { return b > 0x20 && b < 0x7F }
-        return b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3 && b != 0xEF
+    private func ordinaryLength(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return b > 0x20 && b < 0x7F ? 1 : 0 }
+        let (kind, length) = classify(bytes, i)
+        return kind == .other ? length : 0
     }
 
-    /// Where the line starting at `start` ends (its LF, or the end of the text) if it is a plain
-    /// line: ordinary characters with single spaces between them, no space at either end, ending
-    /// in LF or at the end. Such a line needs no edit whatever the options; nil for any other line.
+    /// Where the run of plain lines starting at `start` ends: the start of the first line that is
+    /// not plain, or the end of the text (`start` itself if that line is not plain). A plain line
+    /// is ordinary characters with single spaces between them, no space at either end, ending in
+    /// LF or at the end of the text: it needs no edit whatever the options. A single blank line
+    /// (a bare LF) between two plain lines needs none either when `max-blank-lines` allows one, so
+    /// the run goes on through it. The text is scanned sixteen bytes at a time across line ends,
+    /// stopping only where a byte needs a closer look.
     @inline(__always)
-    static func plainLineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
+    func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = bytes.count
-        var i = start
-        guard i < n, isPlain(base[i]) else { return nil }
-        i += 1
-        while true {
-            // Eight bytes at a time while none needs a closer look: a control character, DEL, a
-            // non-ASCII byte, or a space not followed by an ordinary character. Every mask is
-            // exact per byte (no carry crosses a byte), bit 7 of each byte flagging it.
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-                let below21 = ~((w & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~w & high
-                let s = w ^ 0x2020_2020_2020_2020
-                let space = ~(((s & low7) &+ low7) | s) & high
-                let d = w ^ low7
-                let del = ~(((d & low7) &+ low7) | d) & high
-                let bad = (below21 & ~space) | del | (w & high)
-                // A space needs an ordinary byte after it (the next byte's flag, moved down one byte);
-                // a space in the last byte is looked at one by one.
-                let attention = bad | (space & ((bad | space) >> 8)) | (space & 0x8000_0000_0000_0000)
-                if attention != 0 {
-                    i += attention.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
-            }
-            guard i < n else { return n }
-            let b = base[i]
-            if isPlain(b) { i += 1; continue }
-            if b == 0x0A { return i }
-            if b == 0x20, i + 1 < n, isPlain(base[i + 1]) { i += 2; continue }
-            return nil
+        guard let base = bytes.baseAddress, start < n, ordinaryLength(bytes, start) > 0 else { return start }
+        /// The start of the line holding `i`: the run ends there.
+        func lineStart(_ i: Int) -> Int {
+            var j = i
+            while j > start, base[j - 1] != 0x0A { j -= 1 }
+            return j
         }
+        let blankOK = config.maxBlank >= 1
+        let blankMask = SIMDMask<SIMD16<Int8>>(repeating: blankOK)
+        var i = start
+        while true {
+            // Sixteen bytes at a time while none needs a closer look: each byte is ordinary, or a
+            // space followed by an ordinary byte, or an LF followed by one (or, blank lines allowed,
+            // by an LF and an ordinary byte). The bytes after each are read by loading one and two
+            // bytes further. Non-ASCII bytes are ordinary unless they may start a character
+            // ``classify(_:_:)`` looks at.
+            while i + 18 <= n {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let next = UnsafeRawPointer(base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let after = UnsafeRawPointer(base + i + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+                let space = v .== 0x20, lf = v .== 0x0A
+                let nextPlain = Self.plainBytes(next)
+                let attention = .!(Self.plainBytes(v) .| space .| lf)
+                    .| (space .& .!nextPlain)
+                    .| (lf .& .!nextPlain .& .!(blankMask .& (next .== 0x0A) .& Self.plainBytes(after)))
+                if any(attention) { break }
+                i += 16
+            }
+            // One character at a time through the next sixteen bytes (or to the end).
+            let stop = min(i + 16, n)
+            while i < stop {
+                let b = base[i]
+                // Printable ASCII, or a continuation byte (the vector loop may stop inside a character).
+                if (b > 0x20 && b < 0x7F) || (b >= 0x80 && b < 0xC0) { i += 1; continue }
+                if b == 0x20 || b == 0x0A {
+                    // A single space between ordinary characters, or a line end before a line that
+                    // starts with one, or before one blank line and such a line.
+                    if i + 1 < n, ordinaryLength(bytes, i + 1) > 0 { i += 1; continue }
+                    if b == 0x0A {
+                        if blankOK, i + 2 < n, base[i + 1] == 0x0A, ordinaryLength(bytes, i + 2) > 0 { i += 2; continue }
+                        return i + 1
+                    }
+                    return lineStart(i)
+                }
+                let length = b >= 0x80 ? ordinaryLength(bytes, i) : 0
+                if length > 0 { i += length; continue }
+                return lineStart(i)
+            }
+            if i >= n { return n }
+        }
+    }
+
+    /// Bytes that are ordinary whatever follows: printable ASCII other than the space, and
+    /// non-ASCII bytes other than the lead bytes ``classify(_:_:)`` looks at (C2, E1, E2, E3, EF).
+    @inline(__always)
+    private static func plainBytes(_ x: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        let ascii = (x .> 0x20) .& (x .< 0x7F)
+        let high = (x .>= 0x80) .& (x .!= 0xC2) .& (x .!= 0xE1) .& (x .!= 0xE2) .& (x .!= 0xE3) .& (x .!= 0xEF)
+        return ascii .| high
     }
 
     /// Keeps the first `keep` lines of a blank run (emptied, with an LF) and deletes the rest.
