@@ -234,7 +234,7 @@ final class WhitespaceStage: Stage {
     /// is ordinary characters with single spaces between them, no space at either end, ending in
     /// LF or at the end of the text: it needs no edit whatever the options. A single blank line
     /// (a bare LF) between two plain lines needs none either when `max-blank-lines` allows one, so
-    /// the run goes on through it. The text is scanned sixteen bytes at a time across line ends,
+    /// the run goes on through it. The text is scanned eight bytes at a time across line ends,
     /// stopping only where a byte needs a closer look.
     @inline(__always)
     func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
@@ -247,31 +247,35 @@ final class WhitespaceStage: Stage {
             return j
         }
         let blankOK = config.maxBlank >= 1
-        let blankMask = SIMDMask<SIMD16<Int8>>(repeating: blankOK)
         var i = start
         while true {
-            // Sixteen bytes at a time while none needs a closer look: each byte is ordinary, or a
-            // space followed by an ordinary byte, or an LF followed by one (or, blank lines allowed,
-            // by an LF and an ordinary byte). The bytes after each are read by loading one and two
-            // bytes further. Non-ASCII bytes are ordinary unless they may start a character
-            // ``classify(_:_:)`` looks at.
-            while i + 18 <= n {
-                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let next = UnsafeRawPointer(base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
-                let after = UnsafeRawPointer(base + i + 2).loadUnaligned(as: SIMD16<UInt8>.self)
-                let space = v .== 0x20, lf = v .== 0x0A
-                let nextPlain = Self.plainBytes(next)
-                let attention = .!(Self.plainBytes(v) .| space .| lf)
-                    .| (space .& .!nextPlain)
-                    .| (lf .& .!nextPlain .& .!(blankMask .& (next .== 0x0A) .& Self.plainBytes(after)))
-                if any(attention) { break }
-                i += 16
+            // Eight bytes at a time while none needs a closer look: a control character, DEL, a
+            // non-ASCII byte, or a space or LF not followed by an ordinary byte (a space or LF in
+            // the last byte is looked at one by one). Every mask is exact per byte (no carry
+            // crosses a byte), bit 7 of each byte flagging it.
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                let below21 = ~((w & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~w & high
+                let s = w ^ 0x2020_2020_2020_2020
+                let space = ~(((s & low7) &+ low7) | s) & high
+                let l = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                let lf = ~(((l & low7) &+ low7) | l) & high
+                let delOrHigh = (((w & low7) &+ 0x0101_0101_0101_0101) | w) & high
+                let breaks = space | lf
+                let bad = (below21 & ~breaks) | delOrHigh
+                let attention = bad | (breaks & ((bad | breaks) >> 8)) | (breaks & 0x8000_0000_0000_0000)
+                if attention != 0 {
+                    i += attention.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
             }
-            // One character at a time through the next sixteen bytes (or to the end).
-            let stop = min(i + 16, n)
-            while i < stop {
+            guard i < n else { return n }
+            // The byte that needs a look, and the characters after it while they are not ASCII.
+            repeat {
                 let b = base[i]
-                // Printable ASCII, or a continuation byte (the vector loop may stop inside a character).
+                // Printable ASCII, or a continuation byte.
                 if (b > 0x20 && b < 0x7F) || (b >= 0x80 && b < 0xC0) { i += 1; continue }
                 if b == 0x20 || b == 0x0A {
                     // A single space between ordinary characters, or a line end before a line that
@@ -284,20 +288,11 @@ final class WhitespaceStage: Stage {
                     return lineStart(i)
                 }
                 let length = b >= 0x80 ? ordinaryLength(bytes, i) : 0
-                if length > 0 { i += length; continue }
-                return lineStart(i)
-            }
+                if length == 0 { return lineStart(i) }
+                i += length
+            } while i < n && base[i] >= 0x80
             if i >= n { return n }
         }
-    }
-
-    /// Bytes that are ordinary whatever follows: printable ASCII other than the space, and
-    /// non-ASCII bytes other than the lead bytes ``classify(_:_:)`` looks at (C2, E1, E2, E3, EF).
-    @inline(__always)
-    private static func plainBytes(_ x: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-        let ascii = (x .> 0x20) .& (x .< 0x7F)
-        let high = (x .>= 0x80) .& (x .!= 0xC2) .& (x .!= 0xE1) .& (x .!= 0xE2) .& (x .!= 0xE3) .& (x .!= 0xEF)
-        return ascii .| high
     }
 
     /// Keeps the first `keep` lines of a blank run (emptied, with an LF) and deletes the rest.
