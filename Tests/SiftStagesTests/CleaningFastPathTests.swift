@@ -328,3 +328,25 @@ extension CleaningFastPathTests {
         }
     }
 }
+
+extension CleaningFastPathTests {
+    /// ui-lines counts the words of an ASCII line eight bytes at a time: the facts of a line are
+    /// those counted one byte at a time, around the word limit and with spaces, tabs and other
+    /// bytes at every place of a block.
+    @Test(arguments: [3, 12, 20])
+    func uiLinesWordBlocksCountLikeBytes(maxWords: Int) {
+        let stage = UILinesStage(.init(threshold: 1.0, maxWords: maxWords, vocabulary: PhraseIndex(UIVocabulary.all)))
+        let words = ["a", "word", "Share", "sign in", "x\ty", "  ", "\t", "longerwordhere", "12", "-", "é", "中文", "comment", "."]
+        var g = SplitMix(seed: 37)
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 1...30, using: &g)).map { _ in words.randomElement(using: &g)! }.joined(separator: Bool.random(using: &g) ? " " : "")
+            var bytes = Array(line.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> (UILinesStage.LineFacts, UILinesStage.LineFacts) in
+                let buffer = UnsafeBufferPointer(b)
+                let range = LineRange(content: 0..<buffer.count, whole: 0..<buffer.count)
+                return (stage.analyse(buffer, range: range), stage.analyse(buffer, range: range, wordBlocks: false))
+            }
+            #expect(fast == slow, "\(line.debugDescription)")
+        }
+    }
+}
