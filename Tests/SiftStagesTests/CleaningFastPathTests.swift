@@ -320,7 +320,7 @@ extension CleaningFastPathTests {
     /// passed over when the scan resumed inside a character).
     @Test func whitespaceTrailingSpaceAfterCJKAtAnyOffset() {
         let stage = WhitespaceStage(.init(lineEndings: true, collapse: true, trim: true, maxBlank: 1, invisible: true, controls: true, bidi: false))
-        for k in 0..<40 {
+        for k in 1..<40 {
             var bytes = Array((String(repeating: "路", count: k) + "\n\n图像细化 \n\n不能同时指定路径及").utf8)
             let edits = bytes.withUnsafeMutableBufferPointer { stage.edits(in: UnsafeBufferPointer($0)) }
             let space = 3 * k + 2 + 12
@@ -347,6 +347,28 @@ extension CleaningFastPathTests {
                 return (stage.analyse(buffer, range: range), stage.analyse(buffer, range: range, wordBlocks: false))
             }
             #expect(fast == slow, "\(line.debugDescription)")
+        }
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Short lines are split as `forEachLine` splits them, and their ASCII flag is the content's.
+    @Test func shortLinesSplitLikeForEachLine() {
+        let pieces = ["a", "bc", "\n", "\r\n", "\r", "é", "中文", "\n\n", "longer piece of text", " ", "\u{0A}\u{0D}"]
+        var g = SplitMix(seed: 41)
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...14, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { b in
+                let buffer = UnsafeBufferPointer(b)
+                var expected: [LineRange] = [], got: [LineRange] = []
+                buffer.forEachLine { expected.append($0) }
+                buffer.forEachShortLine { line, ascii in
+                    got.append(line)
+                    #expect(ascii == ASCIIScan.isASCII(UnsafeBufferPointer(rebasing: buffer[line.content])), "\(text.debugDescription)")
+                }
+                #expect(got == expected, "\(text.debugDescription)")
+            }
         }
     }
 }

@@ -118,8 +118,8 @@ final class DedupeLinesStage: Stage {
         var keys = keyBuffers
         keyBuffers = KeyBuffers()
         defer { keyBuffers = keys }
-        bytes.forEachLine { line in
-            guard let k = lineKey(bytes, line.content, into: &keys.current) else { return }
+        bytes.forEachShortLine { line, ascii in
+            guard let k = lineKey(bytes, line.content, ascii: ascii, into: &keys.current) else { return }
             guard let t = title, let p = previous else {
                 title = k
                 previous = k
@@ -161,10 +161,10 @@ final class DedupeLinesStage: Stage {
     }
 
     /// The line's comparison handle, or nil when its key is empty (a blank line). A folded key is
-    /// written to `key`.
-    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into key: inout [UInt8]) -> LineKey? {
+    /// written to `key`. `ascii`: the line is all ASCII.
+    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, ascii: Bool, into key: inout [UInt8]) -> LineKey? {
         let line = UnsafeBufferPointer(rebasing: bytes[range])
-        if ASCIIScan.isASCII(line) {
+        if ascii {
             return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: false) : nil
         }
         // A line that NFKC_Casefold leaves as it is once its ASCII letters are lower-cased (they

@@ -64,7 +64,7 @@ final class UILinesStage: Stage {
         defer { factsBuffer = facts }
         var text = document.text
         text.withUTF8 { bytes in
-            bytes.forEachLine { line in
+            bytes.forEachShortLine { line, _ in
                 let r = SegmentStage.trimmed(line.content, in: bytes)
                 if r.isEmpty { return }
                 facts.append(analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line))

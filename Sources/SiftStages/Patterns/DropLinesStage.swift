@@ -181,7 +181,7 @@ final class DropLinesStage: Stage {
         var edits: [TextEdit] = []
         var text = document.text
         try text.withUTF8 { bytes in
-            try bytes.forEachLine { line in
+            try bytes.forEachShortLine { line, _ in
                 let content = UnsafeBufferPointer(rebasing: bytes[line.content])
                 if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                 let matched: Bool
