@@ -98,3 +98,17 @@ import Testing
         #expect(d.text == "a\n👍\n(1)\nb\n")
     }
 }
+
+extension CleaningTests {
+    /// A footer with fewer tags than min-tags stays, and gives its tags only as inline tags; the
+    /// tags of a line that counts are appended once, in order, whatever the lines around them.
+    @Test func hashtagsMinTagsAndInline() throws {
+        let text = "Body with #Inline tag.\n#One , #Two\n#A #B #C\n  #Ünï #Zwei\n"
+        let d = try TestSupport.run("stages:\n  - hashtags: { min-tags: 3 }\n", text)
+        #expect(d.text == "Body with #Inline tag.\n#One , #Two\n  #Ünï #Zwei\n")
+        #expect(d.metadata["hashtags"] == ["A", "B", "C"])
+        let i = try TestSupport.run("stages:\n  - hashtags: { min-tags: 2, inline: true, action: keep }\n", text)
+        #expect(i.text == text)
+        #expect(i.metadata["hashtags"] == ["Inline", "One", "Two", "A", "B", "C", "Ünï", "Zwei"])
+    }
+}

@@ -72,25 +72,45 @@ final class HashtagsStage: Stage {
     /// and the separators the ASCII ones); nil for a line with any other byte, which takes the
     /// general path, and `.some(nil)` for an ASCII line that is not a hashtag line.
     static func asciiTagLine(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]?? {
-        if bytes.contains(where: { $0 >= 0x80 }) { return nil }
         var tags: [String] = []
+        switch asciiTagLine(bytes, appendingTo: &tags) {
+        case nil: return nil
+        case 0: return .some(nil)
+        default: return .some(tags)
+        }
+    }
+
+    /// ``asciiTagLine(_:)`` appending the tags to `tags` (no array per line): the number of tags
+    /// appended (0 for an ASCII line that is not a hashtag line, `tags` then unchanged), nil for a
+    /// line with a non-ASCII byte.
+    static func asciiTagLine(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo tags: inout [String]) -> Int? {
+        if !ASCIIScan.isASCII(bytes) { return nil }
+        let before = tags.count
         var i = 0
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x7C { i += 1; continue }
+            if isTagSeparator(b) { i += 1; continue }
             // A token: '#', a letter, then letters, digits and underscores up to a separator.
             var j = i
-            while j < n, !(bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x2C || bytes[j] == 0x3B || bytes[j] == 0x7C) { j += 1 }
-            guard b == UInt8(ascii: "#"), j - i >= 2, isASCIILetter(bytes[i + 1]) else { return .some(nil) }
+            while j < n, !isTagSeparator(bytes[j]) { j += 1 }
+            guard b == UInt8(ascii: "#"), j - i >= 2, isASCIILetter(bytes[i + 1]) else {
+                tags.removeSubrange(before...)
+                return 0
+            }
             for k in (i + 2)..<j where !(isASCIILetter(bytes[k]) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) || bytes[k] == 0x5F) {
-                return .some(nil)
+                tags.removeSubrange(before...)
+                return 0
             }
             tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self))
             i = j
         }
-        return .some(tags.isEmpty ? nil : tags)
+        return tags.count - before
     }
+
+    /// Space, tab, comma, semicolon, bar: the ASCII separators of a footer.
+    @inline(__always)
+    private static func isTagSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x7C }
 
     @inline(__always)
     private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
@@ -116,13 +136,14 @@ final class HashtagsStage: Stage {
             // Looks at one line: a hashtag line gives its tags (and is removed), another line its
             // inline tags if they are wanted.
             func examine(_ line: LineRange) {
-                let found: [String]?
-                switch Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content])) {
-                case .some(let ascii): found = ascii
-                case nil: found = Self.tagLine(document.text(of: line.content))
-                }
-                if let found, found.count >= minTags {
+                if tags.capacity == 0 { tags.reserveCapacity(16) }
+                let before = tags.count
+                if let appended = Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content]), appendingTo: &tags) {
+                    if appended > 0 && appended < minTags { tags.removeSubrange(before...) }
+                } else if let found = Self.tagLine(document.text(of: line.content)), found.count >= minTags {
                     tags += found
+                }
+                if tags.count > before {
                     if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
                 } else if inline {
                     let text = document.text(of: line.content)
