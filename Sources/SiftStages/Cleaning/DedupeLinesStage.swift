@@ -64,10 +64,17 @@ final class DedupeLinesStage: Stage {
         }
     }
 
+    /// The edits of a document, kept from document to document (no allocation per document).
+    private var editBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
+        var edits = editBuffer
+        editBuffer = []
         var text = document.text
-        let edits: [TextEdit] = text.withUTF8 { self.edits(in: $0, keyed: config.anywhere) }
+        text.withUTF8 { self.appendEdits(in: $0, keyed: config.anywhere, to: &edits) }
         document.apply(edits, stage: "dedupe-lines")
+        edits.removeAll(keepingCapacity: true)
+        editBuffer = edits
         return .keep
     }
 
@@ -76,6 +83,12 @@ final class DedupeLinesStage: Stage {
     /// ASCII lines are compared on their bytes, with no key built (most differ at the first letter).
     func edits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool) -> [TextEdit] {
         var edits: [TextEdit] = []
+        appendEdits(in: bytes, keyed: keyed, to: &edits)
+        return edits
+    }
+
+    /// ``edits(in:keyed:)`` appended to `edits`.
+    private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool, to edits: inout [TextEdit]) {
         if keyed {
             // Three key buffers, reused from line to line: the line's, the previous line's, the title's.
             var k: [UInt8] = [], previous: [UInt8] = [], title: [UInt8] = []
@@ -109,7 +122,7 @@ final class DedupeLinesStage: Stage {
                 if config.anywhere { seen.insert(k) }
                 swap(&previous, &k)
             }
-            return edits
+            return
         }
         precondition(!config.anywhere, "'anywhere' needs every line's key")
         var title: LineKey? = nil, previous: LineKey? = nil
@@ -142,7 +155,6 @@ final class DedupeLinesStage: Stage {
             previous = k
             if k.folded { swap(&keys.previous, &keys.current) }
         }
-        return edits
     }
 
     /// The buffers of the folded keys of the title, the previous line and the current line.

@@ -128,9 +128,17 @@ final class HashtagsStage: Stage {
 
     static func hashtag(_ token: Substring) -> String? { hashtag(token.unicodeScalars.reduce(into: String.UnicodeScalarView()) { $0.append($1) }) }
 
+    /// The edits of a document, kept from document to document (no allocation per document).
+    private var editBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
         var tags: [String] = []
-        var edits: [TextEdit] = []
+        var edits = editBuffer
+        editBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            editBuffer = edits
+        }
         var whole = document.text
         whole.withUTF8 { bytes in
             // Looks at one line: a hashtag line gives its tags (and is removed), another line its

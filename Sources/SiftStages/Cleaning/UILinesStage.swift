@@ -49,6 +49,8 @@ final class UILinesStage: Stage {
 
     /// The facts of a document's lines, kept from document to document (no allocation per document).
     private var factsBuffer: [LineFacts] = []
+    /// The edits of a document, kept likewise.
+    private var editBuffer: [TextEdit] = []
     /// Removal reasons already written, by phrase and score in tenths (most removals repeat one).
     private var reasons: [ReasonKey: String] = [:]
 
@@ -73,7 +75,12 @@ final class UILinesStage: Stage {
         guard let first = facts.firstIndex(where: \.prose), let last = facts.lastIndex(where: \.prose) else {
             return .keep  // no prose at all: nothing to measure interface lines against
         }
-        var edits: [TextEdit] = []
+        var edits = editBuffer
+        editBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            editBuffer = edits
+        }
         for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
             var score = 0.0
             if let p = f.phrase { score += UIVocabulary.legal.contains(p) ? 0.8 : 0.6 }

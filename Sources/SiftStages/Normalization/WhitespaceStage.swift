@@ -72,10 +72,17 @@ final class WhitespaceStage: Stage {
         }
     }
 
+    /// Buffers kept from document to document: the edits, the blank lines of a run, a line's edits.
+    private var editBuffer: [TextEdit] = [], blankBuffer: [Range<Int>] = [], lineBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
+        var edits = editBuffer
+        editBuffer = []
         var text = document.text
-        let edits: [TextEdit] = text.withUTF8 { self.edits(in: $0) }
+        text.withUTF8 { appendEdits(in: $0, plainLines: true, to: &edits) }
         document.apply(edits, stage: "whitespace")
+        edits.removeAll(keepingCapacity: true)
+        editBuffer = edits
         return .keep
     }
 
@@ -121,9 +128,23 @@ final class WhitespaceStage: Stage {
     /// `plainLines: false` sends every line through the general scanner (for tests).
     func edits(in bytes: UnsafeBufferPointer<UInt8>, plainLines: Bool = true) -> [TextEdit] {
         var edits: [TextEdit] = []
-        var pendingBlank: [Range<Int>] = []  // whole ranges of blank lines in the current run
-        var seenContent = false
+        appendEdits(in: bytes, plainLines: plainLines, to: &edits)
+        return edits
+    }
+
+    /// ``edits(in:plainLines:)`` appended to `edits`.
+    private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, plainLines: Bool, to edits: inout [TextEdit]) {
+        var pendingBlank = blankBuffer  // whole ranges of blank lines in the current run
+        blankBuffer = []
         var st = LineState()
+        swap(&st.edits, &lineBuffer)
+        defer {
+            pendingBlank.removeAll(keepingCapacity: true)
+            blankBuffer = pendingBlank
+            st.edits.removeAll(keepingCapacity: true)
+            swap(&st.edits, &lineBuffer)
+        }
+        var seenContent = false
         var i = 0
         let n = bytes.count
         while i < n {
@@ -215,7 +236,6 @@ final class WhitespaceStage: Stage {
         if !pendingBlank.isEmpty {
             flushBlank(&pendingBlank, keep: 0, into: &edits, bytes: bytes)
         }
-        return edits
     }
 
     /// The length of the character at `i` if it is an ordinary one (nothing this configuration

@@ -177,8 +177,16 @@ final class DropLinesStage: Stage {
         }
     }
 
+    /// The edits of a document, kept from document to document (no allocation per document).
+    private var editBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits: [TextEdit] = []
+        var edits = editBuffer
+        editBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            editBuffer = edits
+        }
         var text = document.text
         try text.withUTF8 { bytes in
             try bytes.forEachShortLine { line, _ in
