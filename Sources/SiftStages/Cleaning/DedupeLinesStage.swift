@@ -222,11 +222,18 @@ final class DedupeLinesStage: Stage {
             || (0x30A1...0x30FA).contains(v) || v == 0x30FC || v == 0x3001 || v == 0x3002
     }
 
+    @inline(__always)
     private func sameKey(_ a: LineKey, _ keyA: [UInt8], _ b: LineKey, _ keyB: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>,
                          scratch: inout [UInt8]) -> Bool {
         let lineA = UnsafeBufferPointer(rebasing: bytes[a.range]), lineB = UnsafeBufferPointer(rebasing: bytes[b.range])
         switch (a.folded, b.folded) {
-        case (false, false): return Self.sameASCIIKey(lineA, lineB)
+        case (false, false):
+            // Most lines differ at their first byte (lines with a key are not empty).
+            let x = bytes[a.range.lowerBound], y = bytes[b.range.lowerBound]
+            if x != y && !Self.isSpace(x) && !Self.isSpace(y) && (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != (y >= 0x41 && y <= 0x5A ? y | 0x20 : y) {
+                return false
+            }
+            return Self.sameASCIIKey(lineA, lineB)
         case (true, true): return keyA == keyB
         case (true, false):
             scratch.removeAll(keepingCapacity: true)

@@ -156,7 +156,7 @@ final class WhitespaceStage: Stage {
                     i += 1
                     continue
                 }
-                let end = plainRunEnd(bytes, from: i)
+                let end = plainRunEnd(bytes, from: i, edits: &edits, blankEdits: pendingBlank.isEmpty)
                 if end > i {
                     // Lines of ordinary characters and single inner spaces ending in LF: nothing to edit.
                     if !pendingBlank.isEmpty {
@@ -252,12 +252,13 @@ final class WhitespaceStage: Stage {
     /// Where the run of plain lines starting at `start` ends: the start of the first line that is
     /// not plain, or the end of the text (`start` itself if that line is not plain). A plain line
     /// is ordinary characters with single spaces between them, no space at either end, ending in
-    /// LF or at the end of the text: it needs no edit whatever the options. A single blank line
-    /// (a bare LF) between two plain lines needs none either when `max-blank-lines` allows one, so
-    /// the run goes on through it. The text is scanned eight bytes at a time across line ends,
-    /// stopping only where a byte needs a closer look.
+    /// LF or at the end of the text: it needs no edit whatever the options. Blank lines (bare LFs)
+    /// between two plain lines need none either as long as `max-blank-lines` allows them; the
+    /// deletions of those beyond it are appended to `edits` if `blankEdits` (no earlier edit is
+    /// pending), and the run goes on. The text is scanned eight bytes at a time
+    /// across line ends, stopping only where a byte needs a closer look.
     @inline(__always)
-    func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, edits: inout [TextEdit], blankEdits: Bool) -> Int {
         let n = bytes.count
         guard let base = bytes.baseAddress, start < n, ordinaryLength(bytes, start) > 0 else { return start }
         /// The start of the line holding `i`: the run ends there.
@@ -266,7 +267,7 @@ final class WhitespaceStage: Stage {
             while j > start, base[j - 1] != 0x0A { j -= 1 }
             return j
         }
-        let blankOK = config.maxBlank >= 1
+        let maxBlank = config.maxBlank
         var i = start
         while true {
             // Eight bytes at a time while none needs a closer look: a control character, DEL, a
@@ -302,8 +303,17 @@ final class WhitespaceStage: Stage {
                     // starts with one, or before one blank line and such a line.
                     if i + 1 < n, ordinaryLength(bytes, i + 1) > 0 { i += 1; continue }
                     if b == 0x0A {
-                        if blankOK, i + 2 < n, base[i + 1] == 0x0A, ordinaryLength(bytes, i + 2) > 0 { i += 2; continue }
-                        return i + 1
+                        // Blank lines, then a line that starts with an ordinary character.
+                        var j = i + 1
+                        while j < n, base[j] == 0x0A { j += 1 }
+                        let blanks = j - i - 1
+                        guard blanks > 0, j < n, ordinaryLength(bytes, j) > 0 else { return i + 1 }
+                        if blanks > maxBlank {
+                            guard blankEdits else { return i + 1 }
+                            for m in maxBlank..<blanks { edits.append(TextEdit(range: (i + 1 + m)..<(i + 2 + m))) }
+                        }
+                        i = j
+                        continue
                     }
                     return lineStart(i)
                 }
