@@ -67,6 +67,7 @@ import Testing
             let fast = bytes.withUnsafeMutableBufferPointer { index.firstPhrase(inASCII: UnsafeBufferPointer($0)) }
             #expect(fast?.phrase == general, "\(line.debugDescription)")
             #expect((fast?.whole ?? false) == generalWhole, "\(line.debugDescription)")
+            #expect((fast?.legal ?? false) == (general.map { UIVocabulary.legal.contains($0) } ?? false), "\(line.debugDescription)")
             if general != nil { found += 1 }
         }
         #expect(found > 1_000)

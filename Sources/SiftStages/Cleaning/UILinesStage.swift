@@ -43,6 +43,8 @@ final class UILinesStage: Stage {
         var punctuated: Bool
         var prose: Bool
         var phrase: String?
+        /// The phrase is a consent or legal one (``UIVocabulary/legal``).
+        var legal = false
         /// The line is nothing but the phrase (and punctuation).
         var wholePhrase: Bool
     }
@@ -83,7 +85,7 @@ final class UILinesStage: Stage {
         }
         for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
             var score = 0.0
-            if let p = f.phrase { score += UIVocabulary.legal.contains(p) ? 0.8 : 0.6 }
+            if f.phrase != nil { score += f.legal ? 0.8 : 0.6 }
             if f.wholePhrase { score += 0.4 }
             if f.words <= 5 { score += 0.2 }
             if !f.punctuated { score += 0.2 }
@@ -208,18 +210,21 @@ final class UILinesStage: Stage {
         guard words <= Double(config.maxWords) && bytes.count <= Self.maxInterfaceLineBytes else {
             return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
         }
-        let found: String?, wholePhrase: Bool
+        let found: String?, wholePhrase: Bool, legal: Bool
         if ascii {
-            // Most lines: matched on the bytes, without building Strings.
+            // Most lines: matched on the bytes, without building Strings (and the phrase knows
+            // whether it is a legal one: no lookup of a String in a Set).
             let match = config.vocabulary.firstPhrase(inASCII: bytes)
             found = match?.phrase
             wholePhrase = match?.whole ?? false
+            legal = match?.legal ?? false
         } else {
             let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
             found = config.vocabulary.firstPhrase(in: lowered)
             wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
+            legal = found.map { UIVocabulary.legal.contains($0) } ?? false
         }
-        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: wholePhrase)
+        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, legal: legal, wholePhrase: wholePhrase)
     }
 }
 
@@ -230,7 +235,7 @@ struct PhraseIndex: Sendable {
     private var byFirstScalar: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
     /// The phrases made only of ASCII words (the only ones an ASCII line can hold), by a hash of
     /// their first word, each list in the order of `byFirstWord`.
-    private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String)]] = [:]
+    private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String, legal: Bool)]] = [:]
     /// Bit `hash & firstWordMask` set for the hash of each key of `asciiByFirstWord`: most words
     /// of a line are passed over without a dictionary lookup.
     private var firstWordBits = [UInt64](repeating: 0, count: Int(PhraseIndex.firstWordMask + 1) / 64)
@@ -252,7 +257,8 @@ struct PhraseIndex: Sendable {
             for words in phrases where words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
                 let bytes = words.map { Array($0.utf8) }
                 let h = Self.hash(bytes[0][...])
-                asciiByFirstWord[h, default: []].append((bytes, words.joined(separator: " ")))
+                let text = words.joined(separator: " ")
+                asciiByFirstWord[h, default: []].append((bytes, text, UIVocabulary.legal.contains(text)))
                 firstWordBits[Int(h & Self.firstWordMask) >> 6] |= 1 << (h & 63)
             }
         }
@@ -267,7 +273,7 @@ struct PhraseIndex: Sendable {
     /// hyphens), the same phrase, found in one pass over the bytes without allocating: each word is
     /// hashed as it is lower-cased, and only a word whose hash may be a first word is looked up.
     /// CJK phrases hold a character from U+3000 up, so an ASCII line never contains one.
-    func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool)? {
+    func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool, legal: Bool)? {
         guard let base = line.baseAddress else { return nil }
         let n = line.count
         var i = 0
@@ -286,7 +292,7 @@ struct PhraseIndex: Sendable {
                     if let end = Self.matchWords(phrase.words, in: line, from: start) {
                         var rest = end
                         while rest < n, !Self.isASCIIWordByte(base[rest]) { rest += 1 }
-                        return (phrase.text, isFirstWord && rest == n)
+                        return (phrase.text, isFirstWord && rest == n, phrase.legal)
                     }
                 }
             }
