@@ -55,6 +55,7 @@ final class UILinesStage: Stage {
     private var editBuffer: [TextEdit] = []
     /// Removal reasons already written, by phrase and score in tenths (most removals repeat one).
     private var reasons: [ReasonKey: String] = [:]
+    private var lastReason: (ReasonKey, String)? = nil
 
     private struct ReasonKey: Hashable {
         var phrase: String?
@@ -102,10 +103,16 @@ final class UILinesStage: Stage {
     /// "interface line ('share'), score 1.6", written once per phrase and score.
     private func reason(_ phrase: String?, _ score: Double) -> String {
         let key = ReasonKey(phrase: phrase, tenths: (score * 10).rounded())
-        if let known = reasons[key] { return known }
+        // The last reason first: the same phrase String (the table's own) compares at once.
+        if let (lastKey, text) = lastReason, lastKey == key { return text }
+        if let known = reasons[key] {
+            lastReason = (key, known)
+            return known
+        }
         let why = phrase.map { "interface line ('\($0)')" } ?? "interface-like line"
         let text = "\(why), score \(key.tenths / 10)"
         if reasons.count < 4096 { reasons[key] = text }
+        lastReason = (key, text)
         return text
     }
 
