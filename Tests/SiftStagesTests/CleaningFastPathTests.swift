@@ -373,3 +373,31 @@ extension CleaningFastPathTests {
         }
     }
 }
+
+extension CleaningFastPathTests {
+    /// Two ASCII lines compare like their keys (lower case, whitespace runs as one space, trimmed),
+    /// whatever prefix they share: the shared prefix is passed eight bytes at a time.
+    @Test func dedupeASCIIComparisonSkipsTheCommonPrefix() {
+        func key(_ s: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [], pending = false
+            for b in s {
+                if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { pending = !out.isEmpty; continue }
+                if pending { out.append(0x20); pending = false }
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+            return out
+        }
+        let alphabet: [UInt8] = Array("aAbB .\t".utf8)
+        var g = SplitMix(seed: 43)
+        var equal = 0
+        for _ in 0..<50_000 {
+            let stem = (0..<Int.random(in: 0...20, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            let a = stem + (0..<Int.random(in: 0...4, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            let b = stem + (0..<Int.random(in: 0...4, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            let same = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in DedupeLinesStage.sameASCIIKey(x, y) } }
+            #expect(same == (key(a) == key(b)), "\(String(decoding: a, as: UTF8.self).debugDescription) \(String(decoding: b, as: UTF8.self).debugDescription)")
+            if same { equal += 1 }
+        }
+        #expect(equal > 5_000)
+    }
+}

@@ -251,9 +251,24 @@ final class DedupeLinesStage: Stage {
 
     /// Whether two lines compared on their bytes have the same key (the same words, ASCII letters
     /// compared without case, whatever the whitespace between them), without building the keys.
+    ///
+    /// A common prefix of the bytes is passed eight bytes at a time (a title repeated, or a first
+    /// paragraph that opens with the title, shares a long one); the comparison proper starts at
+    /// the last word of that prefix, where both lines are in the same state.
     static func sameASCIIKey(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = a.count, m = b.count
-        var i = 0, j = 0
+        var p = 0
+        if let x = a.baseAddress, let y = b.baseAddress {
+            let limit = min(n, m)
+            while p + 8 <= limit,
+                  UnsafeRawPointer(x + p).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(y + p).loadUnaligned(as: UInt64.self) {
+                p += 8
+            }
+            while p < limit, x[p] == y[p] { p += 1 }
+        }
+        if p == n && p == m { return true }
+        while p > 0 && !isSpace(a[p - 1]) { p -= 1 }
+        var i = p, j = p
         while i < n && isSpace(a[i]) { i += 1 }
         while j < m && isSpace(b[j]) { j += 1 }
         while true {
