@@ -112,3 +112,18 @@ extension CleaningTests {
         #expect(i.metadata["hashtags"] == ["Inline", "One", "Two", "A", "B", "C", "Ünï", "Zwei"])
     }
 }
+
+extension CleaningTests {
+    /// Tags are listed once, in the order first seen, after those already in metadata.hashtags,
+    /// with few tags (compared one by one) and with many (hashed).
+    @Test func hashtagsAreListedOnceInOrder() throws {
+        var doc = Document(id: "d", text: "Body.\n#B #A #B\n#C #A\n")
+        doc.metadata["hashtags"] = ["A", "Z"]
+        let few = try Runner.apply(TestSupport.pipeline("stages:\n  - hashtags\n"), to: [doc])[0]
+        #expect(few.text == "Body.\n")
+        #expect(few.metadata["hashtags"] == ["A", "Z", "B", "C"])
+        let many = (0..<40).map { "#T\($0 % 35)" }.joined(separator: " ")
+        let d = try TestSupport.run("stages:\n  - hashtags\n", "Body.\n" + many + "\n")
+        #expect(d.metadata["hashtags"] == .array((0..<35).map { .string("T\($0)") }))
+    }
+}

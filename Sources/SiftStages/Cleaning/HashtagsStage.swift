@@ -171,15 +171,15 @@ final class HashtagsStage: Stage {
         }
         if tags.isEmpty { return .keep }
         // First occurrences, in order (a page has a handful of tags: no hashing needed).
-        var unique: [String] = []
+        var existing = document.metadata["hashtags"]?.arrayValue ?? []
+        existing.reserveCapacity(existing.count + tags.count)
         if tags.count <= 32 {
-            for t in tags where !unique.contains(t) { unique.append(t) }
+            // A tag already listed (from an earlier line or an earlier stage) is skipped.
+            for t in tags where !existing.contains(.string(t)) { existing.append(.string(t)) }
         } else {
             var seen = Set<String>()
-            unique = tags.filter { seen.insert($0).inserted }
+            for t in tags where seen.insert(t).inserted && !existing.contains(.string(t)) { existing.append(.string(t)) }
         }
-        var existing = document.metadata["hashtags"]?.arrayValue ?? []
-        for t in unique where !existing.contains(.string(t)) { existing.append(.string(t)) }
         document.metadata["hashtags"] = .array(existing)
         document.apply(edits, stage: "hashtags")
         return .keep
