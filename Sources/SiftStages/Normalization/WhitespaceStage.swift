@@ -273,10 +273,10 @@ final class WhitespaceStage: Stage {
         while true {
             // Eight bytes at a time while none needs a closer look: a control character, DEL, a
             // non-ASCII byte, a space not followed by an ordinary byte, an LF followed by neither
-            // an ordinary byte nor one blank line (a space or LF in the last byte is looked at one
-            // by one). Every mask is exact per byte (no carry crosses a byte), bit 7 of each byte
-            // flagging it.
-            while i + 8 <= n {
+            // an ordinary byte nor one blank line (one blank line after the last two bytes is left
+            // to the byte loop). Every mask is exact per byte (no carry crosses a byte), bit 7 of
+            // each byte flagging it. The last eight bytes of the text go one by one.
+            while i + 9 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
                 let below21 = ~((w & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~w & high
@@ -287,12 +287,13 @@ final class WhitespaceStage: Stage {
                 let delOrHigh = (((w & low7) &+ 0x0101_0101_0101_0101) | w) & high
                 let breaks = space | lf
                 let bad = (below21 & ~breaks) | delOrHigh
-                let nextNotOrdinary = (bad | breaks) >> 8
+                // The flag of the byte after each one; for the last byte, the byte after the word.
+                let after = base[i + 8]
+                let nextNotOrdinary = ((bad | breaks) >> 8) | (after > 0x20 && after < 0x7F ? 0 : 0x8000_0000_0000_0000)
                 // An LF, then an LF and an ordinary byte: one blank line between plain lines, no
                 // edit when one is allowed (the byte two further is the flag moved down two bytes).
                 let oneBlank = (lf >> 8) & ((~(bad | breaks) & high) >> 16) & blankMask
                 let attention = bad | (space & nextNotOrdinary) | (lf & nextNotOrdinary & ~oneBlank)
-                    | (breaks & 0x8000_0000_0000_0000)
                 if attention != 0 {
                     i += attention.trailingZeroBitCount >> 3
                     break
