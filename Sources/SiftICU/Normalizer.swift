@@ -66,6 +66,12 @@ public struct Normalizer: @unchecked Sendable {
         }
     }
 
+    /// Whether UTF-8 `bytes` (valid UTF-8) are already in this form, without making a String.
+    public func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var status: Int32 = 0
+        return sift_norm_is_normalized_utf8(handle, bytes.baseAddress, Int64(bytes.count), &status) == 1 && status <= 0
+    }
+
     /// The text in this normalization form.
     public func normalize(_ text: String) -> String {
         normalize(text, recordingEdits: false).text

@@ -67,6 +67,7 @@ import Testing
             let fast = bytes.withUnsafeMutableBufferPointer { index.firstPhrase(inASCII: UnsafeBufferPointer($0)) }
             #expect(fast?.phrase == general, "\(line.debugDescription)")
             #expect((fast?.whole ?? false) == generalWhole, "\(line.debugDescription)")
+            #expect((fast?.legal ?? false) == (general.map { UIVocabulary.legal.contains($0) } ?? false), "\(line.debugDescription)")
             if general != nil { found += 1 }
         }
         #expect(found > 1_000)
@@ -164,5 +165,239 @@ extension CleaningFastPathTests {
             removed += keyed.count
         }
         #expect(removed > 1_000)
+    }
+}
+
+extension CleaningFastPathTests {
+    /// The placeholder screen settles every line of one BMP character, exactly as the pattern would.
+    @Test func dropLinesScreenAgreesOnEveryBMPCharacter() throws {
+        let regex = try ICURegex(DropLinesStage.Preset.placeholders.pattern)
+        let screen = DropLinesStage.LineScreen(regex, classRun: true)
+        var members = 0
+        for v in UInt32(1)..<0x10000 {
+            guard let s = Unicode.Scalar(v), v != 0x0A else { continue }
+            var bytes = Array(String(s).utf8)
+            let matches = try bytes.withUnsafeMutableBufferPointer { try regex.matchesWhole(UnsafeBufferPointer($0)) }
+            let verdict = bytes.withUnsafeMutableBufferPointer { screen.verdict(UnsafeBufferPointer($0)) }
+            #expect(verdict == matches, "U+\(String(v, radix: 16))")
+            if matches { members += 1 }
+        }
+        #expect(members > 500)
+    }
+
+    /// Lines of non-ASCII punctuation, symbols and letters, mixed with ASCII: the screen's verdict,
+    /// when it gives one, is the pattern's.
+    @Test func dropLinesScreenAgreesOnNonASCIILines() throws {
+        let extra = ["、", "。", "「", "」", "【", "】", "—", "–", "…", "※", "★", "☆", "♪", "¿", "¡", "«", "»", "§", "¶", "†",
+                     "‰", "′", "〜", "〃", "・", "･", "‣", "⁃", "∙", "●", "○", "◆", "■", "▪", "🙂", "𝐀", "\u{2028}", "\u{0085}",
+                     "\u{FEFF}", "\u{200B}", "\u{2060}", "，", "！", "？", "＃", "Ω", "한", "カ", "ｶ", "\u{E000}", "\u{FFFF}"]
+        for preset in DropLinesStage.Preset.allCases {
+            let regex = try ICURegex(preset.pattern)
+            let screen = DropLinesStage.LineScreen(regex, classRun: preset.isClassRun)
+            var g = SplitMix(seed: 21)
+            var settled = 0, matched = 0
+            for _ in 0..<20_000 {
+                let n = Int.random(in: 1...6, using: &g)
+                let line = (0..<n).map { _ in Int.random(in: 0..<3, using: &g) == 0 ? Self.pieces.randomElement(using: &g)! : extra.randomElement(using: &g)! }.joined()
+                var bytes = Array(line.utf8)
+                if bytes.contains(0x0A) { continue }
+                let matches = try bytes.withUnsafeMutableBufferPointer { try regex.matchesWhole(UnsafeBufferPointer($0)) }
+                let verdict = bytes.withUnsafeMutableBufferPointer { screen.verdict(UnsafeBufferPointer($0)) }
+                #expect(verdict == nil || verdict == matches, "\(preset): \(line.debugDescription)")
+                if verdict != nil { settled += 1 }
+                if matches { matched += 1 }
+            }
+            // The class run is settled on the scalars too; the separators only on ASCII.
+            if preset.isClassRun {
+                #expect(settled > 15_000)
+                #expect(matched > 100)
+            }
+        }
+    }
+
+    /// Lines already NFKC case folded are compared on their bytes; others on their folded keys:
+    /// both give the keyed answer, for letters that fold, compose, decompose or widen.
+    @Test func dedupeNormalizedLinesCompareLikeKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let lines = ["中文", "中文 ", " 中 文", "中　文", "ü", "Ü", "u\u{308}", "ﬁ", "fi", "FI", "Straße", "STRASSE", "strasse", "ǅ", "Ǆ",
+                     "ǆ", "Ω", "ω", "\u{2126}", "Å", "\u{212B}", "カ", "ｶ", "が", "か\u{3099}", "한", "\u{1112}\u{1161}\u{11AB}", "①", "1",
+                     "x\u{AD}y", "xy", "Xy", "İ", "i\u{307}", "σ", "Σ", "ς", "\u{3000}", "\u{200B}", "a\u{200B}", "A"]
+        var g = SplitMix(seed: 23)
+        var removed = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...6, using: &g)).map { _ in lines.randomElement(using: &g)! }
+                .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
+            var bytes = Array(text.utf8)
+            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+            }
+            #expect(fast == keyed, "\(text.debugDescription)")
+            removed += keyed.count
+        }
+        #expect(removed > 200)
+    }
+
+    /// The candidate lines of `hashtags` found with memchr are the lines whose first byte after
+    /// spaces and tabs is '#' or 0xEF.
+    @Test func hashtagCandidatesAreFoundByTheirFirstByte() {
+        let pieces = ["#", "＃", "#tag", "＃标签", " ", "\t", "\r", "\n", "\r\n", "a", "中", "，", "\u{FEFF}", "x#y", "é"]
+        var g = SplitMix(seed: 29)
+        var found = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...10, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            var bytes = Array(text.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([Int], [Int]) in
+                let buffer = UnsafeBufferPointer(b)
+                var slow: [Int] = []
+                buffer.forEachLine { line in
+                    var i = line.content.lowerBound
+                    while i < line.content.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
+                    if i < line.content.upperBound, buffer[i] == UInt8(ascii: "#") || buffer[i] == 0xEF { slow.append(line.whole.lowerBound) }
+                }
+                let fast = HashtagsStage.candidateLines(buffer)
+                #expect(fast.map { HashtagsStage.line(at: $0, in: buffer).whole.lowerBound } == fast)
+                return (fast, slow)
+            }
+            #expect(fast == slow, "\(text.debugDescription)")
+            found += slow.count
+        }
+        #expect(found > 1_000)
+    }
+
+    @Test func uiLinesClosersOnBytesAgreeWithTheList() {
+        for v in UInt32(0)..<0x10000 {
+            #expect(UILinesStage.isCloser(v) == UILinesStage.closers.contains(v), "U+\(String(v, radix: 16))")
+        }
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Every character dedupe-lines takes for folding to itself does, alone, doubled and between
+    /// ASCII letters of either case (which fold to lower case), by ICU's own check.
+    @Test func dedupeInertCharactersFoldToThemselves() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        var count = 0
+        for v in UInt32(0x3000)..<0xE000 where DedupeLinesStage.isInert(v) {
+            let c = String(Unicode.Scalar(v)!)
+            for s in [c, c + c, "a" + c + "b", c + "z" + c] {
+                #expect(folding.normalize(s) == s, "U+\(String(v, radix: 16)) in \(s.debugDescription)")
+            }
+            var upper = Array(("A" + c + "B").utf8)
+            #expect(upper.withUnsafeMutableBufferPointer { DedupeLinesStage.foldsToItself(UnsafeBufferPointer($0)) })
+            count += 1
+        }
+        #expect(count > 30_000)
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Long texts, so that the vector loop of the plain-run scan runs, stops inside characters and
+    /// at every kind of byte: the edits are those of the general scanner.
+    @Test(arguments: [0, 1, 2])
+    func whitespaceLongRunsNeedNoScan(maxBlank: Int) {
+        let stage = WhitespaceStage(.init(lineEndings: true, collapse: true, trim: true, maxBlank: maxBlank, invisible: true, controls: true, bidi: false))
+        let words = ["Plain", "words", "of", "prose.", "中文字符", "图像细化", "’", "é", "Ωμέγα", "x", "—", "…", "👍", "ok"]
+        var g = SplitMix(seed: 31)
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...12, using: &g) {
+                let plain = (0..<Int.random(in: 1...12, using: &g)).map { _ in words.randomElement(using: &g)! }.joined(separator: " ")
+                // Mostly plain lines, sometimes a near miss at a random place.
+                var line = Int.random(in: 0..<3, using: &g) == 0 ? plain + Self.line(&g) : plain
+                if Int.random(in: 0..<8, using: &g) == 0 { line += " " }
+                text += line + ["\n", "\n\n", "\n\n", "\n\n\n", "\r\n"].randomElement(using: &g)!
+            }
+            if Bool.random(using: &g) { text.removeLast() }
+            var bytes = Array(text.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b)), stage.edits(in: UnsafeBufferPointer(b), plainLines: false))
+            }
+            #expect(fast == slow, "\(text.debugDescription)")
+        }
+    }
+
+    /// A trailing space after a CJK character, wherever the vector loop stops: found (it once was
+    /// passed over when the scan resumed inside a character).
+    @Test func whitespaceTrailingSpaceAfterCJKAtAnyOffset() {
+        let stage = WhitespaceStage(.init(lineEndings: true, collapse: true, trim: true, maxBlank: 1, invisible: true, controls: true, bidi: false))
+        for k in 1..<40 {
+            var bytes = Array((String(repeating: "路", count: k) + "\n\n图像细化 \n\n不能同时指定路径及").utf8)
+            let edits = bytes.withUnsafeMutableBufferPointer { stage.edits(in: UnsafeBufferPointer($0)) }
+            let space = 3 * k + 2 + 12
+            #expect(edits == [TextEdit(range: space..<(space + 1))], "k = \(k)")
+        }
+    }
+}
+
+extension CleaningFastPathTests {
+    /// ui-lines counts the words of an ASCII line eight bytes at a time: the facts of a line are
+    /// those counted one byte at a time, around the word limit and with spaces, tabs and other
+    /// bytes at every place of a block.
+    @Test(arguments: [3, 12, 20])
+    func uiLinesWordBlocksCountLikeBytes(maxWords: Int) {
+        let stage = UILinesStage(.init(threshold: 1.0, maxWords: maxWords, vocabulary: PhraseIndex(UIVocabulary.all)))
+        let words = ["a", "word", "Share", "sign in", "x\ty", "  ", "\t", "longerwordhere", "12", "-", "é", "中文", "comment", "."]
+        var g = SplitMix(seed: 37)
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 1...30, using: &g)).map { _ in words.randomElement(using: &g)! }.joined(separator: Bool.random(using: &g) ? " " : "")
+            var bytes = Array(line.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> (UILinesStage.LineFacts, UILinesStage.LineFacts) in
+                let buffer = UnsafeBufferPointer(b)
+                let range = LineRange(content: 0..<buffer.count, whole: 0..<buffer.count)
+                return (stage.analyse(buffer, range: range), stage.analyse(buffer, range: range, wordBlocks: false))
+            }
+            #expect(fast == slow, "\(line.debugDescription)")
+        }
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Short lines are split as `forEachLine` splits them, and their ASCII flag is the content's.
+    @Test func shortLinesSplitLikeForEachLine() {
+        let pieces = ["a", "bc", "\n", "\r\n", "\r", "é", "中文", "\n\n", "longer piece of text", " ", "\u{0A}\u{0D}"]
+        var g = SplitMix(seed: 41)
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...14, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { b in
+                let buffer = UnsafeBufferPointer(b)
+                var expected: [LineRange] = [], got: [LineRange] = []
+                buffer.forEachLine { expected.append($0) }
+                buffer.forEachShortLine { line, ascii in
+                    got.append(line)
+                    #expect(ascii == ASCIIScan.isASCII(UnsafeBufferPointer(rebasing: buffer[line.content])), "\(text.debugDescription)")
+                }
+                #expect(got == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Two ASCII lines compare like their keys (lower case, whitespace runs as one space, trimmed),
+    /// whatever prefix they share: the shared prefix is passed eight bytes at a time.
+    @Test func dedupeASCIIComparisonSkipsTheCommonPrefix() {
+        func key(_ s: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [], pending = false
+            for b in s {
+                if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { pending = !out.isEmpty; continue }
+                if pending { out.append(0x20); pending = false }
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+            return out
+        }
+        let alphabet: [UInt8] = Array("aAbB .\t".utf8)
+        var g = SplitMix(seed: 43)
+        var equal = 0
+        for _ in 0..<50_000 {
+            let stem = (0..<Int.random(in: 0...20, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            let a = stem + (0..<Int.random(in: 0...4, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            let b = stem + (0..<Int.random(in: 0...4, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            let same = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in DedupeLinesStage.sameASCIIKey(x, y) } }
+            #expect(same == (key(a) == key(b)), "\(String(decoding: a, as: UTF8.self).debugDescription) \(String(decoding: b, as: UTF8.self).debugDescription)")
+            if same { equal += 1 }
+        }
+        #expect(equal > 5_000)
     }
 }

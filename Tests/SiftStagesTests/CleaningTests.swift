@@ -98,3 +98,32 @@ import Testing
         #expect(d.text == "a\n👍\n(1)\nb\n")
     }
 }
+
+extension CleaningTests {
+    /// A footer with fewer tags than min-tags stays, and gives its tags only as inline tags; the
+    /// tags of a line that counts are appended once, in order, whatever the lines around them.
+    @Test func hashtagsMinTagsAndInline() throws {
+        let text = "Body with #Inline tag.\n#One , #Two\n#A #B #C\n  #Ünï #Zwei\n"
+        let d = try TestSupport.run("stages:\n  - hashtags: { min-tags: 3 }\n", text)
+        #expect(d.text == "Body with #Inline tag.\n#One , #Two\n  #Ünï #Zwei\n")
+        #expect(d.metadata["hashtags"] == ["A", "B", "C"])
+        let i = try TestSupport.run("stages:\n  - hashtags: { min-tags: 2, inline: true, action: keep }\n", text)
+        #expect(i.text == text)
+        #expect(i.metadata["hashtags"] == ["Inline", "One", "Two", "A", "B", "C", "Ünï", "Zwei"])
+    }
+}
+
+extension CleaningTests {
+    /// Tags are listed once, in the order first seen, after those already in metadata.hashtags,
+    /// with few tags (compared one by one) and with many (hashed).
+    @Test func hashtagsAreListedOnceInOrder() throws {
+        var doc = Document(id: "d", text: "Body.\n#B #A #B\n#C #A\n")
+        doc.metadata["hashtags"] = ["A", "Z"]
+        let few = try Runner.apply(TestSupport.pipeline("stages:\n  - hashtags\n"), to: [doc])[0]
+        #expect(few.text == "Body.\n")
+        #expect(few.metadata["hashtags"] == ["A", "Z", "B", "C"])
+        let many = (0..<40).map { "#T\($0 % 35)" }.joined(separator: " ")
+        let d = try TestSupport.run("stages:\n  - hashtags\n", "Body.\n" + many + "\n")
+        #expect(d.metadata["hashtags"] == .array((0..<35).map { .string("T\($0)") }))
+    }
+}

@@ -64,10 +64,17 @@ final class DedupeLinesStage: Stage {
         }
     }
 
+    /// The edits of a document, kept from document to document (no allocation per document).
+    private var editBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
+        var edits = editBuffer
+        editBuffer = []
         var text = document.text
-        let edits: [TextEdit] = text.withUTF8 { self.edits(in: $0, keyed: config.anywhere) }
+        text.withUTF8 { self.appendEdits(in: $0, keyed: config.anywhere, to: &edits) }
         document.apply(edits, stage: "dedupe-lines")
+        edits.removeAll(keepingCapacity: true)
+        editBuffer = edits
         return .keep
     }
 
@@ -76,6 +83,12 @@ final class DedupeLinesStage: Stage {
     /// ASCII lines are compared on their bytes, with no key built (most differ at the first letter).
     func edits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool) -> [TextEdit] {
         var edits: [TextEdit] = []
+        appendEdits(in: bytes, keyed: keyed, to: &edits)
+        return edits
+    }
+
+    /// ``edits(in:keyed:)`` appended to `edits`.
+    private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool, to edits: inout [TextEdit]) {
         if keyed {
             // Three key buffers, reused from line to line: the line's, the previous line's, the title's.
             var k: [UInt8] = [], previous: [UInt8] = [], title: [UInt8] = []
@@ -109,74 +122,153 @@ final class DedupeLinesStage: Stage {
                 if config.anywhere { seen.insert(k) }
                 swap(&previous, &k)
             }
-            return edits
+            return
         }
         precondition(!config.anywhere, "'anywhere' needs every line's key")
         var title: LineKey? = nil, previous: LineKey? = nil
         var inTitleZone = true
-        var scratch: [UInt8] = []
-        bytes.forEachLine { line in
-            guard let k = lineKey(bytes, line.content, scratch: &scratch) else { return }
+        // Folded keys, in buffers kept by the stage from document to document.
+        var keys = keyBuffers
+        keyBuffers = KeyBuffers()
+        defer { keyBuffers = keys }
+        bytes.forEachShortLine { line, ascii in
+            guard let k = lineKey(bytes, line.content, ascii: ascii, into: &keys.current) else { return }
             guard let t = title, let p = previous else {
                 title = k
                 previous = k
+                if k.folded {
+                    keys.title.removeAll(keepingCapacity: true)
+                    keys.title.append(contentsOf: keys.current)
+                    swap(&keys.previous, &keys.current)
+                }
                 return
             }
-            if config.title && inTitleZone && sameKey(k, t, bytes) {
+            if config.title && inTitleZone && sameKey(k, keys.current, t, keys.title, bytes, scratch: &keys.scratch) {
                 edits.append(TextEdit(range: line.whole, removalReason: "repeated title"))
                 return
             }
             inTitleZone = false
-            if config.adjacent && sameKey(k, p, bytes) {
+            if config.adjacent && sameKey(k, keys.current, p, keys.previous, bytes, scratch: &keys.scratch) {
                 edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
                 return
             }
             previous = k
+            if k.folded { swap(&keys.previous, &keys.current) }
         }
-        return edits
     }
 
-    /// A line to compare: ASCII lines by their bytes, others by their folded key.
+    /// The buffers of the folded keys of the title, the previous line and the current line.
+    struct KeyBuffers {
+        var title: [UInt8] = [], previous: [UInt8] = [], current: [UInt8] = [], scratch: [UInt8] = []
+    }
+
+    private var keyBuffers = KeyBuffers()
+
+    /// A line to compare: by its own bytes when its key is those bytes with ASCII letters
+    /// lower-cased and whitespace collapsed (an ASCII line, or a line already NFKC case folded,
+    /// as most non-ASCII lines are), else by its folded key, held in a key buffer.
     struct LineKey {
         var range: Range<Int>
-        /// The key of a line with non-ASCII characters (nil for an ASCII line).
-        var folded: [UInt8]?
+        var folded: Bool
     }
 
-    /// The line's comparison handle, or nil when its key is empty (a blank line).
-    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, scratch: inout [UInt8]) -> LineKey? {
+    /// The line's comparison handle, or nil when its key is empty (a blank line). A folded key is
+    /// written to `key`. `ascii`: the line is all ASCII.
+    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, ascii: Bool, into key: inout [UInt8]) -> LineKey? {
         let line = UnsafeBufferPointer(rebasing: bytes[range])
-        if ASCIIScan.isASCII(line) {
-            return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: nil) : nil
+        if ascii {
+            return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: false) : nil
         }
-        key(line, into: &scratch)
-        return scratch.isEmpty ? nil : LineKey(range: range, folded: scratch)
+        // A line that NFKC_Casefold leaves as it is once its ASCII letters are lower-cased (they
+        // fold to lower case and compose with nothing that is not there) has for key its bytes,
+        // so lowered, with whitespace collapsed (Unicode spaces fold to U+0020, so there are none),
+        // and it holds a non-ASCII byte: it is compared on its bytes. Most are settled by their
+        // characters alone (CJK, kana, Hangul); ICU's quick check settles the others.
+        if Self.foldsToItself(line) { return LineKey(range: range, folded: false) }
+        key.removeAll(keepingCapacity: true)
+        for b in line { key.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        if key.withUnsafeBufferPointer({ folding.isNormalized($0) }) { return LineKey(range: range, folded: false) }
+        self.key(line, into: &key)
+        return key.isEmpty ? nil : LineKey(range: range, folded: true)
     }
 
-    private func sameKey(_ a: LineKey, _ b: LineKey, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether every non-ASCII character of a line is one NFKC_Casefold maps to itself and that
+    /// composes with no character (CJK ideographs U+4E00–U+9FFF, Hangul syllables, hiragana and
+    /// katakana letters, the prolonged sound mark, the ideographic comma and full stop); the test
+    /// suite checks every one of them against ICU.
+    static func foldsToItself(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return true }
+        let n = line.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let b = base[i]
+            if b < 0x80 { i += 1; continue }
+            guard b >= 0xE3 && b <= 0xED, i + 2 < n else { return false }
+            let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
+            guard isInert(v) else { return false }
+            i += 3
+        }
+        return true
+    }
+
+    /// The characters ``foldsToItself(_:)`` accepts.
+    @inline(__always)
+    static func isInert(_ v: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0x3041...0x3096).contains(v)
+            || (0x30A1...0x30FA).contains(v) || v == 0x30FC || v == 0x3001 || v == 0x3002
+    }
+
+    @inline(__always)
+    private func sameKey(_ a: LineKey, _ keyA: [UInt8], _ b: LineKey, _ keyB: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>,
+                         scratch: inout [UInt8]) -> Bool {
         let lineA = UnsafeBufferPointer(rebasing: bytes[a.range]), lineB = UnsafeBufferPointer(rebasing: bytes[b.range])
         switch (a.folded, b.folded) {
-        case (nil, nil): return Self.sameASCIIKey(lineA, lineB)
-        case (let x?, let y?): return x == y
-        case (let x?, nil):
-            var y: [UInt8] = []
-            Self.appendCollapsed(lineB, to: &y)
-            return x == y
-        case (nil, let y?):
-            var x: [UInt8] = []
-            Self.appendCollapsed(lineA, to: &x)
-            return x == y
+        case (false, false):
+            // Most lines differ at their first byte (lines with a key are not empty).
+            let x = bytes[a.range.lowerBound], y = bytes[b.range.lowerBound]
+            if x != y && !Self.isSpace(x) && !Self.isSpace(y) && (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != (y >= 0x41 && y <= 0x5A ? y | 0x20 : y) {
+                return false
+            }
+            return Self.sameASCIIKey(lineA, lineB)
+        case (true, true): return keyA == keyB
+        case (true, false):
+            scratch.removeAll(keepingCapacity: true)
+            Self.appendCollapsed(lineB, to: &scratch)
+            return keyA == scratch
+        case (false, true):
+            scratch.removeAll(keepingCapacity: true)
+            Self.appendCollapsed(lineA, to: &scratch)
+            return scratch == keyB
         }
     }
 
     @inline(__always)
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
 
-    /// Whether two ASCII lines have the same key (the same words, compared without case, whatever
-    /// the whitespace between them), without building the keys.
+    /// Whether two lines compared on their bytes have the same key (the same words, ASCII letters
+    /// compared without case, whatever the whitespace between them), without building the keys.
+    ///
+    /// A common prefix of the bytes is passed eight bytes at a time (a title repeated, or a first
+    /// paragraph that opens with the title, shares a long one); the comparison proper starts at
+    /// the last word of that prefix, where both lines are in the same state.
     static func sameASCIIKey(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = a.count, m = b.count
-        var i = 0, j = 0
+        var p = 0
+        if let x = a.baseAddress, let y = b.baseAddress {
+            let limit = min(n, m)
+            while p + 8 <= limit,
+                  UnsafeRawPointer(x + p).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(y + p).loadUnaligned(as: UInt64.self) {
+                p += 8
+            }
+            while p < limit, x[p] == y[p] { p += 1 }
+        }
+        if p == n && p == m { return true }
+        while p > 0 && !isSpace(a[p - 1]) { p -= 1 }
+        var i = p, j = p
         while i < n && isSpace(a[i]) { i += 1 }
         while j < m && isSpace(b[j]) { j += 1 }
         while true {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sift
 import SiftICU
 
@@ -67,25 +72,45 @@ final class HashtagsStage: Stage {
     /// and the separators the ASCII ones); nil for a line with any other byte, which takes the
     /// general path, and `.some(nil)` for an ASCII line that is not a hashtag line.
     static func asciiTagLine(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]?? {
-        if bytes.contains(where: { $0 >= 0x80 }) { return nil }
         var tags: [String] = []
+        switch asciiTagLine(bytes, appendingTo: &tags) {
+        case nil: return nil
+        case 0: return .some(nil)
+        default: return .some(tags)
+        }
+    }
+
+    /// ``asciiTagLine(_:)`` appending the tags to `tags` (no array per line): the number of tags
+    /// appended (0 for an ASCII line that is not a hashtag line, `tags` then unchanged), nil for a
+    /// line with a non-ASCII byte.
+    static func asciiTagLine(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo tags: inout [String]) -> Int? {
+        if !ASCIIScan.isASCII(bytes) { return nil }
+        let before = tags.count
         var i = 0
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x7C { i += 1; continue }
+            if isTagSeparator(b) { i += 1; continue }
             // A token: '#', a letter, then letters, digits and underscores up to a separator.
             var j = i
-            while j < n, !(bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x2C || bytes[j] == 0x3B || bytes[j] == 0x7C) { j += 1 }
-            guard b == UInt8(ascii: "#"), j - i >= 2, isASCIILetter(bytes[i + 1]) else { return .some(nil) }
+            while j < n, !isTagSeparator(bytes[j]) { j += 1 }
+            guard b == UInt8(ascii: "#"), j - i >= 2, isASCIILetter(bytes[i + 1]) else {
+                tags.removeSubrange(before...)
+                return 0
+            }
             for k in (i + 2)..<j where !(isASCIILetter(bytes[k]) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) || bytes[k] == 0x5F) {
-                return .some(nil)
+                tags.removeSubrange(before...)
+                return 0
             }
             tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self))
             i = j
         }
-        return .some(tags.isEmpty ? nil : tags)
+        return tags.count - before
     }
+
+    /// Space, tab, comma, semicolon, bar: the ASCII separators of a footer.
+    @inline(__always)
+    private static func isTagSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x7C }
 
     @inline(__always)
     private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
@@ -103,45 +128,99 @@ final class HashtagsStage: Stage {
 
     static func hashtag(_ token: Substring) -> String? { hashtag(token.unicodeScalars.reduce(into: String.UnicodeScalarView()) { $0.append($1) }) }
 
+    /// The edits of a document, kept from document to document (no allocation per document).
+    private var editBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
         var tags: [String] = []
-        var edits: [TextEdit] = []
-        var whole = document.text
-        let lines: [LineRange] = whole.withUTF8 { bytes in
-            var candidates: [LineRange] = []
-            bytes.forEachLine { line in
-                // Only lines that start with '#' (or '＃') can be hashtag lines, unless inline tags are wanted.
-                var i = line.content.lowerBound
-                while i < line.content.upperBound, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-                if inline || (i < line.content.upperBound && (bytes[i] == UInt8(ascii: "#") || bytes[i] == 0xEF)) { candidates.append(line) }
-            }
-            return candidates
+        var edits = editBuffer
+        editBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            editBuffer = edits
         }
-        for line in lines {
-            let text = document.text(of: line.content)
-            if let found = Self.tagLine(text), found.count >= minTags {
-                tags += found
-                if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
-            } else if inline {
-                for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                    let trimmed = token.prefix { !",.;:!?)".contains($0) }
-                    if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
+        var whole = document.text
+        whole.withUTF8 { bytes in
+            // Looks at one line: a hashtag line gives its tags (and is removed), another line its
+            // inline tags if they are wanted.
+            func examine(_ line: LineRange) {
+                if tags.capacity == 0 { tags.reserveCapacity(16) }
+                let before = tags.count
+                if let appended = Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content]), appendingTo: &tags) {
+                    if appended > 0 && appended < minTags { tags.removeSubrange(before...) }
+                } else if let found = Self.tagLine(document.text(of: line.content)), found.count >= minTags {
+                    tags += found
                 }
+                if tags.count > before {
+                    if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
+                } else if inline {
+                    let text = document.text(of: line.content)
+                    for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                        let trimmed = token.prefix { !",.;:!?)".contains($0) }
+                        if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
+                    }
+                }
+            }
+            if inline {
+                bytes.forEachLine { examine($0) }
+            } else {
+                // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
+                // can be hashtag lines: found with memchr, most texts have none.
+                for start in Self.candidateLines(bytes) { examine(Self.line(at: start, in: bytes)) }
             }
         }
         if tags.isEmpty { return .keep }
         // First occurrences, in order (a page has a handful of tags: no hashing needed).
-        var unique: [String] = []
+        var existing = document.metadata["hashtags"]?.arrayValue ?? []
+        existing.reserveCapacity(existing.count + tags.count)
         if tags.count <= 32 {
-            for t in tags where !unique.contains(t) { unique.append(t) }
+            // A tag already listed (from an earlier line or an earlier stage) is skipped.
+            for t in tags where !existing.contains(.string(t)) { existing.append(.string(t)) }
         } else {
             var seen = Set<String>()
-            unique = tags.filter { seen.insert($0).inserted }
+            for t in tags where seen.insert(t).inserted && !existing.contains(.string(t)) { existing.append(.string(t)) }
         }
-        var existing = document.metadata["hashtags"]?.arrayValue ?? []
-        for t in unique where !existing.contains(.string(t)) { existing.append(.string(t)) }
         document.metadata["hashtags"] = .array(existing)
         document.apply(edits, stage: "hashtags")
         return .keep
+    }
+
+    /// The starts of the lines whose first byte other than a space or tab is '#' or 0xEF, in order.
+    static func candidateLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        let n = bytes.count
+        var starts: [Int] = []
+        var sorted = true
+        for target in [UInt8(ascii: "#"), 0xEF] {
+            let before = starts.count
+            var from = 0
+            while from < n, let p = memchr(base + from, Int32(target), n - from) {
+                let hit = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                var start = hit
+                while start > 0, base[start - 1] == 0x20 || base[start - 1] == 0x09 { start -= 1 }
+                if start == 0 || base[start - 1] == 0x0A {
+                    starts.append(start)
+                }
+                // The rest of this line cannot start another one.
+                guard let lf = memchr(base + hit, 0x0A, n - hit) else { break }
+                from = base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            if before > 0 && starts.count > before { sorted = false }
+        }
+        if !sorted { starts.sort() }
+        return starts
+    }
+
+    /// The line starting at `start`.
+    static func line(at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> LineRange {
+        let n = bytes.count
+        var end = start
+        if let base = bytes.baseAddress, let lf = memchr(base + start, 0x0A, n - start) {
+            end = base.distance(to: lf.assumingMemoryBound(to: UInt8.self))
+        } else {
+            end = n
+        }
+        let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+        return LineRange(content: start..<contentEnd, whole: start..<(end < n ? end + 1 : n))
     }
 }

@@ -53,59 +53,90 @@ struct MojibakeRepair: Sendable {
         suspectsIncomplete = incomplete
     }
 
-    /// Whether a line holds a scalar that some table maps to a byte (checked on the UTF-8 bytes:
-    /// ASCII, and anything from U+2200 up, never starts a repair).
-    private func maySuffer(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        if suspectsIncomplete { return line.contains { $0 >= 0x80 } }
-        return suspects.withUnsafeBufferPointer { bits in
-            var i = 0
-            let n = line.count
-            guard let base = line.baseAddress else { return false }
+    /// Where the first character at or after `from` that some table maps to a byte starts, if any.
+    /// Eight ASCII bytes are passed over at a time; CJK and other characters from U+2200 up are
+    /// passed over by their lead byte. `from` must be at a character boundary.
+    @inline(__always)
+    private func firstSuspect(_ text: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = text.baseAddress else { return nil }
+        let n = text.count
+        if suspectsIncomplete {
+            var i = from
+            while i < n, base[i] < 0x80 { i += 1 }
+            return i < n ? i : nil
+        }
+        return suspects.withUnsafeBufferPointer { bits -> Int? in
+            var i = from
             while i < n {
                 if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                     i += 8
                     continue
                 }
-                let b = line[i]
+                let b = base[i]
                 if b < 0x80 { i += 1; continue }
                 if b >= 0xE3 || b < 0xC2 || i + 1 >= n { i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 1; continue }
                 let v: UInt32
+                let start = i
                 if b < 0xE0 {
-                    v = UInt32(b & 0x1F) << 6 | UInt32(line[i + 1] & 0x3F)
+                    v = UInt32(b & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F)
                     i += 2
                 } else {
-                    guard i + 2 < n else { return true }
-                    v = UInt32(b & 0x0F) << 12 | UInt32(line[i + 1] & 0x3F) << 6 | UInt32(line[i + 2] & 0x3F)
+                    guard i + 2 < n else { return start }
+                    v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
                     i += 3
                 }
-                if v < Self.suspectLimit && bits[Int(v >> 6)] >> UInt64(v & 63) & 1 != 0 { return true }
+                if v < Self.suspectLimit && bits[Int(v >> 6)] >> UInt64(v & 63) & 1 != 0 { return start }
             }
-            return false
+            return nil
         }
     }
 
     /// The repairs for a text, in order, as byte ranges of the text. `screening: false` tries
     /// every non-ASCII line (for tests: the screen must not change the answer).
+    ///
+    /// With screening, the whole text is scanned once for a suspect character; only the line
+    /// holding it is tried, and the scan goes on after that line. Most texts hold none.
     func fixes(in text: String, screening: Bool = true) -> [Fix] {
         var fixes: [Fix] = []
         var t = text
         t.withUTF8 { bytes in
-            bytes.forEachLine { line in
-                let content = line.content
-                let contentBytes = UnsafeBufferPointer(rebasing: bytes[content])
-                if screening ? !maySuffer(contentBytes) : !contentBytes.contains(where: { $0 >= 0x80 }) { return }
-                let lineText = String(decoding: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self)
-                // UTF-8 misread as a single-byte charset is the common case and the most certain repair;
-                // a whole line of legacy multi-byte text is tried only when that finds nothing.
-                let runs = utf8Runs(lineText, offset: content.lowerBound)
-                if !runs.isEmpty {
-                    fixes += runs
-                } else if let whole = legacyLine(lineText) {
-                    fixes.append(Fix(range: content, original: lineText, fixed: whole.0, explanation: whole.1))
+            guard screening else {
+                bytes.forEachLine { line in
+                    if UnsafeBufferPointer(rebasing: bytes[line.content]).contains(where: { $0 >= 0x80 }) {
+                        tryLine(bytes, line.content, into: &fixes)
+                    }
                 }
+                return
+            }
+            guard let base = bytes.baseAddress else { return }
+            let n = bytes.count
+            var from = 0
+            while let hit = firstSuspect(bytes, from: from) {
+                // The line holding the hit: back to the previous LF (no further than `from`, a line start).
+                var start = hit
+                while start > from, base[start - 1] != 0x0A { start -= 1 }
+                var end = hit
+                while end < n, base[end] != 0x0A { end += 1 }
+                let contentEnd = end > start && base[end - 1] == 0x0D ? end - 1 : end
+                tryLine(bytes, start..<contentEnd, into: &fixes)
+                from = end + 1
             }
         }
         return fixes
+    }
+
+    /// Tries one line's content: runs of UTF-8 read as a single-byte charset first, else the whole
+    /// line as legacy multi-byte text.
+    private func tryLine(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>, into fixes: inout [Fix]) {
+        let lineText = String(decoding: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self)
+        // UTF-8 misread as a single-byte charset is the common case and the most certain repair;
+        // a whole line of legacy multi-byte text is tried only when that finds nothing.
+        let runs = utf8Runs(lineText, offset: content.lowerBound)
+        if !runs.isEmpty {
+            fixes += runs
+        } else if let whole = legacyLine(lineText) {
+            fixes.append(Fix(range: content, original: lineText, fixed: whole.0, explanation: whole.1))
+        }
     }
 
     // MARK: UTF-8 read as a single-byte charset

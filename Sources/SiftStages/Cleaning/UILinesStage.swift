@@ -37,21 +37,39 @@ final class UILinesStage: Stage {
 
     init(_ config: Config) { self.config = config }
 
-    struct LineFacts {
+    struct LineFacts: Equatable {
         var range: LineRange
         var words: Double
         var punctuated: Bool
         var prose: Bool
         var phrase: String?
+        /// The phrase is a consent or legal one (``UIVocabulary/legal``).
+        var legal = false
         /// The line is nothing but the phrase (and punctuation).
         var wholePhrase: Bool
     }
 
+    /// The facts of a document's lines, kept from document to document (no allocation per document).
+    private var factsBuffer: [LineFacts] = []
+    /// The edits of a document, kept likewise.
+    private var editBuffer: [TextEdit] = []
+    /// Removal reasons already written, by phrase and score in tenths (most removals repeat one).
+    private var reasons: [ReasonKey: String] = [:]
+    private var lastReason: (ReasonKey, String)? = nil
+
+    private struct ReasonKey: Hashable {
+        var phrase: String?
+        var tenths: Double
+    }
+
     func process(_ document: inout Document) throws -> StageOutcome {
-        var facts: [LineFacts] = []
+        var facts = factsBuffer
+        factsBuffer = []
+        facts.removeAll(keepingCapacity: true)
+        defer { factsBuffer = facts }
         var text = document.text
         text.withUTF8 { bytes in
-            bytes.forEachLine { line in
+            bytes.forEachShortLine { line, _ in
                 let r = SegmentStage.trimmed(line.content, in: bytes)
                 if r.isEmpty { return }
                 facts.append(analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line))
@@ -60,33 +78,64 @@ final class UILinesStage: Stage {
         guard let first = facts.firstIndex(where: \.prose), let last = facts.lastIndex(where: \.prose) else {
             return .keep  // no prose at all: nothing to measure interface lines against
         }
-        var edits: [TextEdit] = []
+        var edits = editBuffer
+        editBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            editBuffer = edits
+        }
         for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
             var score = 0.0
-            if let p = f.phrase { score += UIVocabulary.legal.contains(p) ? 0.8 : 0.6 }
+            if f.phrase != nil { score += f.legal ? 0.8 : 0.6 }
             if f.wholePhrase { score += 0.4 }
             if f.words <= 5 { score += 0.2 }
             if !f.punctuated { score += 0.2 }
             score += (i < first || i > last) ? 0.2 : -0.2
             if f.prose { score -= 0.6 }
             if score >= config.threshold - 1e-9 {
-                let why = f.phrase.map { "interface line ('\($0)')" } ?? "interface-like line"
-                edits.append(TextEdit(range: f.range.whole, removalReason: "\(why), score \((score * 10).rounded() / 10)"))
+                edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
             }
         }
         document.apply(edits, stage: "ui-lines")
         return .keep
     }
 
+    /// "interface line ('share'), score 1.6", written once per phrase and score.
+    private func reason(_ phrase: String?, _ score: Double) -> String {
+        let key = ReasonKey(phrase: phrase, tenths: (score * 10).rounded())
+        // The last reason first: the same phrase String (the table's own) compares at once.
+        if let (lastKey, text) = lastReason, lastKey == key { return text }
+        if let known = reasons[key] {
+            lastReason = (key, known)
+            return known
+        }
+        let why = phrase.map { "interface line ('\($0)')" } ?? "interface-like line"
+        let text = "\(why), score \(key.tenths / 10)"
+        if reasons.count < 4096 { reasons[key] = text }
+        lastReason = (key, text)
+        return text
+    }
+
     /// Longer lines are never interface lines.
     static let maxInterfaceLineBytes = 1024
 
     /// Closing punctuation of a sentence or quotation, as the last character of a line.
-    private static let closers: Set<UInt32> = Set(".!?。！？…:;\"”»)」』".unicodeScalars.map(\.value))
+    static let closers: [UInt32] = ".!?。！？…:;\"”»)」』".unicodeScalars.map(\.value)
+
+    @inline(__always)
+    static func isCloser(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            // . ! ? : ; " )
+            return v == 0x2E || v == 0x21 || v == 0x3F || v == 0x3A || v == 0x3B || v == 0x22 || v == 0x29
+        }
+        return closers.contains(v)
+    }
 
     /// Words, punctuation and prose-likeness from the bytes of a trimmed line; the vocabulary is
     /// matched only on lines short enough to be removed.
-    private func analyse(_ bytes: UnsafeBufferPointer<UInt8>, range: LineRange) -> LineFacts {
+    /// `wordBlocks: false` counts words one byte at a time throughout (for tests: the blocks must
+    /// not change the facts).
+    func analyse(_ bytes: UnsafeBufferPointer<UInt8>, range: LineRange, wordBlocks: Bool = true) -> LineFacts {
         var cjk = 0, spaced = 0, scalars = 0
         var inWord = false
         var ascii = true
@@ -95,6 +144,27 @@ final class UILinesStage: Stage {
         // Past this many words a line is neither scored nor short of being prose: counting stops.
         let wordLimit = Double(max(config.maxWords, 12))
         var counted = false
+        // Eight ASCII bytes at a time from the start of the line: a word starts at each byte other
+        // than a space or tab that opens the line or follows one. A block that would pass the
+        // limit is left to the loop below, which finds where counting stops.
+        if wordBlocks, let base = bytes.baseAddress {
+            let limit = Int(wordLimit)
+            let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while i + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if w & high != 0 { break }
+                let s = w ^ 0x2020_2020_2020_2020, t = w ^ 0x0909_0909_0909_0909
+                let space = (~(((s & low7) &+ low7) | s) | ~(((t & low7) &+ low7) | t)) & high
+                let word = ~space & high
+                let starts = (word & ((space << 8) | (inWord ? 0 : 0x80))).nonzeroBitCount
+                if spaced + starts > limit { break }
+                spaced += starts
+                scalars += 8
+                last = UInt32(truncatingIfNeeded: w >> 56)
+                inWord = word >> 63 != 0
+                i += 8
+            }
+        }
         while i < bytes.count {
             let b = bytes[i]
             if b < 0x80 {
@@ -141,24 +211,27 @@ final class UILinesStage: Stage {
             if b >= 0x80 { for k in 1..<max(n, 1) { last = last << 6 | UInt32(bytes[start + k] & 0x3F) } }
         }
         let words = Double(spaced) + Double(cjk) / 2
-        let punctuated = Self.closers.contains(last)
+        let punctuated = Self.isCloser(last)
         let prose = punctuated && (words >= 12 || scalars >= 80)
         // Only short lines can be interface lines (a megabyte line is never matched against phrases).
         guard words <= Double(config.maxWords) && bytes.count <= Self.maxInterfaceLineBytes else {
             return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
         }
-        let found: String?, wholePhrase: Bool
+        let found: String?, wholePhrase: Bool, legal: Bool
         if ascii {
-            // Most lines: matched on the bytes, without building Strings.
+            // Most lines: matched on the bytes, without building Strings (and the phrase knows
+            // whether it is a legal one: no lookup of a String in a Set).
             let match = config.vocabulary.firstPhrase(inASCII: bytes)
             found = match?.phrase
             wholePhrase = match?.whole ?? false
+            legal = match?.legal ?? false
         } else {
             let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
             found = config.vocabulary.firstPhrase(in: lowered)
             wholePhrase = found.map { PhraseIndex.words(lowered).joined(separator: " ") == $0 } ?? false
+            legal = found.map { UIVocabulary.legal.contains($0) } ?? false
         }
-        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, wholePhrase: wholePhrase)
+        return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: found, legal: legal, wholePhrase: wholePhrase)
     }
 }
 
@@ -169,7 +242,11 @@ struct PhraseIndex: Sendable {
     private var byFirstScalar: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
     /// The phrases made only of ASCII words (the only ones an ASCII line can hold), by a hash of
     /// their first word, each list in the order of `byFirstWord`.
-    private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String)]] = [:]
+    private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String, legal: Bool)]] = [:]
+    /// Bit `hash & firstWordMask` set for the hash of each key of `asciiByFirstWord`: most words
+    /// of a line are passed over without a dictionary lookup.
+    private var firstWordBits = [UInt64](repeating: 0, count: Int(PhraseIndex.firstWordMask + 1) / 64)
+    private static let firstWordMask: UInt64 = 4095
 
     init(_ phrases: [String]) {
         for p in phrases {
@@ -186,7 +263,10 @@ struct PhraseIndex: Sendable {
         for (first, phrases) in byFirstWord where first.utf8.allSatisfy({ $0 < 0x80 }) {
             for words in phrases where words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
                 let bytes = words.map { Array($0.utf8) }
-                asciiByFirstWord[Self.hash(bytes[0][...]), default: []].append((bytes, words.joined(separator: " ")))
+                let h = Self.hash(bytes[0][...])
+                let text = words.joined(separator: " ")
+                asciiByFirstWord[h, default: []].append((bytes, text, UIVocabulary.legal.contains(text)))
+                firstWordBits[Int(h & Self.firstWordMask) >> 6] |= 1 << (h & 63)
             }
         }
     }
@@ -197,37 +277,64 @@ struct PhraseIndex: Sendable {
 
     /// ``firstPhrase(in:)`` for a line of ASCII bytes (not yet lower-cased), and whether the line
     /// is nothing but that phrase: the same words (runs of letters, digits, apostrophes and
-    /// hyphens), the same phrase, found without making a String per word. CJK phrases hold a
-    /// character from U+3000 up, so an ASCII line never contains one.
-    func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool)? {
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(line.count)
-        var words: [Range<Int>] = []
-        var start = -1
-        for (i, b) in line.enumerated() {
-            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            lowered.append(c)
-            let isWord = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x27 || c == 0x2D
-            if isWord {
-                if start < 0 { start = i }
-            } else if start >= 0 {
-                words.append(start..<i)
-                start = -1
+    /// hyphens), the same phrase, found in one pass over the bytes without allocating: each word is
+    /// hashed as it is lower-cased, and only a word whose hash may be a first word is looked up.
+    /// CJK phrases hold a character from U+3000 up, so an ASCII line never contains one.
+    func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool, legal: Bool)? {
+        guard let base = line.baseAddress else { return nil }
+        let n = line.count
+        var i = 0
+        var isFirstWord = true
+        while true {
+            while i < n, !Self.isASCIIWordByte(base[i]) { i += 1 }
+            if i == n { return nil }
+            let start = i
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            while i < n, Self.isASCIIWordByte(base[i]) {
+                h = (h ^ UInt64(Self.lower(base[i]))) &* 0x0000_0100_0000_01b3
+                i += 1
             }
-        }
-        if start >= 0 { words.append(start..<line.count) }
-        for (i, w) in words.enumerated() {
-            guard let phrases = asciiByFirstWord[Self.hash(lowered[w])] else { continue }
-            for phrase in phrases where i + phrase.words.count <= words.count {
-                var same = true
-                for (k, pw) in phrase.words.enumerated() where !lowered[words[i + k]].elementsEqual(pw) {
-                    same = false
-                    break
+            if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0, let phrases = asciiByFirstWord[h] {
+                for phrase in phrases {
+                    if let end = Self.matchWords(phrase.words, in: line, from: start) {
+                        var rest = end
+                        while rest < n, !Self.isASCIIWordByte(base[rest]) { rest += 1 }
+                        return (phrase.text, isFirstWord && rest == n, phrase.legal)
+                    }
                 }
-                if same { return (phrase.text, i == 0 && phrase.words.count == words.count) }
             }
+            isFirstWord = false
         }
-        return nil
+    }
+
+    @inline(__always)
+    private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// Letters, digits, apostrophe and hyphen: the bytes of an ASCII word.
+    @inline(__always)
+    private static func isASCIIWordByte(_ b: UInt8) -> Bool {
+        let c = lower(b)
+        return (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x27 || c == 0x2D
+    }
+
+    /// Where the line's words from the one starting at `start` spell `words` (lower-cased), or nil.
+    private static func matchWords(_ words: [[UInt8]], in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let n = line.count
+        var i = start
+        for (k, word) in words.enumerated() {
+            if k > 0 {
+                while i < n, !isASCIIWordByte(line[i]) { i += 1 }
+                if i == n { return nil }
+            }
+            var j = 0
+            while i < n, isASCIIWordByte(line[i]) {
+                guard j < word.count, lower(line[i]) == word[j] else { return nil }
+                i += 1
+                j += 1
+            }
+            if j != word.count { return nil }
+        }
+        return i
     }
 
     /// Words: runs of letters, digits, apostrophes and hyphens.

@@ -72,10 +72,17 @@ final class WhitespaceStage: Stage {
         }
     }
 
+    /// Buffers kept from document to document: the edits, the blank lines of a run, a line's edits.
+    private var editBuffer: [TextEdit] = [], blankBuffer: [Range<Int>] = [], lineBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
+        var edits = editBuffer
+        editBuffer = []
         var text = document.text
-        let edits: [TextEdit] = text.withUTF8 { self.edits(in: $0) }
+        text.withUTF8 { appendEdits(in: $0, plainLines: true, to: &edits) }
         document.apply(edits, stage: "whitespace")
+        edits.removeAll(keepingCapacity: true)
+        editBuffer = edits
         return .keep
     }
 
@@ -121,21 +128,44 @@ final class WhitespaceStage: Stage {
     /// `plainLines: false` sends every line through the general scanner (for tests).
     func edits(in bytes: UnsafeBufferPointer<UInt8>, plainLines: Bool = true) -> [TextEdit] {
         var edits: [TextEdit] = []
-        var pendingBlank: [Range<Int>] = []  // whole ranges of blank lines in the current run
-        var seenContent = false
+        appendEdits(in: bytes, plainLines: plainLines, to: &edits)
+        return edits
+    }
+
+    /// ``edits(in:plainLines:)`` appended to `edits`.
+    private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, plainLines: Bool, to edits: inout [TextEdit]) {
+        var pendingBlank = blankBuffer  // whole ranges of blank lines in the current run
+        blankBuffer = []
         var st = LineState()
+        swap(&st.edits, &lineBuffer)
+        defer {
+            pendingBlank.removeAll(keepingCapacity: true)
+            blankBuffer = pendingBlank
+            st.edits.removeAll(keepingCapacity: true)
+            swap(&st.edits, &lineBuffer)
+        }
+        var seenContent = false
         var i = 0
         let n = bytes.count
         while i < n {
             let lineStart = i
-            if plainLines, let end = Self.plainLineEnd(bytes, from: i) {
-                // A line of ordinary characters and single inner spaces ending in LF: nothing to edit.
-                i = end < n ? end + 1 : n
-                if !pendingBlank.isEmpty {
-                    flushBlank(&pendingBlank, keep: seenContent ? config.maxBlank : 0, into: &edits, bytes: bytes)
+            if plainLines {
+                if bytes[i] == 0x0A {
+                    // A bare blank line: kept or not once the run of blank lines ends.
+                    pendingBlank.append(i..<(i + 1))
+                    i += 1
+                    continue
                 }
-                seenContent = true
-                continue
+                let end = plainRunEnd(bytes, from: i, edits: &edits, blankEdits: pendingBlank.isEmpty)
+                if end > i {
+                    // Lines of ordinary characters and single inner spaces ending in LF: nothing to edit.
+                    if !pendingBlank.isEmpty {
+                        flushBlank(&pendingBlank, keep: seenContent ? config.maxBlank : 0, into: &edits, bytes: bytes)
+                    }
+                    seenContent = true
+                    i = end
+                    continue
+                }
             }
             st.reset()
             var terminator: Range<Int>? = nil
@@ -206,44 +236,64 @@ final class WhitespaceStage: Stage {
         if !pendingBlank.isEmpty {
             flushBlank(&pendingBlank, keep: 0, into: &edits, bytes: bytes)
         }
-        return edits
     }
 
-    /// Whether a byte is an ordinary character to every configuration: printable ASCII other than
-    /// the space, and non-ASCII bytes other than the lead bytes ``classify(_:_:)`` looks at (so the
-    /// continuation bytes of any other character too).
+    /// The length of the character at `i` if it is an ordinary one (nothing this configuration
+    /// edits, no space, no line break): printable ASCII other than the space, or a non-ASCII
+    /// character ``classify(_:_:)`` calls `.other`; 0 for any other.
     @inline(__always)
-    private static func isPlain(_ b: UInt8) -> Bool {
-        if b < 0x80 { return b > 0x20 && b < 0x7F }
-        return b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3 && b != 0xEF
+    private func ordinaryLength(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return b > 0x20 && b < 0x7F ? 1 : 0 }
+        let (kind, length) = classify(bytes, i)
+        return kind == .other ? length : 0
     }
 
-    /// Where the line starting at `start` ends (its LF, or the end of the text) if it is a plain
-    /// line: ordinary characters with single spaces between them, no space at either end, ending
-    /// in LF or at the end. Such a line needs no edit whatever the options; nil for any other line.
+    /// Where the run of plain lines starting at `start` ends: the start of the first line that is
+    /// not plain, or the end of the text (`start` itself if that line is not plain). A plain line
+    /// is ordinary characters with single spaces between them, no space at either end, ending in
+    /// LF or at the end of the text: it needs no edit whatever the options. Blank lines (bare LFs)
+    /// between two plain lines need none either as long as `max-blank-lines` allows them; the
+    /// deletions of those beyond it are appended to `edits` if `blankEdits` (no earlier edit is
+    /// pending), and the run goes on. The text is scanned eight bytes at a time
+    /// across line ends, stopping only where a byte needs a closer look.
     @inline(__always)
-    static func plainLineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
+    func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, edits: inout [TextEdit], blankEdits: Bool) -> Int {
         let n = bytes.count
+        guard let base = bytes.baseAddress, start < n, ordinaryLength(bytes, start) > 0 else { return start }
+        /// The start of the line holding `i`: the run ends there.
+        func lineStart(_ i: Int) -> Int {
+            var j = i
+            while j > start, base[j - 1] != 0x0A { j -= 1 }
+            return j
+        }
+        let maxBlank = config.maxBlank
+        let blankMask: UInt64 = maxBlank >= 1 ? ~0 : 0
         var i = start
-        guard i < n, isPlain(base[i]) else { return nil }
-        i += 1
         while true {
             // Eight bytes at a time while none needs a closer look: a control character, DEL, a
-            // non-ASCII byte, or a space not followed by an ordinary character. Every mask is
-            // exact per byte (no carry crosses a byte), bit 7 of each byte flagging it.
-            while i + 8 <= n {
+            // non-ASCII byte, a space not followed by an ordinary byte, an LF followed by neither
+            // an ordinary byte nor one blank line (one blank line after the last two bytes is left
+            // to the byte loop). Every mask is exact per byte (no carry crosses a byte), bit 7 of
+            // each byte flagging it. The last eight bytes of the text go one by one.
+            while i + 9 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
                 let below21 = ~((w & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~w & high
                 let s = w ^ 0x2020_2020_2020_2020
                 let space = ~(((s & low7) &+ low7) | s) & high
-                let d = w ^ low7
-                let del = ~(((d & low7) &+ low7) | d) & high
-                let bad = (below21 & ~space) | del | (w & high)
-                // A space needs an ordinary byte after it (the next byte's flag, moved down one byte);
-                // a space in the last byte is looked at one by one.
-                let attention = bad | (space & ((bad | space) >> 8)) | (space & 0x8000_0000_0000_0000)
+                let l = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                let lf = ~(((l & low7) &+ low7) | l) & high
+                let delOrHigh = (((w & low7) &+ 0x0101_0101_0101_0101) | w) & high
+                let breaks = space | lf
+                let bad = (below21 & ~breaks) | delOrHigh
+                // The flag of the byte after each one; for the last byte, the byte after the word.
+                let after = base[i + 8]
+                let nextNotOrdinary = ((bad | breaks) >> 8) | (after > 0x20 && after < 0x7F ? 0 : 0x8000_0000_0000_0000)
+                // An LF, then an LF and an ordinary byte: one blank line between plain lines, no
+                // edit when one is allowed (the byte two further is the flag moved down two bytes).
+                let oneBlank = (lf >> 8) & ((~(bad | breaks) & high) >> 16) & blankMask
+                let attention = bad | (space & nextNotOrdinary) | (lf & nextNotOrdinary & ~oneBlank)
                 if attention != 0 {
                     i += attention.trailingZeroBitCount >> 3
                     break
@@ -251,11 +301,35 @@ final class WhitespaceStage: Stage {
                 i += 8
             }
             guard i < n else { return n }
-            let b = base[i]
-            if isPlain(b) { i += 1; continue }
-            if b == 0x0A { return i }
-            if b == 0x20, i + 1 < n, isPlain(base[i + 1]) { i += 2; continue }
-            return nil
+            // The byte that needs a look, and the characters after it while they are not ASCII.
+            repeat {
+                let b = base[i]
+                // Printable ASCII, or a continuation byte.
+                if (b > 0x20 && b < 0x7F) || (b >= 0x80 && b < 0xC0) { i += 1; continue }
+                if b == 0x20 || b == 0x0A {
+                    // A single space between ordinary characters, or a line end before a line that
+                    // starts with one, or before one blank line and such a line.
+                    if i + 1 < n, ordinaryLength(bytes, i + 1) > 0 { i += 1; continue }
+                    if b == 0x0A {
+                        // Blank lines, then a line that starts with an ordinary character.
+                        var j = i + 1
+                        while j < n, base[j] == 0x0A { j += 1 }
+                        let blanks = j - i - 1
+                        guard blanks > 0, j < n, ordinaryLength(bytes, j) > 0 else { return i + 1 }
+                        if blanks > maxBlank {
+                            guard blankEdits else { return i + 1 }
+                            for m in maxBlank..<blanks { edits.append(TextEdit(range: (i + 1 + m)..<(i + 2 + m))) }
+                        }
+                        i = j
+                        continue
+                    }
+                    return lineStart(i)
+                }
+                let length = b >= 0x80 ? ordinaryLength(bytes, i) : 0
+                if length == 0 { return lineStart(i) }
+                i += length
+            } while i < n && base[i] >= 0x80
+            if i >= n { return n }
         }
     }
 

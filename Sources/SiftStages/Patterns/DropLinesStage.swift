@@ -34,7 +34,9 @@ final class DropLinesStage: Stage {
             let invert = options.bool("keep-matching")
             let blank = options.bool("blank")
             let reason = options.string("reason") ?? (invert ? "did not match /\(regex.pattern)/" : "matched /\(regex.pattern)/")
-            let screen = options.string("preset").map { LineScreen(regex, classRun: Preset(rawValue: $0)!.isClassRun) }
+            let screen = options.string("preset").map {
+                LineScreen(regex, classRun: Preset(rawValue: $0)!.isClassRun, scalars: !options.bool("case-insensitive"))
+            }
             return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason, screen: screen) }
         })
 
@@ -82,13 +84,19 @@ final class DropLinesStage: Stage {
     /// character cannot match: most lines of prose are settled by their first letter, without ICU.
     /// The table is read from the compiled pattern itself ("c---" matches exactly when `c` may
     /// appear), so it cannot drift from the pattern. For a class run (`placeholders`), an ASCII
-    /// line of allowed characters matches: the "?" lines are settled without ICU too.
+    /// line of allowed characters matches: the "?" lines are settled without ICU too; and the
+    /// class's members in the Basic Multilingual Plane are read from the pattern as well (by
+    /// matching it over every such character), so that lines of other scripts are settled too.
     struct LineScreen: Sendable {
         /// Bit `b` set: ASCII character `b` may appear in a matching line.
         private let low: UInt64, high: UInt64
         private let classRun: Bool
+        /// For a class run: bit `v` set when BMP scalar `v` is in the class (empty otherwise).
+        private let members: [UInt64]
 
-        init(_ regex: ICURegex, classRun: Bool) {
+        /// `scalars`: read the class's BMP members too (a class run matched without case folding,
+        /// where a line matches exactly when each of its scalars does).
+        init(_ regex: ICURegex, classRun: Bool, scalars: Bool = true) {
             self.classRun = classRun
             var bits: (UInt64, UInt64) = (0, 0)
             for b in 0..<128 {
@@ -97,26 +105,91 @@ final class DropLinesStage: Stage {
                 if b < 64 { bits.0 |= 1 << UInt64(b) } else { bits.1 |= 1 << UInt64(b - 64) }
             }
             (low, high) = bits
+            members = classRun && scalars ? Self.bmpMembers(regex) ?? [] : []
         }
 
-        /// Whether the line matches whole, when the table can tell; nil when only the pattern can.
+        /// The BMP scalars the pattern (one class, repeated) matches: each match over a text of every
+        /// BMP scalar in order is a run of members, and every member is in a match. Nil if ICU fails.
+        private static func bmpMembers(_ regex: ICURegex) -> [UInt64]? {
+            var text: [UInt8] = []
+            var starts: [Int32] = []  // byte offset of each scalar, by scalar value (surrogates: -1)
+            text.reserveCapacity(190_000)
+            starts.reserveCapacity(0x10000)
+            for v in 0..<UInt32(0x10000) {
+                guard let s = Unicode.Scalar(v) else { starts.append(-1); continue }
+                starts.append(Int32(text.count))
+                text.append(contentsOf: String(s).utf8)
+            }
+            var members = [UInt64](repeating: 0, count: 0x10000 / 64)
+            var ranges: [Range<Int>] = []
+            do {
+                try text.withUnsafeBufferPointer { buffer in
+                    try regex.forEachMatch(in: buffer, wantGroups: false) { m in
+                        ranges.append(m.range)
+                        return true
+                    }
+                }
+            } catch { return nil }
+            // Mark the scalars whose first byte lies in a match (matches hold whole scalars).
+            var k = 0
+            for r in ranges {
+                while k < starts.count, starts[k] < 0 || Int(starts[k]) < r.lowerBound { k += 1 }
+                while k < starts.count, starts[k] < 0 || Int(starts[k]) < r.upperBound {
+                    if starts[k] >= 0 { members[k >> 6] |= 1 << UInt64(k & 63) }
+                    k += 1
+                }
+            }
+            return members
+        }
+
+        /// Whether the line matches whole, when the screen can tell; nil when only the pattern can.
         @inline(__always)
         func verdict(_ line: UnsafeBufferPointer<UInt8>) -> Bool? {
-            var ascii = true
-            for b in line {
-                if b >= 0x80 { ascii = false; continue }
-                let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
-                if bit == 0 { return false }
+            guard let base = line.baseAddress else { return nil }
+            let n = line.count
+            var exact = true
+            var i = 0
+            while i < n {
+                let b = base[i]
+                if b < 0x80 {
+                    let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
+                    if bit == 0 { return false }
+                    i += 1
+                    continue
+                }
+                guard !members.isEmpty, b < 0xF0, i + (b >= 0xE0 ? 2 : 1) < n else {
+                    // An astral character (or no scalar table): only the pattern can tell.
+                    exact = false
+                    i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    continue
+                }
+                let v: Int
+                if b < 0xE0 {
+                    v = Int(b & 0x1F) << 6 | Int(base[i + 1] & 0x3F)
+                    i += 2
+                } else {
+                    v = Int(b & 0x0F) << 12 | Int(base[i + 1] & 0x3F) << 6 | Int(base[i + 2] & 0x3F)
+                    i += 3
+                }
+                if (members[v >> 6] >> UInt64(v & 63)) & 1 == 0 { return false }
             }
-            return classRun && ascii && !line.isEmpty ? true : nil
+            return classRun && exact && n > 0 ? true : nil
         }
     }
 
+    /// The edits of a document, kept from document to document (no allocation per document).
+    private var editBuffer: [TextEdit] = []
+
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits: [TextEdit] = []
+        var edits = editBuffer
+        editBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            editBuffer = edits
+        }
         var text = document.text
         try text.withUTF8 { bytes in
-            try bytes.forEachLine { line in
+            try bytes.forEachShortLine { line, _ in
                 let content = UnsafeBufferPointer(rebasing: bytes[line.content])
                 if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                 let matched: Bool
