@@ -1,5 +1,13 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// The `sift` command links mimalloc when the system has it (Debian's `libmimalloc-dev`, which
+/// `scripts/install-deps` installs): a page of scraped text makes a few dozen allocations of a
+/// few kilobytes per stage, and glibc's allocator spent a fifth of `clean-scraped`'s CPU time on
+/// them (BENCHMARKS.md, *cleaning*). Without it, the system allocator serves, with the same output.
+let mimalloc: [LinkerSetting] = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
+    .contains { FileManager.default.fileExists(atPath: $0 + "/libmimalloc.so") } ? [.linkedLibrary("mimalloc")] : []
 
 let package = Package(
     name: "Sift",
@@ -48,7 +56,8 @@ let package = Package(
         // The command line: argument parsing and terminal output only.
         .executableTarget(
             name: "sift",
-            dependencies: ["Sift", "SiftStages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Sift", "SiftStages", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            linkerSettings: mimalloc
         ),
         // Fuzz harnesses, hostile-text generators and document invariants (Fuzz/README.md).
         .target(name: "SiftFuzzing", dependencies: ["Sift", "SiftStages", "SiftICU"]),
