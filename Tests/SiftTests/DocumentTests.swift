@@ -42,6 +42,32 @@ import Testing
         }
     }
 
+    /// The document writer (escapes through a raw buffer sized beforehand) writes exactly what
+    /// the generic JSON writer writes for the same object, whatever the strings hold.
+    @Test func documentWriterAgreesWithTheGenericWriter() {
+        let texts = ["plain\nline two\n", "quote \" and \\ back\n\u{1}\u{1F}\t\r\n", "中文\n😀 \u{7F}\n", "", "\n\n\n"]
+        let metadata: [JSONObject] = [
+            [:], ["lang": "en"], ["removed": "not an array", "x": 1],
+            ["removed": [["text": "old\n", "stage": "s", "reason": "r\u{0}", "start": 0]], "y": [1.5, nil, true]],
+        ]
+        for text in texts {
+            for m in metadata {
+                var d = Document(id: "id \"\u{2}\"", text: text, metadata: m, spans: [Span(type: "t", start: 0, end: 0)],
+                                 extra: ["source": "web\n"])
+                let firstLine = text.utf8.firstIndex(of: 0x0A).map { text.utf8.distance(from: text.utf8.startIndex, to: $0) + 1 } ?? text.utf8.count
+                d.apply([TextEdit(range: 0..<firstLine, removalReason: "reason \u{3}\"\\")], stage: "stage\n")
+                var fast: [UInt8] = []
+                DocumentWriter.appendJSON(d, to: &fast)
+                var object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)),
+                                                       ("spans", [["type": "t", "start": 0, "end": 0]])])
+                for (k, v) in d.extra { object[k] = v }
+                var slow: [UInt8] = []
+                JSONWriter.append(object, to: &slow)
+                #expect(String(decoding: fast, as: UTF8.self) == String(decoding: slow, as: UTF8.self))
+            }
+        }
+    }
+
     @Test func spansInsideRemovedTextDisappear() {
         var d = Document(id: "x", text: "aa bb cc", spans: [Span(type: "w", start: 3, end: 5)])
         d.apply([TextEdit(range: 2..<6)], stage: "t")
