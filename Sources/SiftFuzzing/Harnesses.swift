@@ -14,7 +14,8 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     case decode
     /// `DocumentReader` on the bytes as a file, in every input format.
     case reader
-    /// `JSONParser.parse`, and a write/parse round trip of what it accepts.
+    /// `JSONParser.parse`, and a write/parse round trip of what it accepts; for a record with a
+    /// text, the document writer against the generic one.
     case json
     /// `PipelineLoader.load(yaml:)` on the bytes as YAML; what it accepts must build and run.
     case pipeline
@@ -201,6 +202,22 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         if invalid != 0 { problems.append("the writer wrote invalid UTF-8") }
         if !equivalent(again, value) {
             problems.append("round trip changed the value: \(String(decoding: out, as: UTF8.self))")
+        }
+        // A record with a text: the document writer (a raw buffer sized beforehand) must write what
+        // the generic writer writes, removal records included.
+        if case .object(let o) = value, case .string(let text)? = o["text"] {
+            var d = Document(id: o["id"]?.stringValue ?? "fuzz", text: text, metadata: o["metadata"]?.objectValue ?? JSONObject())
+            let u = text.utf8
+            let firstLine = u.firstIndex(of: 0x0A).map { u.distance(from: u.startIndex, to: $0) + 1 } ?? u.count
+            d.apply([TextEdit(range: 0..<firstLine, removalReason: o["reason"]?.stringValue ?? "first line")], stage: "fuzz")
+            var fast: [UInt8] = []
+            DocumentWriter.appendJSON(d, to: &fast)
+            var slow: [UInt8] = []
+            JSONWriter.append(.object(JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)),
+                                                               ("metadata", .object(d.outputMetadata)), ("spans", .array([]))])), to: &slow)
+            if fast != slow {
+                problems.append("document writer wrote \(String(decoding: fast, as: UTF8.self)), the generic writer \(String(decoding: slow, as: UTF8.self))")
+            }
         }
         return problems
     }
