@@ -148,23 +148,9 @@ extension CleaningFastPathTests {
 extension CleaningFastPathTests {
     /// Title and adjacent repeats compared on the bytes agree with comparing built keys.
     @Test func dedupeByteComparisonAgreesWithKeys() throws {
-        let folding = try Normalizer(.nfkcCasefold)
-        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
         let lines = ["Title", "TITLE", " title ", "Ti tle", "Ti  tle", "Share", "share", "SHARE\t", "ｓｈａｒｅ", "Ｔｉｔｌｅ", "\u{3000}",
                      "\u{200B}", "", "  ", "Body line.", "body   line.", "Body line .", "Ünï", "ÜNÏ", "e\u{301}", "é", "x\u{0B}y", "中文", "?"]
-        var g = SplitMix(seed: 17)
-        var removed = 0
-        for _ in 0..<5_000 {
-            let text = (0..<Int.random(in: 1...8, using: &g)).map { _ in lines.randomElement(using: &g)! }
-                .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
-            var bytes = Array(text.utf8)
-            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
-                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
-            }
-            #expect(fast == keyed, "\(text.debugDescription)")
-            removed += keyed.count
-        }
-        #expect(removed > 1_000)
+        try expectDedupePathsAgree(lines: lines, seed: 17, linesPerText: 1...8, minimumRemoved: 1_000)
     }
 }
 
@@ -218,24 +204,10 @@ extension CleaningFastPathTests {
     /// Lines already NFKC case folded are compared on their bytes; others on their folded keys:
     /// both give the keyed answer, for letters that fold, compose, decompose or widen.
     @Test func dedupeNormalizedLinesCompareLikeKeys() throws {
-        let folding = try Normalizer(.nfkcCasefold)
-        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
         let lines = ["中文", "中文 ", " 中 文", "中　文", "ü", "Ü", "u\u{308}", "ﬁ", "fi", "FI", "Straße", "STRASSE", "strasse", "ǅ", "Ǆ",
                      "ǆ", "Ω", "ω", "\u{2126}", "Å", "\u{212B}", "カ", "ｶ", "が", "か\u{3099}", "한", "\u{1112}\u{1161}\u{11AB}", "①", "1",
                      "x\u{AD}y", "xy", "Xy", "İ", "i\u{307}", "σ", "Σ", "ς", "\u{3000}", "\u{200B}", "a\u{200B}", "A"]
-        var g = SplitMix(seed: 23)
-        var removed = 0
-        for _ in 0..<5_000 {
-            let text = (0..<Int.random(in: 1...6, using: &g)).map { _ in lines.randomElement(using: &g)! }
-                .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
-            var bytes = Array(text.utf8)
-            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
-                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
-            }
-            #expect(fast == keyed, "\(text.debugDescription)")
-            removed += keyed.count
-        }
-        #expect(removed > 200)
+        try expectDedupePathsAgree(lines: lines, seed: 23, linesPerText: 1...6, minimumRemoved: 200)
     }
 
     /// The candidate lines of `hashtags` found with memchr are the lines whose first byte after
@@ -400,4 +372,24 @@ extension CleaningFastPathTests {
         }
         #expect(equal > 5_000)
     }
+}
+
+/// Random texts of `lines` joined by LF or CRLF: dedupe-lines' byte comparison (and its
+/// folded-key path for lines that need one) removes exactly what comparing keys removes.
+private func expectDedupePathsAgree(lines: [String], seed: UInt64, linesPerText: ClosedRange<Int>, minimumRemoved: Int) throws {
+    let folding = try Normalizer(.nfkcCasefold)
+    let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+    var g = SplitMix(seed: seed)
+    var removed = 0
+    for _ in 0..<5_000 {
+        let text = (0..<Int.random(in: linesPerText, using: &g)).map { _ in lines.randomElement(using: &g)! }
+            .joined(separator: ["\n", "\r\n"].randomElement(using: &g)!)
+        var bytes = Array(text.utf8)
+        let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+            (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+        }
+        #expect(fast == keyed, "\(text.debugDescription)")
+        removed += keyed.count
+    }
+    #expect(removed > minimumRemoved)
 }

@@ -68,13 +68,11 @@ final class DedupeLinesStage: Stage {
     private var editBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits = editBuffer
-        editBuffer = []
         var text = document.text
-        text.withUTF8 { self.appendEdits(in: $0, keyed: config.anywhere, to: &edits) }
-        document.apply(edits, stage: "dedupe-lines")
-        edits.removeAll(keepingCapacity: true)
-        editBuffer = edits
+        editBuffer.reusing { edits in
+            text.withUTF8 { self.appendEdits(in: $0, keyed: config.anywhere, to: &edits) }
+            document.apply(edits, stage: "dedupe-lines")
+        }
         return .keep
     }
 

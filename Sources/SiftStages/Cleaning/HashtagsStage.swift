@@ -133,56 +133,52 @@ final class HashtagsStage: Stage {
 
     func process(_ document: inout Document) throws -> StageOutcome {
         var tags: [String] = []
-        var edits = editBuffer
-        editBuffer = []
-        defer {
-            edits.removeAll(keepingCapacity: true)
-            editBuffer = edits
-        }
-        var whole = document.text
-        whole.withUTF8 { bytes in
-            // Looks at one line: a hashtag line gives its tags (and is removed), another line its
-            // inline tags if they are wanted.
-            func examine(_ line: LineRange) {
-                if tags.capacity == 0 { tags.reserveCapacity(16) }
-                let before = tags.count
-                if let appended = Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content]), appendingTo: &tags) {
-                    if appended > 0 && appended < minTags { tags.removeSubrange(before...) }
-                } else if let found = Self.tagLine(document.text(of: line.content)), found.count >= minTags {
-                    tags += found
-                }
-                if tags.count > before {
-                    if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
-                } else if inline {
-                    let text = document.text(of: line.content)
-                    for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                        let trimmed = token.prefix { !",.;:!?)".contains($0) }
-                        if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
+        return editBuffer.reusing { edits in
+            var whole = document.text
+            whole.withUTF8 { bytes in
+                // Looks at one line: a hashtag line gives its tags (and is removed), another line its
+                // inline tags if they are wanted.
+                func examine(_ line: LineRange) {
+                    if tags.capacity == 0 { tags.reserveCapacity(16) }
+                    let before = tags.count
+                    if let appended = Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content]), appendingTo: &tags) {
+                        if appended > 0 && appended < minTags { tags.removeSubrange(before...) }
+                    } else if let found = Self.tagLine(document.text(of: line.content)), found.count >= minTags {
+                        tags += found
+                    }
+                    if tags.count > before {
+                        if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
+                    } else if inline {
+                        let text = document.text(of: line.content)
+                        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                            let trimmed = token.prefix { !",.;:!?)".contains($0) }
+                            if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
+                        }
                     }
                 }
+                if inline {
+                    bytes.forEachLine { examine($0) }
+                } else {
+                    // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
+                    // can be hashtag lines: found with memchr, most texts have none.
+                    for start in Self.candidateLines(bytes) { examine(Self.line(at: start, in: bytes)) }
+                }
             }
-            if inline {
-                bytes.forEachLine { examine($0) }
+            if tags.isEmpty { return .keep }
+            // First occurrences, in order (a page has a handful of tags: no hashing needed).
+            var existing = document.metadata["hashtags"]?.arrayValue ?? []
+            existing.reserveCapacity(existing.count + tags.count)
+            if tags.count <= 32 {
+                // A tag already listed (from an earlier line or an earlier stage) is skipped.
+                for t in tags where !existing.contains(.string(t)) { existing.append(.string(t)) }
             } else {
-                // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
-                // can be hashtag lines: found with memchr, most texts have none.
-                for start in Self.candidateLines(bytes) { examine(Self.line(at: start, in: bytes)) }
+                var seen = Set<String>()
+                for t in tags where seen.insert(t).inserted && !existing.contains(.string(t)) { existing.append(.string(t)) }
             }
+            document.metadata["hashtags"] = .array(existing)
+            document.apply(edits, stage: "hashtags")
+            return .keep
         }
-        if tags.isEmpty { return .keep }
-        // First occurrences, in order (a page has a handful of tags: no hashing needed).
-        var existing = document.metadata["hashtags"]?.arrayValue ?? []
-        existing.reserveCapacity(existing.count + tags.count)
-        if tags.count <= 32 {
-            // A tag already listed (from an earlier line or an earlier stage) is skipped.
-            for t in tags where !existing.contains(.string(t)) { existing.append(.string(t)) }
-        } else {
-            var seen = Set<String>()
-            for t in tags where seen.insert(t).inserted && !existing.contains(.string(t)) { existing.append(.string(t)) }
-        }
-        document.metadata["hashtags"] = .array(existing)
-        document.apply(edits, stage: "hashtags")
-        return .keep
     }
 
     /// The starts of the lines whose first byte other than a space or tab is '#' or 0xEF, in order.

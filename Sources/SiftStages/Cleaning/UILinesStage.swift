@@ -78,25 +78,21 @@ final class UILinesStage: Stage {
         guard let first = facts.firstIndex(where: \.prose), let last = facts.lastIndex(where: \.prose) else {
             return .keep  // no prose at all: nothing to measure interface lines against
         }
-        var edits = editBuffer
-        editBuffer = []
-        defer {
-            edits.removeAll(keepingCapacity: true)
-            editBuffer = edits
-        }
-        for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
-            var score = 0.0
-            if f.phrase != nil { score += f.legal ? 0.8 : 0.6 }
-            if f.wholePhrase { score += 0.4 }
-            if f.words <= 5 { score += 0.2 }
-            if !f.punctuated { score += 0.2 }
-            score += (i < first || i > last) ? 0.2 : -0.2
-            if f.prose { score -= 0.6 }
-            if score >= config.threshold - 1e-9 {
-                edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
+        editBuffer.reusing { edits in
+            for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
+                var score = 0.0
+                if f.phrase != nil { score += f.legal ? 0.8 : 0.6 }
+                if f.wholePhrase { score += 0.4 }
+                if f.words <= 5 { score += 0.2 }
+                if !f.punctuated { score += 0.2 }
+                score += (i < first || i > last) ? 0.2 : -0.2
+                if f.prose { score -= 0.6 }
+                if score >= config.threshold - 1e-9 {
+                    edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
+                }
             }
+            document.apply(edits, stage: "ui-lines")
         }
-        document.apply(edits, stage: "ui-lines")
         return .keep
     }
 

@@ -76,13 +76,11 @@ final class WhitespaceStage: Stage {
     private var editBuffer: [TextEdit] = [], blankBuffer: [Range<Int>] = [], lineBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits = editBuffer
-        editBuffer = []
         var text = document.text
-        text.withUTF8 { appendEdits(in: $0, plainLines: true, to: &edits) }
-        document.apply(edits, stage: "whitespace")
-        edits.removeAll(keepingCapacity: true)
-        editBuffer = edits
+        editBuffer.reusing { edits in
+            text.withUTF8 { appendEdits(in: $0, plainLines: true, to: &edits) }
+            document.apply(edits, stage: "whitespace")
+        }
         return .keep
     }
 

@@ -181,27 +181,23 @@ final class DropLinesStage: Stage {
     private var editBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits = editBuffer
-        editBuffer = []
-        defer {
-            edits.removeAll(keepingCapacity: true)
-            editBuffer = edits
-        }
         var text = document.text
-        try text.withUTF8 { bytes in
-            try bytes.forEachShortLine { line, _ in
-                let content = UnsafeBufferPointer(rebasing: bytes[line.content])
-                if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                let matched: Bool
-                if let settled = screen?.verdict(content) {
-                    matched = settled
-                } else {
-                    matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+        try editBuffer.reusing { edits in
+            try text.withUTF8 { bytes in
+                try bytes.forEachShortLine { line, _ in
+                    let content = UnsafeBufferPointer(rebasing: bytes[line.content])
+                    if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                    let matched: Bool
+                    if let settled = screen?.verdict(content) {
+                        matched = settled
+                    } else {
+                        matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+                    }
+                    if matched != invert { edits.append(TextEdit(range: line.whole, removalReason: reason)) }
                 }
-                if matched != invert { edits.append(TextEdit(range: line.whole, removalReason: reason)) }
             }
+            document.apply(edits, stage: "drop-lines")
         }
-        document.apply(edits, stage: "drop-lines")
         return .keep
     }
 }
