@@ -32,22 +32,14 @@ public struct RemovalRecord: Sendable, Equatable {
     }
 
     /// The record as JSON, written straight from its fields (the same bytes as writing ``json``);
-    /// with `id` first when given (the `--keep-removed` side output's form).
+    /// with `id` first when given (the `--keep-removed` side output's form). The layout is
+    /// ``RawJSONWriter/record(_:id:)``'s, the one the document writer uses too.
     public func appendJSON(id: String? = nil, to out: inout [UInt8]) {
-        if let id {
-            JSONWriter.appendLiteral(#"{"id":"#, to: &out)
-            JSONWriter.appendString(id, to: &out)
-            JSONWriter.appendLiteral(#","text":"#, to: &out)
-        } else {
-            JSONWriter.appendLiteral(#"{"text":"#, to: &out)
+        let bytes = [UInt8](unsafeUninitializedCapacity: RawJSONWriter.bound(of: self, id: id)) { buffer, written in
+            var w = RawJSONWriter(base: buffer.baseAddress!)
+            w.record(self, id: id)
+            written = w.count
         }
-        JSONWriter.appendString(text, to: &out)
-        JSONWriter.appendLiteral(#","stage":"#, to: &out)
-        JSONWriter.appendString(stage, to: &out)
-        JSONWriter.appendLiteral(#","reason":"#, to: &out)
-        JSONWriter.appendString(reason, to: &out)
-        JSONWriter.appendLiteral(#","start":"#, to: &out)
-        JSONWriter.appendInt(start, to: &out)
-        out.append(UInt8(ascii: "}"))
+        out.append(contentsOf: bytes)
     }
 }

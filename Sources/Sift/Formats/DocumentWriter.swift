@@ -152,7 +152,7 @@ public struct DocumentWriter {
 
         // The worst case: every byte of every string escaped as \u00XX.
         var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 32
-        for r in d.removals { bound += 6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count) + 64 }
+        for r in d.removals { bound += RawJSONWriter.bound(of: r) }
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
             var w = RawJSONWriter(base: buffer.baseAddress!)
             w.literal(#"{"id":"#)
@@ -163,15 +163,7 @@ public struct DocumentWriter {
             w.bytes(metadataHead)
             for (n, r) in d.removals.enumerated() {
                 if n > 0 { w.byte(UInt8(ascii: ",")) }
-                w.literal(#"{"text":"#)
-                w.string(r.text)
-                w.literal(#","stage":"#)
-                w.string(r.stage)
-                w.literal(#","reason":"#)
-                w.string(r.reason)
-                w.literal(#","start":"#)
-                w.int(r.start)
-                w.byte(UInt8(ascii: "}"))
+                w.record(r)
             }
             w.bytes(metadataTail)
             w.bytes(rest)
@@ -206,6 +198,31 @@ struct RawJSONWriter {
     @inline(__always) mutating func literal(_ s: StaticString) {
         (base + count).update(from: s.utf8Start, count: s.utf8CodeUnitCount)
         count += s.utf8CodeUnitCount
+    }
+
+    /// A removal record, `{"text", "stage", "reason", "start"}`, with `"id"` first when given.
+    mutating func record(_ r: RemovalRecord, id: String? = nil) {
+        if let id {
+            literal(#"{"id":"#)
+            string(id)
+            literal(#","text":"#)
+        } else {
+            literal(#"{"text":"#)
+        }
+        string(r.text)
+        literal(#","stage":"#)
+        string(r.stage)
+        literal(#","reason":"#)
+        string(r.reason)
+        literal(#","start":"#)
+        int(r.start)
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// The most bytes ``record(_:id:)`` writes: every byte escaped as \u00XX, and room for the
+    /// keys and the number.
+    static func bound(of r: RemovalRecord, id: String? = nil) -> Int {
+        6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count + (id?.utf8.count ?? 0)) + 80
     }
 
     /// Decimal digits (at most 20 bytes, within the bound's allowance per number).
