@@ -61,7 +61,7 @@ public struct BatchCounters: Sendable, Equatable {
 
     mutating func count(_ d: Document) {
         documentsOut += 1
-        bytesOut += d.text.utf8.count
+        bytesOut += d.utf8Count
         let m = d.metadata
         if let n = m["invalid_utf8"]?.intValue { invalidUTF8 += n }
         for r in d.allRemovals {

@@ -8,7 +8,18 @@ import SiftICU
 /// wrong text.
 public struct Document: Sendable {
     public var id: String
-    public private(set) var text: String
+    /// The text, as read or as a stage rebuilt it. Reading it from a document whose text was last
+    /// changed by ``apply(_:stage:)`` makes a String from the bytes each time: stages read the
+    /// bytes, through ``withUTF8(_:)``.
+    public var text: String {
+        switch storage {
+        case .string(let s): s
+        case .bytes(let b, let ascii): b.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: ascii ? true : nil) }
+        }
+    }
+    /// Where the text lives: the String it came as, or, once edits were applied, UTF-8 bytes that
+    /// later edits change in place (no String is built and torn down per stage).
+    private var storage: TextStorage
     /// Metadata as read, and as stages set it. This run's removals are kept apart, in ``removals``,
     /// and joined to it (as `removed`) only when the document is written: see ``outputMetadata``.
     public var metadata: JSONObject
@@ -24,7 +35,7 @@ public struct Document: Sendable {
 
     public init(id: String, text: String, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
         self.id = id
-        self.text = text
+        self.storage = .string(text)
         self.metadata = metadata
         self.spans = spans
         self.extra = extra
@@ -39,12 +50,25 @@ public struct Document: Sendable {
         if edits.isEmpty { return 0 }
         var changed = 0
         var records: [RemovalRecord] = []
-        var old = text
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
         if recordsRemovals { records.reserveCapacity(edits.count) }
-        let ascii = old.utf8Span.isKnownASCII
-        old.withUTF8 { bytes in
+        let ascii = isKnownASCII
+        withUTF8 { bytes in
+            if ascii {
+                // One byte, one scalar: an edit starts at its byte offset, shifted by the edits before it.
+                var shift = 0
+                for e in edits {
+                    changed += e.range.count
+                    if let reason = e.removalReason {
+                        records.append(RemovalRecord(text: UTF8Text.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[e.range]), isASCII: true),
+                                                     stage: stage, reason: reason, start: e.range.lowerBound + shift))
+                    }
+                    shift -= e.range.count
+                    if !e.replacement.isEmpty { shift += e.replacement.unicodeScalars.count }
+                }
+                return
+            }
             var scalarsBefore = 0
             var counted = 0
             for e in edits {
@@ -58,7 +82,7 @@ public struct Document: Sendable {
                 if let reason = e.removalReason {
                     // The removed text, copied from the old text's bytes (valid UTF-8 cut at scalar
                     // boundaries: no decoding).
-                    records.append(RemovalRecord(text: UTF8Text.string(validUTF8: removed, isASCII: ascii ? true : nil),
+                    records.append(RemovalRecord(text: UTF8Text.string(validUTF8: removed, isASCII: nil),
                                                  stage: stage, reason: reason, start: scalarsBefore))
                 }
                 // Removals record where they happened in the text as it is once this and every
@@ -68,9 +92,8 @@ public struct Document: Sendable {
             }
         }
         changedScalars += changed
-        let (newText, map) = text.applying(edits, mappingOffsets: !spans.isEmpty)
+        let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty)
         removals += records
-        text = newText
         carrySpans(through: map)
         return changed
     }
@@ -94,13 +117,14 @@ public struct Document: Sendable {
     /// Replaces the whole text with a rewrite whose changed regions are known (from ICU's edit
     /// records, for instance), carrying spans through them.
     public mutating func replaceText(_ newText: String, byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)]) {
-        var old = text
-        old.withUTF8 { bytes in
+        var changed = 0
+        withUTF8 { bytes in
             for e in byteEdits {
-                changedScalars += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[e.sourceStart..<(e.sourceStart + e.oldLength)]))
+                changed += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[e.sourceStart..<(e.sourceStart + e.oldLength)]))
             }
         }
-        text = newText
+        changedScalars += changed
+        storage = .string(newText)
         carrySpans(through: OffsetMap(byteEdits: byteEdits))
     }
 
@@ -110,11 +134,72 @@ public struct Document: Sendable {
         spans = spans.compactMap { map.map($0) }
     }
 
-    /// The text of a byte range.
+    /// The text of a byte range (a range that does not start and end on scalar boundaries gets
+    /// U+FFFD for its cut characters).
     public func text(of range: Range<Int>) -> Substring {
-        let u = text.utf8
-        let lo = u.index(u.startIndex, offsetBy: range.lowerBound)
-        let hi = u.index(lo, offsetBy: range.count)
-        return text[lo..<hi]
+        withUTF8 { bytes in
+            let piece = UnsafeBufferPointer(rebasing: bytes[range])
+            @inline(__always) func isBoundary(_ i: Int) -> Bool { i == bytes.count || bytes[i] & 0xC0 != 0x80 }
+            guard isBoundary(range.lowerBound), isBoundary(range.upperBound) else {
+                return Substring(String(decoding: piece, as: UTF8.self))
+            }
+            return Substring(UTF8Text.string(validUTF8: piece, isASCII: isKnownASCII ? true : nil))
+        }
+    }
+
+    // MARK: The text's storage
+
+    /// The text as a String, or as UTF-8 bytes (valid, and ASCII when `isASCII`).
+    private enum TextStorage: Sendable {
+        case string(String)
+        case bytes([UInt8], isASCII: Bool)
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes, read in place.
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch storage {
+        case .string(let s):
+            if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+            return try Array(s.utf8).withUnsafeBufferPointer(body)
+        case .bytes(let b, _):
+            return try b.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// The length of the text in UTF-8 bytes.
+    public var utf8Count: Int {
+        switch storage {
+        case .string(let s): s.utf8.count
+        case .bytes(let b, _): b.count
+        }
+    }
+
+    /// Whether the text is known to be all ASCII (false when unknown).
+    public var isKnownASCII: Bool {
+        switch storage {
+        case .string(let s): s.utf8Span.isKnownASCII
+        case .bytes(_, let ascii): ascii
+        }
+    }
+
+    /// Rewrites the text with `edits` (sorted, disjoint, on scalar boundaries). Bytes already held
+    /// are edited in place when no replacement is longer than what it replaces (deleted lines,
+    /// collapsed spaces, CRLF to LF): no allocation. Otherwise, and the first time, the new bytes
+    /// are joined into a new buffer.
+    private mutating func rewrite(with edits: [TextEdit], mappingOffsets: Bool) -> OffsetMap {
+        let ascii = isKnownASCII && edits.allSatisfy { $0.replacement.isEmpty || $0.replacement.utf8Span.isKnownASCII }
+        let map = mappingOffsets
+            ? OffsetMap(byteEdits: edits.map { ($0.range.lowerBound, $0.range.count, $0.replacement.utf8.count) })
+            : OffsetMap()
+        if case .bytes(var bytes, _) = storage, !edits.contains(where: { $0.replacement.utf8.count > $0.range.count }) {
+            storage = .string("")  // drop the enum's reference, so that the bytes are edited in place
+            let count = bytes.withUnsafeMutableBufferPointer { TextEdits.compact($0, edits) }
+            bytes.removeSubrange(count...)
+            storage = .bytes(bytes, isASCII: ascii)
+            return map
+        }
+        let joined = withUTF8 { TextEdits.joined($0, edits) }
+        storage = .bytes(joined, isASCII: ascii)
+        return map
     }
 }

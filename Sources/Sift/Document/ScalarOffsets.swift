@@ -3,21 +3,24 @@ public enum ScalarOffsets {
     /// Converts byte offsets of `text` to scalar offsets, in one pass over the text.
     /// Offsets must lie on scalar boundaries; those past the end map to the scalar count.
     public static func scalars(forBytes offsets: [Int], in text: String) -> [Int] {
+        var text = text
+        return text.withUTF8 { scalars(forBytes: offsets, in: $0) }
+    }
+
+    /// Converts byte offsets of UTF-8 `bytes` to scalar offsets, in one pass.
+    public static func scalars(forBytes offsets: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         if offsets.isEmpty { return [] }
         let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var result = [Int](repeating: 0, count: offsets.count)
-        var text = text
-        text.withUTF8 { bytes in
-            var scalarCount = 0
-            var position = 0
-            for i in order {
-                let target = min(offsets[i], bytes.count)
-                while position < target {
-                    if bytes[position] & 0xC0 != 0x80 { scalarCount += 1 }
-                    position += 1
-                }
-                result[i] = scalarCount
+        var scalarCount = 0
+        var position = 0
+        for i in order {
+            let target = min(offsets[i], bytes.count)
+            while position < target {
+                if bytes[position] & 0xC0 != 0x80 { scalarCount += 1 }
+                position += 1
             }
+            result[i] = scalarCount
         }
         return result
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SiftICU
 
 /// One replacement of a byte range of a text: the unit in which every rewriting stage describes its work.
@@ -66,53 +71,89 @@ public struct OffsetMap: Sendable {
     }
 }
 
+/// Edits applied to UTF-8 bytes. Edits are sorted by range, disjoint, and lie on scalar
+/// boundaries (checked: a boundary is never a continuation byte), so the pieces join into
+/// well-formed UTF-8 and nothing is validated again.
+enum TextEdits {
+    /// Checks that `edits` are sorted, disjoint, within `count` bytes and on scalar boundaries.
+    @inline(__always)
+    private static func check(_ edits: [TextEdit], in bytes: UnsafeBufferPointer<UInt8>) {
+        let total = bytes.count
+        @inline(__always) func isBoundary(_ offset: Int) -> Bool { offset == total || bytes[offset] & 0xC0 != 0x80 }
+        var cursor = 0
+        for e in edits {
+            precondition(e.range.lowerBound >= cursor && e.range.upperBound <= total, "edits must be sorted and disjoint")
+            precondition(isBoundary(e.range.lowerBound) && isBoundary(e.range.upperBound), "edits must lie on scalar boundaries")
+            cursor = e.range.upperBound
+        }
+    }
+
+    /// The bytes with the edits applied, in a new array.
+    static func joined(_ bytes: UnsafeBufferPointer<UInt8>, _ edits: [TextEdit]) -> [UInt8] {
+        check(edits, in: bytes)
+        var size = bytes.count
+        for e in edits { size += e.replacement.utf8.count - e.range.count }
+        return [UInt8](unsafeUninitializedCapacity: size) { out, written in
+            func copy(_ piece: UnsafeBufferPointer<UInt8>) {
+                guard let from = piece.baseAddress, !piece.isEmpty else { return }
+                (out.baseAddress! + written).initialize(from: from, count: piece.count)
+                written += piece.count
+            }
+            var cursor = 0
+            for e in edits {
+                copy(UnsafeBufferPointer(rebasing: bytes[cursor..<e.range.lowerBound]))
+                if !e.replacement.isEmpty {
+                    var replacement = e.replacement
+                    replacement.withUTF8 { copy($0) }
+                }
+                cursor = e.range.upperBound
+            }
+            copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
+        }
+    }
+
+    /// Applies edits none of which is longer than the range it replaces, in place: each piece
+    /// moves down (never past bytes not yet read). Returns the new length.
+    static func compact(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ edits: [TextEdit]) -> Int {
+        guard let base = bytes.baseAddress, let first = edits.first else { return bytes.count }
+        check(edits, in: UnsafeBufferPointer(bytes))
+        var written = first.range.lowerBound
+        for (k, e) in edits.enumerated() {
+            if !e.replacement.isEmpty {
+                var replacement = e.replacement
+                replacement.withUTF8 { r in
+                    precondition(r.count <= e.range.count, "an edit in place must not grow")
+                    (base + written).update(from: r.baseAddress!, count: r.count)
+                    written += r.count
+                }
+            }
+            let end = k + 1 < edits.count ? edits[k + 1].range.lowerBound : bytes.count
+            let piece = end - e.range.upperBound
+            if piece > 0 {
+                if written != e.range.upperBound { memmove(base + written, base + e.range.upperBound, piece) }
+                written += piece
+            }
+        }
+        return written
+    }
+}
+
 extension String {
     /// Applies edits (sorted by range, non-overlapping) and returns the new text and its offset map.
-    ///
-    /// The result is copied together in one buffer from byte ranges of this string and the
-    /// replacements. Edits lie on scalar boundaries (checked: a boundary is never a continuation
-    /// byte), so the pieces join into well-formed UTF-8 and nothing is validated again.
     /// `mappingOffsets: false` skips building the map (an identity map is returned), for a caller
     /// with no offsets to carry.
     public func applying(_ edits: [TextEdit], mappingOffsets: Bool = true) -> (text: String, map: OffsetMap) {
         if edits.isEmpty { return (self, OffsetMap()) }
         var source = self
         let knownASCII = utf8Span.isKnownASCII
-        return source.withUTF8 { bytes in
-            let total = bytes.count
-            var size = total
-            for e in edits {
-                precondition(e.range.upperBound <= total, "edits must be sorted and disjoint")
-                size += e.replacement.utf8.count - e.range.count
-            }
-            @inline(__always) func isBoundary(_ offset: Int) -> Bool { offset == total || bytes[offset] & 0xC0 != 0x80 }
-            var byteEdits: [(sourceStart: Int, oldLength: Int, newLength: Int)] = []
-            if mappingOffsets { byteEdits.reserveCapacity(edits.count) }
-            let joined = [UInt8](unsafeUninitializedCapacity: size) { out, written in
-                func copy(_ piece: UnsafeBufferPointer<UInt8>) {
-                    guard let from = piece.baseAddress, !piece.isEmpty else { return }
-                    (out.baseAddress! + written).initialize(from: from, count: piece.count)
-                    written += piece.count
-                }
-                var cursor = 0
-                for e in edits {
-                    precondition(e.range.lowerBound >= cursor, "edits must be sorted and disjoint")
-                    precondition(isBoundary(e.range.lowerBound) && isBoundary(e.range.upperBound), "edits must lie on scalar boundaries")
-                    copy(UnsafeBufferPointer(rebasing: bytes[cursor..<e.range.lowerBound]))
-                    if !e.replacement.isEmpty {
-                        var replacement = e.replacement
-                        replacement.withUTF8 { copy($0) }
-                    }
-                    if mappingOffsets { byteEdits.append((e.range.lowerBound, e.range.count, e.replacement.utf8.count)) }
-                    cursor = e.range.upperBound
-                }
-                copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
-            }
-            // Cut from an ASCII text with ASCII replacements, the result is ASCII; otherwise it is
-            // left unmarked rather than scanned again (the mark only enables fast paths).
-            let ascii = knownASCII && edits.allSatisfy { $0.replacement.utf8Span.isKnownASCII }
-            let text = joined.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: ascii) }
-            return (text, mappingOffsets ? OffsetMap(byteEdits: byteEdits) : OffsetMap())
-        }
+        let joined = source.withUTF8 { TextEdits.joined($0, edits) }
+        // Cut from an ASCII text with ASCII replacements, the result is ASCII; otherwise it is
+        // left unmarked rather than scanned again (the mark only enables fast paths).
+        let ascii = knownASCII && edits.allSatisfy { $0.replacement.utf8Span.isKnownASCII }
+        let text = joined.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: ascii) }
+        let map = mappingOffsets
+            ? OffsetMap(byteEdits: edits.map { ($0.range.lowerBound, $0.range.count, $0.replacement.utf8.count) })
+            : OffsetMap()
+        return (text, map)
     }
 }

@@ -32,8 +32,10 @@ public struct DocumentWriter {
     public func append(_ document: Document, to buffer: inout [UInt8]) {
         switch format {
         case .text:
-            buffer.append(contentsOf: document.text.utf8)
-            if let last = document.text.utf8.last, last != 0x0A { buffer.append(0x0A) }
+            document.withUTF8 { text in
+                buffer.append(contentsOf: text)
+                if let last = text.last, last != 0x0A { buffer.append(0x0A) }
+            }
         case .jsonl:
             Self.appendJSON(document, to: &buffer)
             buffer.append(0x0A)
@@ -123,7 +125,7 @@ public struct DocumentWriter {
         var rest: [UInt8] = []
         JSONWriter.appendLiteral(#","spans":["#, to: &rest)
         if !d.spans.isEmpty {
-            let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
+            let offsets = d.withUTF8 { ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: $0) }
             for (i, s) in d.spans.enumerated() {
                 if i > 0 { rest.append(UInt8(ascii: ",")) }
                 JSONWriter.appendLiteral(#"{"type":"#, to: &rest)
@@ -151,14 +153,14 @@ public struct DocumentWriter {
         rest.append(UInt8(ascii: "}"))
 
         // The worst case: every byte of every string escaped as \u00XX.
-        var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 32
+        var bound = 6 * (d.id.utf8.count + d.utf8Count) + metadataHead.count + metadataTail.count + rest.count + 32
         for r in d.removals { bound += RawJSONWriter.bound(of: r) }
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
             var w = RawJSONWriter(base: buffer.baseAddress!)
             w.literal(#"{"id":"#)
             w.string(d.id)
             w.literal(#","text":"#)
-            w.string(d.text)
+            d.withUTF8 { w.string(utf8: $0) }
             w.literal(#","metadata":"#)
             w.bytes(metadataHead)
             for (n, r) in d.removals.enumerated() {
@@ -241,10 +243,14 @@ struct RawJSONWriter {
 
     /// A JSON string literal: quotes, escapes, the runs between them copied in bulk.
     mutating func string(_ s: String) {
-        byte(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { text in
-            guard let p = text.baseAddress else { return }
+        s.withUTF8 { string(utf8: $0) }
+    }
+
+    /// A JSON string literal of valid UTF-8 bytes.
+    mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
+        byte(UInt8(ascii: "\""))
+        if let p = text.baseAddress {
             let n = text.count
             var runStart = 0, i = 0
             while i < n {

@@ -211,7 +211,7 @@ public final class Runner {
                 return true
             }
             while let item = source.next() {
-                if case .document(.success(let d), _, _) = item { batchBytes += d.text.utf8.count }
+                if case .document(.success(let d), _, _) = item { batchBytes += d.utf8Count }
                 batch.append(item)
                 if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !source.nextIsReady {
                     if !handOver() { break }
@@ -244,7 +244,7 @@ public final class Runner {
                         let outcome: DocumentOutcome
                         switch input {
                         case .success(let doc):
-                            let bytesIn = doc.text.utf8.count
+                            let bytesIn = doc.utf8Count
                             switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats) {
                             case .documents(let docs): outcome = .written(docs, bytesIn: bytesIn)
                             case .dropped(let reason, let stage): outcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
@@ -283,7 +283,7 @@ public final class Runner {
                         summary.bytesIn += bytesIn
                         for d in docs {
                             summary.documentsOut += 1
-                            summary.bytesOut += d.text.utf8.count
+                            summary.bytesOut += d.utf8Count
                         }
                     case .dropped(_, _, let bytesIn):
                         summary.documentsIn += 1
@@ -343,7 +343,7 @@ public final class Runner {
         var i = first
         while i < stages.count {
             stats[i].documentsIn += 1
-            stats[i].bytesIn += doc.text.utf8.count
+            stats[i].bytesIn += doc.utf8Count
             let changedBefore = doc.changedScalars
             let t0 = monotonicNanoseconds()
             let outcome: StageOutcome

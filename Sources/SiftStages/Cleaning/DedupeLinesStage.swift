@@ -68,9 +68,8 @@ final class DedupeLinesStage: Stage {
     private var editBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var text = document.text
         editBuffer.reusing { edits in
-            text.withUTF8 { self.appendEdits(in: $0, keyed: config.anywhere, to: &edits) }
+            document.withUTF8 { self.appendEdits(in: $0, keyed: config.anywhere, to: &edits) }
             document.apply(edits, stage: "dedupe-lines")
         }
         return .keep

@@ -134,8 +134,7 @@ final class HashtagsStage: Stage {
     func process(_ document: inout Document) throws -> StageOutcome {
         var tags: [String] = []
         return editBuffer.reusing { edits in
-            var whole = document.text
-            whole.withUTF8 { bytes in
+            document.withUTF8 { bytes in
                 // Looks at one line: a hashtag line gives its tags (and is removed), another line its
                 // inline tags if they are wanted.
                 func examine(_ line: LineRange) {

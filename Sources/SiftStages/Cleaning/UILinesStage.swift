@@ -67,8 +67,7 @@ final class UILinesStage: Stage {
         factsBuffer = []
         facts.removeAll(keepingCapacity: true)
         defer { factsBuffer = facts }
-        var text = document.text
-        text.withUTF8 { bytes in
+        document.withUTF8 { bytes in
             bytes.forEachShortLine { line, _ in
                 let r = SegmentStage.trimmed(line.content, in: bytes)
                 if r.isEmpty { return }

@@ -115,12 +115,11 @@ final class StrayStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var text = document.text
         var buffers = scratch.buffers
         scratch.buffers = Buffers()
         defer { scratch.buffers = buffers }
         buffers.findings.removeAll(keepingCapacity: true)
-        text.withUTF8 { bytes in
+        document.withUTF8 { bytes in
             guard let profile = scratch.profile(of: bytes), let main = profile.main else { return }
             ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
             let native = buffers.native

@@ -76,9 +76,8 @@ final class WhitespaceStage: Stage {
     private var editBuffer: [TextEdit] = [], blankBuffer: [Range<Int>] = [], lineBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var text = document.text
         editBuffer.reusing { edits in
-            text.withUTF8 { appendEdits(in: $0, plainLines: true, to: &edits) }
+            document.withUTF8 { appendEdits(in: $0, plainLines: true, to: &edits) }
             document.apply(edits, stage: "whitespace")
         }
         return .keep

@@ -181,9 +181,8 @@ final class DropLinesStage: Stage {
     private var editBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var text = document.text
         try editBuffer.reusing { edits in
-            try text.withUTF8 { bytes in
+            try document.withUTF8 { bytes in
                 try bytes.forEachShortLine { line, _ in
                     let content = UnsafeBufferPointer(rebasing: bytes[line.content])
                     if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
