@@ -68,6 +68,54 @@ import Testing
         }
     }
 
+    /// Edits applied one list after another: the first to the String as read, later ones to the
+    /// bytes in place (deletions, shrinking replacements) or joined anew (growing ones). Every step
+    /// gives the text, spans, removal offsets and changed count that editing a String gives.
+    @Test func successiveEditsAgreeWithEditingAString() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = ["a", "b", " ", "\n", "é", "中", "😀", "x\r\n"]
+        for round in 0..<400 {
+            let start = (0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            var d = Document(id: "r\(round)", text: start, spans: [Span(type: "s", start: 0, end: start.utf8.count)])
+            var reference = start
+            var referenceSpans = d.spans
+            var referenceRemovals: [RemovalRecord] = []
+            for step in 0..<4 {
+                // Edits on scalar boundaries, sorted and disjoint; replacements shorter, equal or longer.
+                let boundaries = [0] + reference.unicodeScalars.indices.dropFirst().map { reference.utf8.distance(from: reference.utf8.startIndex, to: $0) } + [reference.utf8.count]
+                var edits: [TextEdit] = []
+                var cursor = 0
+                while cursor < boundaries.count - 1, edits.count < 3 {
+                    let lo = Int.random(in: cursor..<boundaries.count, using: &generator)
+                    let hi = Int.random(in: lo..<min(boundaries.count, lo + 4), using: &generator)
+                    let replacement = step % 2 == 0 ? "" : ["", "-", "éé", " "].randomElement(using: &generator)!
+                    if boundaries[lo] == boundaries[hi] && replacement.isEmpty { cursor = hi + 1; continue }
+                    edits.append(TextEdit(range: boundaries[lo]..<boundaries[hi], replacement: replacement, removalReason: replacement.isEmpty ? "r\(step)" : nil))
+                    cursor = hi + 1
+                }
+                // The reference: a String rewritten, removals counted in scalars of the new text.
+                var shift = 0
+                for e in edits {
+                    let before = String(decoding: Array(reference.utf8)[..<e.range.lowerBound], as: UTF8.self).unicodeScalars.count
+                    if let reason = e.removalReason {
+                        referenceRemovals.append(RemovalRecord(text: String(decoding: Array(reference.utf8)[e.range], as: UTF8.self), stage: "s", reason: reason, start: before + shift))
+                    }
+                    shift += e.replacement.unicodeScalars.count - String(decoding: Array(reference.utf8)[e.range], as: UTF8.self).unicodeScalars.count
+                }
+                let (next, map) = reference.applying(edits)
+                reference = next
+                referenceSpans = referenceSpans.compactMap { map.map($0) }
+                d.apply(edits, stage: "s")
+                #expect(d.text == reference, "round \(round) step \(step)")
+                #expect(d.utf8Count == reference.utf8.count)
+                #expect(d.spans == referenceSpans)
+                #expect(d.removals == referenceRemovals)
+                #expect(!d.isKnownASCII || reference.utf8.allSatisfy { $0 < 0x80 })
+                #expect(d.withUTF8 { Array($0) } == Array(reference.utf8))
+            }
+        }
+    }
+
     @Test func spansInsideRemovedTextDisappear() {
         var d = Document(id: "x", text: "aa bb cc", spans: [Span(type: "w", start: 3, end: 5)])
         d.apply([TextEdit(range: 2..<6)], stage: "t")

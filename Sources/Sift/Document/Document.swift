@@ -49,10 +49,11 @@ public struct Document: Sendable {
     public mutating func apply(_ edits: [TextEdit], stage: String) -> Int {
         if edits.isEmpty { return 0 }
         var changed = 0
-        var records: [RemovalRecord] = []
+        // Records go straight into the list, taken out while the text is read.
+        var records = removals
+        removals = []
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
-        if recordsRemovals { records.reserveCapacity(edits.count) }
         let ascii = isKnownASCII
         withUTF8 { bytes in
             if ascii {
@@ -93,7 +94,7 @@ public struct Document: Sendable {
         }
         changedScalars += changed
         let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty)
-        removals += records
+        removals = records
         carrySpans(through: map)
         return changed
     }
