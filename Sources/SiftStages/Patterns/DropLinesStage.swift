@@ -116,9 +116,16 @@ final class DropLinesStage: Stage {
             text.reserveCapacity(190_000)
             starts.reserveCapacity(0x10000)
             for v in 0..<UInt32(0x10000) {
-                guard let s = Unicode.Scalar(v) else { starts.append(-1); continue }
+                guard Unicode.Scalar(v) != nil else { starts.append(-1); continue }
                 starts.append(Int32(text.count))
-                text.append(contentsOf: String(s).utf8)
+                // UTF-8 by hand (a String per scalar made this loop the slowest part of start-up).
+                if v < 0x80 {
+                    text.append(UInt8(v))
+                } else if v < 0x800 {
+                    text.append(0xC0 | UInt8(v >> 6)); text.append(0x80 | UInt8(v & 0x3F))
+                } else {
+                    text.append(0xE0 | UInt8(v >> 12)); text.append(0x80 | UInt8((v >> 6) & 0x3F)); text.append(0x80 | UInt8(v & 0x3F))
+                }
             }
             var members = [UInt64](repeating: 0, count: 0x10000 / 64)
             var ranges: [Range<Int>] = []
