@@ -54,6 +54,10 @@ public struct Document: Sendable {
         removals = []
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
+        // Room for every edit's record at once, doubling (a page loses a dozen lines, over several stages).
+        if recordsRemovals && records.capacity - records.count < edits.count {
+            records.reserveCapacity(max(16, 2 * (records.count + edits.count)))
+        }
         let ascii = isKnownASCII
         withUTF8 { bytes in
             if ascii {
