@@ -67,9 +67,14 @@ public struct Normalizer: @unchecked Sendable {
     }
 
     /// Whether UTF-8 `bytes` (valid UTF-8) are already in this form, without making a String.
+    /// ASCII is invariant under NFC, NFD, NFKC and NFKD, and normalization has a boundary before
+    /// every ASCII character: only the text from the last ASCII character before the first
+    /// non-ASCII byte goes to ICU's check.
     public func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let from = form == .nfkcCasefold ? 0 : Self.asciiPrefix(bytes)
+        if from == bytes.count { return true }
         var status: Int32 = 0
-        return sift_norm_is_normalized_utf8(handle, bytes.baseAddress, Int64(bytes.count), &status) == 1 && status <= 0
+        return sift_norm_is_normalized_utf8(handle, bytes.baseAddress.map { $0 + from }, Int64(bytes.count - from), &status) == 1 && status <= 0
     }
 
     /// The text in this normalization form.

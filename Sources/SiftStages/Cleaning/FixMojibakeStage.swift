@@ -25,7 +25,7 @@ final class FixMojibakeStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        let fixes = repair.fixes(in: document.text)
+        let fixes = document.withUTF8 { repair.fixes(in: $0) }
         if fixes.isEmpty { return .keep }
         if record {
             for f in fixes {

@@ -97,32 +97,39 @@ struct MojibakeRepair: Sendable {
     /// With screening, the whole text is scanned once for a suspect character; only the line
     /// holding it is tried, and the scan goes on after that line. Most texts hold none.
     func fixes(in text: String, screening: Bool = true) -> [Fix] {
-        var fixes: [Fix] = []
         var t = text
-        t.withUTF8 { bytes in
-            guard screening else {
-                bytes.forEachLine { line in
-                    if UnsafeBufferPointer(rebasing: bytes[line.content]).contains(where: { $0 >= 0x80 }) {
-                        tryLine(bytes, line.content, into: &fixes)
-                    }
-                }
-                return
-            }
-            guard let base = bytes.baseAddress else { return }
-            let n = bytes.count
-            var from = 0
-            while let hit = firstSuspect(bytes, from: from) {
-                // The line holding the hit: back to the previous LF (no further than `from`, a line start).
-                var start = hit
-                while start > from, base[start - 1] != 0x0A { start -= 1 }
-                var end = hit
-                while end < n, base[end] != 0x0A { end += 1 }
-                let contentEnd = end > start && base[end - 1] == 0x0D ? end - 1 : end
-                tryLine(bytes, start..<contentEnd, into: &fixes)
-                from = end + 1
-            }
-        }
+        return t.withUTF8 { fixes(in: $0, screening: screening) }
+    }
+
+    /// ``fixes(in:screening:)`` for valid UTF-8 bytes.
+    func fixes(in bytes: UnsafeBufferPointer<UInt8>, screening: Bool = true) -> [Fix] {
+        var fixes: [Fix] = []
+        scan(bytes, screening: screening, into: &fixes)
         return fixes
+    }
+
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, screening: Bool, into fixes: inout [Fix]) {
+        guard screening else {
+            bytes.forEachLine { line in
+                if UnsafeBufferPointer(rebasing: bytes[line.content]).contains(where: { $0 >= 0x80 }) {
+                    tryLine(bytes, line.content, into: &fixes)
+                }
+            }
+            return
+        }
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        var from = 0
+        while let hit = firstSuspect(bytes, from: from) {
+            // The line holding the hit: back to the previous LF (no further than `from`, a line start).
+            var start = hit
+            while start > from, base[start - 1] != 0x0A { start -= 1 }
+            var end = hit
+            while end < n, base[end] != 0x0A { end += 1 }
+            let contentEnd = end > start && base[end - 1] == 0x0D ? end - 1 : end
+            tryLine(bytes, start..<contentEnd, into: &fixes)
+            from = end + 1
+        }
     }
 
     /// Tries one line's content: runs of UTF-8 read as a single-byte charset first, else the whole
