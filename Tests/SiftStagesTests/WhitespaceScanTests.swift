@@ -3,9 +3,10 @@ import Testing
 
 @testable import SiftStages
 
-/// The `whitespace` stage's plain-run scan (sixteen bytes a step in C) against the general
-/// scanner, on texts built from the characters at the scan's decisions, at every length from 0 to
-/// 40 bytes and with every piece at every offset around the 16-byte steps.
+/// The `whitespace` stage's plain-run scan (sixteen and thirty-two bytes a step in C, the last
+/// bytes copied before zeros) against the general scanner, on texts built from the characters at
+/// the scan's decisions: at every length from 0 to 40 bytes, at lengths around the block edges,
+/// and with every piece at every offset across the first blocks.
 @Suite struct WhitespaceScanTests {
     /// Spaces and breaks, characters the stage edits, and their neighbours that it does not (the
     /// same lead bytes, or the same first two bytes): a scan that trusts one byte too many fails.
@@ -59,14 +60,14 @@ import Testing
     func randomTextsOfEveryShortLength(config: Int) {
         let stage = WhitespaceStage(Self.configs[config])
         var g = SplitMix(seed: 21 + UInt64(config))
-        for length in Array(0...40) + Array(46...52) + Array(62...68) {
-            for _ in 0..<400 {
+        for length in Array(0...40) + Array(46...52) + Array(62...68) + Array(94...100) + Array(126...132) {
+            for _ in 0..<300 {
                 expectAgreement(stage, Self.text(length: length, &g), Self.configs[config])
             }
         }
     }
 
-    /// Each piece, alone or between two others, at every offset from 0 to 50 in a plain text
+    /// Each piece, alone or before another, at every offset from 0 to 70 in a plain text
     /// (letters, CJK, single spaces and LFs), so that it meets each lane and each block edge.
     @Test(arguments: configs.indices)
     func everyPieceAtEveryOffset(config: Int) {
@@ -74,8 +75,8 @@ import Testing
         let plain = Array("ab 中c\nd\n\nef Жg".utf8)
         var g = SplitMix(seed: 40 + UInt64(config))
         for piece in Self.pieces {
-            for offset in 0...50 {
-                for _ in 0..<3 {
+            for offset in 0...70 {
+                for _ in 0..<2 {
                     var bytes: [UInt8] = []
                     while bytes.count < offset { bytes.append(plain[(bytes.count + offset) % plain.count]) }
                     // Keep the piece on a character boundary: step back over a cut character.
@@ -110,7 +111,7 @@ import Testing
         let stoppers = ["\u{A0}", "\u{85}", "\u{AD}", "\u{1680}", "\u{180E}", "\u{2000}", "\u{200B}", "\u{200F}", "\u{2028}",
                         "\u{202F}", "\u{205F}", "\u{2060}", "\u{206F}", "\u{3000}", "\u{FEFF}", "\t", "\r", "\u{01}", "\u{7F}", "  "]
         for stopper in stoppers {
-            for offset in 0...40 {
+            for offset in 0...70 {
                 let bytes = Array(String(repeating: "x", count: offset).utf8) + Array(stopper.utf8) + Array("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy".utf8)
                 let found = bytes.withUnsafeBufferPointer { b in
                     WhitespaceStage.nextByteToLook(b.baseAddress!, from: 0, end: b.count, blankLineOK: true)
