@@ -254,9 +254,10 @@ final class WhitespaceStage: Stage {
     /// LF or at the end of the text: it needs no edit whatever the options. Blank lines (bare LFs)
     /// between two plain lines need none either as long as `max-blank-lines` allows them; the
     /// deletions of those beyond it are appended to `edits` if `blankEdits` (no earlier edit is
-    /// pending), and the run goes on. The text is scanned sixteen bytes at a time in C
-    /// (``nextByteToLook(_:from:end:blankLineOK:)``) across line ends and non-ASCII characters
-    /// the stage never edits, stopping only where a byte needs a closer look, which is taken here.
+    /// pending), and the run goes on. The text is scanned in C, thirty-two bytes a step with SSE2
+    /// (``nextByteToLook(_:from:end:blankLineOK:)``), across line ends and the non-ASCII
+    /// characters the stage never edits, stopping only where a byte needs a closer look, which is
+    /// taken here.
     @inline(__always)
     func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, edits: inout [TextEdit], blankEdits: Bool) -> Int {
         let n = bytes.count
