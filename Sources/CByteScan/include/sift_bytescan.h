@@ -18,8 +18,9 @@ int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end);
 /// byte of a non-ASCII character that the stage never edits whatever its options, a space
 /// followed by such a byte, or an LF followed by one, or (if `blank_line_ok`) by an LF and one.
 /// Every other byte needs a look: controls, tab, CR, DEL, the first byte of a character that may
-/// be a space, a line break, an invisible or a control (a superset: the caller decides), spaces
-/// and LFs not so followed, and any byte whose next bytes lie past `end`.
+/// be a space, a line break, an invisible or a control (a superset: the caller decides), and
+/// spaces and LFs not so followed (nothing past `end` follows). `bytes[from..<end]` must be
+/// valid UTF-8 (no character cut by `end`).
 int64_t sift_whitespace_plain_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok);
 
 #ifdef __cplusplus
