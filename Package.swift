@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["SiftICU", "CZlib", "CByteScan", .product(name: "Yams", package: "Yams")]
         ),
         // Every stage, grouped by concern, and the one catalogue that lists them.
-        .target(name: "SiftStages", dependencies: ["Sift", "SiftICU"]),
+        .target(name: "SiftStages", dependencies: ["Sift", "SiftICU", "CByteScan"]),
         // The command line: argument parsing and terminal output only.
         .executableTarget(
             name: "sift",

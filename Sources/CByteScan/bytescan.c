@@ -24,3 +24,152 @@ int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end) {
     }
     return end;
 }
+
+// MARK: - The whitespace stage's plain-run scan
+//
+// A byte is decided from itself and the two bytes after it (see the header). The characters that
+// may need an edit are those `WhitespaceStage.classify` does not call ordinary under some options:
+// lead byte 0xC2, 0xE1, 0xE2, 0xE3 or 0xEF followed by the bytes of U+0080–U+00A0, U+00AD,
+// U+1680, U+180E, U+2000–U+200F, U+2028–U+202F, U+205F–U+206F, U+3000 or U+FEFF (with a few
+// unassigned neighbours: a superset is safe, the caller decides). Every other non-ASCII byte is
+// ordinary: the text is valid UTF-8, so a byte that is no such lead byte starts or continues an
+// ordinary character.
+
+#if defined(__SSE2__)
+// x <= c, unsigned, per byte.
+static inline __m128i ws_le(__m128i x, uint8_t c) {
+    return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)c)), x);
+}
+// lo <= x <= hi, unsigned, per byte.
+static inline __m128i ws_in(__m128i x, uint8_t lo, uint8_t hi) {
+    return ws_le(_mm_sub_epi8(x, _mm_set1_epi8((char)lo)), (uint8_t)(hi - lo));
+}
+static inline __m128i ws_eq(__m128i x, uint8_t c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8((char)c)); }
+
+// The ordinary bytes, spaces and LFs of the sixteen bytes at `p`, one bit each (bit k: p[k]);
+// reads p[0] to p[17].
+static inline void ws_block(const uint8_t *p, uint32_t *ordinary, uint32_t *space, uint32_t *lf) {
+    const __m128i v0 = _mm_loadu_si128((const __m128i *)p);
+    *space = (uint32_t)_mm_movemask_epi8(ws_eq(v0, 0x20));
+    *lf = (uint32_t)_mm_movemask_epi8(ws_eq(v0, 0x0A));
+    uint32_t ord = (uint32_t)_mm_movemask_epi8(ws_in(v0, 0x21, 0x7E));
+    const uint32_t high = (uint32_t)_mm_movemask_epi8(v0);
+    if (high != 0) {
+        // The lead bytes that may start a character to edit, from the two bytes after each (the
+        // loads at p+1 and p+2).
+        const __m128i v1 = _mm_loadu_si128((const __m128i *)(p + 1)), v2 = _mm_loadu_si128((const __m128i *)(p + 2));
+        const __m128i c2 = _mm_and_si128(ws_eq(v0, 0xC2), _mm_or_si128(ws_le(v1, 0xA0), ws_eq(v1, 0xAD)));
+        const __m128i e1 = _mm_and_si128(ws_eq(v0, 0xE1), _mm_or_si128(ws_eq(v1, 0x9A), ws_eq(v1, 0xA0)));
+        const __m128i e2 = _mm_and_si128(
+            ws_eq(v0, 0xE2),
+            _mm_or_si128(_mm_and_si128(ws_eq(v1, 0x80), _mm_or_si128(ws_le(v2, 0x8F), ws_in(v2, 0xA8, 0xAF))),
+                         _mm_and_si128(ws_eq(v1, 0x81), ws_in(v2, 0x9F, 0xAF))));
+        const __m128i e3 = _mm_and_si128(ws_eq(v0, 0xE3), _mm_and_si128(ws_eq(v1, 0x80), ws_eq(v2, 0x80)));
+        const __m128i ef = _mm_and_si128(ws_eq(v0, 0xEF), _mm_and_si128(ws_eq(v1, 0xBB), ws_eq(v2, 0xBF)));
+        const __m128i may_edit = _mm_or_si128(_mm_or_si128(c2, e1), _mm_or_si128(_mm_or_si128(e2, e3), ef));
+        ord |= high & ~(uint32_t)_mm_movemask_epi8(may_edit);
+    }
+    *ordinary = ord;
+}
+
+// The bytes that need a look among the low `width` bits of the masks, which go on at least two
+// bytes further.
+static inline uint64_t ws_attention_bits(uint64_t ord, uint64_t space, uint64_t lf, uint64_t blank, int width) {
+    const uint64_t next_ord = ord >> 1, next2_ord = ord >> 2, next_lf = lf >> 1;
+    const uint64_t bits = ~(ord | space | lf) | (space & ~next_ord) | (lf & ~next_ord & ~(blank & next_lf & next2_ord));
+    return bits & ((1ull << width) - 1);
+}
+
+// Decides blocks from `*at` while the bytes each needs (the block, the next one and two more)
+// lie before `limit`: the index of the first byte that needs a look, or -1 with `*at` at the
+// first block left undecided (fewer than 34 bytes before `limit`).
+static inline int64_t ws_scan_blocks(const uint8_t *bytes, int64_t *at, int64_t limit, uint64_t blank) {
+    int64_t i = *at;
+    if (i + 18 > limit) return -1;
+    uint32_t o0, s0, l0;
+    ws_block(bytes + i, &o0, &s0, &l0);
+    // Thirty-two bytes a step, then sixteen: each block's masks are computed once.
+    while (i + 32 + 18 <= limit) {
+        uint32_t o1, s1, l1, o2, s2, l2;
+        ws_block(bytes + i + 16, &o1, &s1, &l1);
+        ws_block(bytes + i + 32, &o2, &s2, &l2);
+        const uint64_t bits = ws_attention_bits(o0 | (uint64_t)o1 << 16 | (uint64_t)o2 << 32, s0 | s1 << 16,
+                                                l0 | l1 << 16 | (uint64_t)l2 << 32, blank, 32);
+        if (bits != 0) return i + __builtin_ctzll(bits);
+        o0 = o2;
+        s0 = s2;
+        l0 = l2;
+        i += 32;
+    }
+    if (i + 16 + 18 <= limit) {
+        uint32_t o1, s1, l1;
+        ws_block(bytes + i + 16, &o1, &s1, &l1);
+        const uint64_t bits = ws_attention_bits(o0 | (uint64_t)o1 << 16, s0, l0 | (uint64_t)l1 << 16, blank, 16);
+        if (bits != 0) return i + __builtin_ctzll(bits);
+        i += 16;
+    }
+    *at = i;
+    return -1;
+}
+#else
+// Whether the character starting at `x` may be one the stage edits; one cut short by `end` may.
+static inline int ws_may_edit(const uint8_t *bytes, int64_t x, int64_t end) {
+    const uint8_t c = bytes[x];
+    if (c == 0xC2) {
+        if (x + 1 >= end) return 1;
+        const uint8_t b1 = bytes[x + 1];
+        return b1 <= 0xA0 || b1 == 0xAD;
+    }
+    if (c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF) return 0;
+    if (x + 2 >= end) return 1;
+    const uint8_t b1 = bytes[x + 1], b2 = bytes[x + 2];
+    switch (c) {
+    case 0xE1: return b1 == 0x9A || b1 == 0xA0;
+    case 0xE2: return (b1 == 0x80 && (b2 <= 0x8F || (b2 >= 0xA8 && b2 <= 0xAF))) || (b1 == 0x81 && b2 >= 0x9F && b2 <= 0xAF);
+    case 0xE3: return b1 == 0x80 && b2 == 0x80;
+    default: return b1 == 0xBB && b2 == 0xBF;
+    }
+}
+
+// An ordinary byte: printable ASCII other than the space, or a byte of a non-ASCII character
+// that may not need an edit; nothing past `end`.
+static inline int ws_ordinary(const uint8_t *bytes, int64_t x, int64_t end) {
+    if (x >= end) return 0;
+    const uint8_t c = bytes[x];
+    return (c >= 0x21 && c <= 0x7E) || (c >= 0x80 && !ws_may_edit(bytes, x, end));
+}
+#endif
+
+int64_t sift_whitespace_plain_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok) {
+#if defined(__SSE2__)
+    const uint64_t blank = blank_line_ok ? ~0ull : 0;
+    int64_t i = from;
+    int64_t found = ws_scan_blocks(bytes, &i, end, blank);
+    if (found >= 0) return found;
+    if (i >= end) return end;
+    // The last bytes (fewer than 34) go through the same blocks, copied before zeros: a zero byte
+    // is never passed over, and neither is a byte before it that needs an ordinary one next, as
+    // past `end`. (A character cut short by `end` cannot occur in valid UTF-8.)
+    uint8_t tail[96] = {0};
+    const int64_t rest = end - i;
+    for (int64_t k = 0; k < rest; k++) tail[k] = bytes[i + k];
+    int64_t j = 0;
+    found = ws_scan_blocks(tail, &j, (int64_t)sizeof tail, blank);
+    return found >= 0 && found < rest ? i + found : end;
+#else
+    for (int64_t i = from; i < end; i++) {
+        const uint8_t c = bytes[i];
+        int look;
+        if (c == 0x20) {
+            look = !ws_ordinary(bytes, i + 1, end);
+        } else if (c == 0x0A) {
+            look = !ws_ordinary(bytes, i + 1, end) &&
+                   !(blank_line_ok && i + 1 < end && bytes[i + 1] == 0x0A && ws_ordinary(bytes, i + 2, end));
+        } else {
+            look = !ws_ordinary(bytes, i, end);
+        }
+        if (look) return i;
+    }
+    return end;
+#endif
+}

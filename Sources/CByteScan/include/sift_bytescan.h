@@ -13,6 +13,16 @@ extern "C" {
 /// control byte below 0x20), or `end`.
 int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end);
 
+/// Index of the first byte at or after `from` that the `whitespace` stage's plain-line scan must
+/// look at, or `end`. A byte is passed over when it is printable ASCII other than the space, a
+/// byte of a non-ASCII character that the stage never edits whatever its options, a space
+/// followed by such a byte, or an LF followed by one, or (if `blank_line_ok`) by an LF and one.
+/// Every other byte needs a look: controls, tab, CR, DEL, the first byte of a character that may
+/// be a space, a line break, an invisible or a control (a superset: the caller decides), and
+/// spaces and LFs not so followed (nothing past `end` follows). `bytes[from..<end]` must be
+/// valid UTF-8 (no character cut by `end`).
+int64_t sift_whitespace_plain_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 
 /// `whitespace`: line endings, space runs, trimming, blank-line runs and invisible characters,
@@ -252,8 +253,10 @@ final class WhitespaceStage: Stage {
     /// LF or at the end of the text: it needs no edit whatever the options. Blank lines (bare LFs)
     /// between two plain lines need none either as long as `max-blank-lines` allows them; the
     /// deletions of those beyond it are appended to `edits` if `blankEdits` (no earlier edit is
-    /// pending), and the run goes on. The text is scanned eight bytes at a time
-    /// across line ends, stopping only where a byte needs a closer look.
+    /// pending), and the run goes on. The text is scanned in C, thirty-two bytes a step with SSE2
+    /// (``nextByteToLook(_:from:end:blankLineOK:)``), across line ends and the non-ASCII
+    /// characters the stage never edits, stopping only where a byte needs a closer look, which is
+    /// taken here.
     @inline(__always)
     func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, edits: inout [TextEdit], blankEdits: Bool) -> Int {
         let n = bytes.count
@@ -265,69 +268,43 @@ final class WhitespaceStage: Stage {
             return j
         }
         let maxBlank = config.maxBlank
-        let blankMask: UInt64 = maxBlank >= 1 ? ~0 : 0
         var i = start
         while true {
-            // Eight bytes at a time while none needs a closer look: a control character, DEL, a
-            // non-ASCII byte, a space not followed by an ordinary byte, an LF followed by neither
-            // an ordinary byte nor one blank line (one blank line after the last two bytes is left
-            // to the byte loop). Every mask is exact per byte (no carry crosses a byte), bit 7 of
-            // each byte flagging it. The last eight bytes of the text go one by one.
-            while i + 9 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let high: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-                let below21 = ~((w & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~w & high
-                let s = w ^ 0x2020_2020_2020_2020
-                let space = ~(((s & low7) &+ low7) | s) & high
-                let l = w ^ 0x0A0A_0A0A_0A0A_0A0A
-                let lf = ~(((l & low7) &+ low7) | l) & high
-                let delOrHigh = (((w & low7) &+ 0x0101_0101_0101_0101) | w) & high
-                let breaks = space | lf
-                let bad = (below21 & ~breaks) | delOrHigh
-                // The flag of the byte after each one; for the last byte, the byte after the word.
-                let after = base[i + 8]
-                let nextNotOrdinary = ((bad | breaks) >> 8) | (after > 0x20 && after < 0x7F ? 0 : 0x8000_0000_0000_0000)
-                // An LF, then an LF and an ordinary byte: one blank line between plain lines, no
-                // edit when one is allowed (the byte two further is the flag moved down two bytes).
-                let oneBlank = (lf >> 8) & ((~(bad | breaks) & high) >> 16) & blankMask
-                let attention = bad | (space & nextNotOrdinary) | (lf & nextNotOrdinary & ~oneBlank)
-                if attention != 0 {
-                    i += attention.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
-            }
+            i = Self.nextByteToLook(base, from: i, end: n, blankLineOK: maxBlank >= 1)
             guard i < n else { return n }
-            // The byte that needs a look, and the characters after it while they are not ASCII.
-            repeat {
-                let b = base[i]
-                // Printable ASCII, or a continuation byte.
-                if (b > 0x20 && b < 0x7F) || (b >= 0x80 && b < 0xC0) { i += 1; continue }
-                if b == 0x20 || b == 0x0A {
-                    // A single space between ordinary characters, or a line end before a line that
-                    // starts with one, or before one blank line and such a line.
-                    if i + 1 < n, ordinaryLength(bytes, i + 1) > 0 { i += 1; continue }
-                    if b == 0x0A {
-                        // Blank lines, then a line that starts with an ordinary character.
-                        var j = i + 1
-                        while j < n, base[j] == 0x0A { j += 1 }
-                        let blanks = j - i - 1
-                        guard blanks > 0, j < n, ordinaryLength(bytes, j) > 0 else { return i + 1 }
-                        if blanks > maxBlank {
-                            guard blankEdits else { return i + 1 }
-                            for m in maxBlank..<blanks { edits.append(TextEdit(range: (i + 1 + m)..<(i + 2 + m))) }
-                        }
-                        i = j
-                        continue
+            // The byte that needs a look: a space or LF that the scan could not clear, a character
+            // that may be one this configuration edits (or an ordinary one that shares its first
+            // bytes), or a byte that always ends the run.
+            let b = base[i]
+            if b == 0x20 || b == 0x0A {
+                // A single space between ordinary characters, or a line end before a line that
+                // starts with one, or before blank lines and such a line.
+                if i + 1 < n, ordinaryLength(bytes, i + 1) > 0 { i += 1; continue }
+                if b == 0x0A {
+                    var j = i + 1
+                    while j < n, base[j] == 0x0A { j += 1 }
+                    let blanks = j - i - 1
+                    guard blanks > 0, j < n, ordinaryLength(bytes, j) > 0 else { return i + 1 }
+                    if blanks > maxBlank {
+                        guard blankEdits else { return i + 1 }
+                        for m in maxBlank..<blanks { edits.append(TextEdit(range: (i + 1 + m)..<(i + 2 + m))) }
                     }
-                    return lineStart(i)
+                    i = j
+                    continue
                 }
-                let length = b >= 0x80 ? ordinaryLength(bytes, i) : 0
-                if length == 0 { return lineStart(i) }
-                i += length
-            } while i < n && base[i] >= 0x80
-            if i >= n { return n }
+                return lineStart(i)
+            }
+            let length = b >= 0x80 ? ordinaryLength(bytes, i) : 0
+            if length == 0 { return lineStart(i) }
+            i += length
         }
+    }
+
+    /// The first byte at or after `from` that ``plainRunEnd(_:from:edits:blankEdits:)`` must look
+    /// at, or `end`: see `sift_whitespace_plain_scan` (SSE2 where the target has it).
+    @inline(__always)
+    static func nextByteToLook(_ base: UnsafePointer<UInt8>, from: Int, end: Int, blankLineOK: Bool) -> Int {
+        Int(sift_whitespace_plain_scan(base, Int64(from), Int64(end), blankLineOK ? 1 : 0))
     }
 
     /// Keeps the first `keep` lines of a blank run (emptied, with an LF) and deletes the rest.
