@@ -84,8 +84,14 @@ public struct DocumentWriter {
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
         // Metadata around the removal records: `{…"removed":[earlier records,` before them and
         // `]…}` after (the whole object in `metadataHead` when there are none).
+        // Metadata with no keys of its own, and no spans or extra fields (most records), are
+        // written as literals without building any of these.
+        let plainMetadata = d.metadata.isEmpty
+        let plainRest = d.spans.isEmpty && d.extra.isEmpty
         var metadataHead: [UInt8] = [], metadataTail: [UInt8] = []
-        if d.removals.isEmpty {
+        if plainMetadata {
+            // Written as literals below.
+        } else if d.removals.isEmpty {
             JSONWriter.append(d.metadata, to: &metadataHead)
         } else {
             metadataHead.append(UInt8(ascii: "{"))
@@ -121,6 +127,42 @@ public struct DocumentWriter {
         }
         // Spans and extra fields, after the metadata.
         var rest: [UInt8] = []
+        if !plainRest { restOfRecord(d, to: &rest) }
+
+        // The worst case: every byte of every string escaped as \u00XX.
+        var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 48
+        for r in d.removals { bound += RawJSONWriter.bound(of: r) }
+        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
+            var w = RawJSONWriter(base: buffer.baseAddress!)
+            w.literal(#"{"id":"#)
+            w.string(d.id)
+            w.literal(#","text":"#)
+            w.string(d.text)
+            w.literal(#","metadata":"#)
+            if plainMetadata {
+                if d.removals.isEmpty { w.literal("{}") } else { w.literal(#"{"removed":["#) }
+            } else {
+                w.bytes(metadataHead)
+            }
+            for (n, r) in d.removals.enumerated() {
+                if n > 0 { w.byte(UInt8(ascii: ",")) }
+                w.record(r)
+            }
+            if plainMetadata {
+                if !d.removals.isEmpty { w.literal("]}") }
+            } else {
+                w.bytes(metadataTail)
+            }
+            if plainRest { w.literal(#","spans":[]}"#) } else { w.bytes(rest) }
+            written = w.count
+            precondition(written <= bound, "JSON record larger than its bound")
+        }
+        // A worker serializes one document into an empty buffer: hand it over without a copy.
+        if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
+    }
+
+    /// Spans and extra fields, after the metadata: `,"spans":[…],…}`.
+    private static func restOfRecord(_ d: Document, to rest: inout [UInt8]) {
         JSONWriter.appendLiteral(#","spans":["#, to: &rest)
         if !d.spans.isEmpty {
             let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
@@ -149,28 +191,6 @@ public struct DocumentWriter {
             JSONWriter.append(v, to: &rest)
         }
         rest.append(UInt8(ascii: "}"))
-
-        // The worst case: every byte of every string escaped as \u00XX.
-        var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 32
-        for r in d.removals { bound += RawJSONWriter.bound(of: r) }
-        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
-            var w = RawJSONWriter(base: buffer.baseAddress!)
-            w.literal(#"{"id":"#)
-            w.string(d.id)
-            w.literal(#","text":"#)
-            w.string(d.text)
-            w.literal(#","metadata":"#)
-            w.bytes(metadataHead)
-            for (n, r) in d.removals.enumerated() {
-                if n > 0 { w.byte(UInt8(ascii: ",")) }
-                w.record(r)
-            }
-            w.bytes(metadataTail)
-            w.bytes(rest)
-            written = w.count
-            precondition(written <= bound, "JSON record larger than its bound")
-        }
-        out.append(contentsOf: bytes)
     }
 }
 
@@ -239,24 +259,11 @@ struct RawJSONWriter {
         }
     }
 
-    /// A JSON string literal: quotes, escapes, the runs between them copied in bulk.
+    /// A JSON string literal: quotes, and the bytes escaped in one pass (``ByteScan/escapeJSON(_:to:)``).
     mutating func string(_ s: String) {
         byte(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { text in
-            guard let p = text.baseAddress else { return }
-            let n = text.count
-            var runStart = 0, i = 0
-            while i < n {
-                i = ByteScan.firstJSONSpecial(p, from: i, end: n)
-                guard i < n else { break }
-                bytes(UnsafeBufferPointer(rebasing: text[runStart..<i]))
-                JSONWriter.escape(text[i]) { byte($0) }
-                i += 1
-                runStart = i
-            }
-            bytes(UnsafeBufferPointer(rebasing: text[runStart..<n]))
-        }
+        s.withUTF8 { text in count += ByteScan.escapeJSON(text, to: base + count) }
         byte(UInt8(ascii: "\""))
     }
 }
