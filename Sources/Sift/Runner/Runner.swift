@@ -231,9 +231,13 @@ public final class Runner {
             func handOver() -> Bool {
                 guard !batch.isEmpty else { return true }
                 guard results.acquireSlot() else { return false }
-                queue.push(WorkItem(sequence: sequence, inputs: batch))
+                // The batch is handed over, not shared: the worker takes its items out without a
+                // copy only if its array is the one reference.
+                var full: [SourceItem] = []
+                full.reserveCapacity(batch.count)
+                swap(&full, &batch)
+                queue.push(WorkItem(sequence: sequence, inputs: consume full))
                 sequence += 1
-                batch.removeAll(keepingCapacity: true)
                 batchBytes = 0
                 return true
             }
@@ -312,8 +316,10 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
-        batches: while let batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
-          for result in batch {
+        batches: while var batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
+          // Taken out one by one (moved, not copied), as the workers do.
+          batch.reverse()
+          while let result = batch.popLast() {
             var stop = false
             do throws(IOError) {
                 switch result {
