@@ -1,5 +1,7 @@
 #include "sift_bytescan.h"
 
+#include <string.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -68,6 +70,27 @@ int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
         i += k + 1;
     }
 #endif
+    // Eight bytes a step (short strings, and the tail of long ones): the word is copied when none
+    // of its bytes is below 0x20, a quote or a backslash (the test may flag a plain byte next to
+    // a special one, never miss a special; flagged words go byte by byte).
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, src + i, 8);
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        uint64_t q = w ^ (ones * '"'), s = w ^ (ones * '\\');
+        uint64_t flagged = ((w - ones * 0x20) | (q - ones) | (s - ones)) & ~w & highs;
+        if (flagged == 0) {
+            memcpy(out, &w, 8);
+            out += 8;
+            i += 8;
+            continue;
+        }
+        for (int64_t stop = i + 8; i < stop; i++) {
+            uint8_t b = src[i];
+            if (b == '"' || b == '\\' || b < 0x20) out = escape_byte(b, out);
+            else *out++ = b;
+        }
+    }
     for (; i < n; i++) {
         uint8_t b = src[i];
         if (b == '"' || b == '\\' || b < 0x20) out = escape_byte(b, out);

@@ -131,7 +131,10 @@ public struct DocumentWriter {
 
         // The worst case: every byte of every string escaped as \u00XX.
         var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 48
-        for r in d.removals { bound += RawJSONWriter.bound(of: r) }
+        // Records are read in place (a loop over the array copies each, three strings retained).
+        d.removals.withUnsafeBufferPointer { records in
+            for i in records.indices { bound += RawJSONWriter.bound(of: records[i]) }
+        }
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
             var w = RawJSONWriter(base: buffer.baseAddress!)
             w.literal(#"{"id":"#)
@@ -144,9 +147,11 @@ public struct DocumentWriter {
             } else {
                 w.bytes(metadataHead)
             }
-            for (n, r) in d.removals.enumerated() {
-                if n > 0 { w.byte(UInt8(ascii: ",")) }
-                w.record(r)
+            d.removals.withUnsafeBufferPointer { records in
+                for i in records.indices {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.record(records[i])
+                }
             }
             if plainMetadata {
                 if !d.removals.isEmpty { w.literal("]}") }
@@ -245,25 +250,34 @@ struct RawJSONWriter {
         6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count + (id?.utf8.count ?? 0)) + 80
     }
 
-    /// Decimal digits (at most 20 bytes, within the bound's allowance per number).
+    /// Decimal digits (at most 20 bytes, within the bound's allowance per number), last first:
+    /// a division by the constant 10 compiles to a multiplication, a division by a variable
+    /// power of ten does not.
     mutating func int(_ n: Int) {
         if n < 0 { byte(UInt8(ascii: "-")) }
         var v = n.magnitude
         var digits = 1
-        var scale: UInt = 1
-        while v / scale >= 10 { scale *= 10; digits += 1 }
-        for _ in 0..<digits {
-            byte(0x30 + UInt8(v / scale))
-            v %= scale
-            scale /= 10
-        }
+        var rest = v / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        var k = count + digits
+        count = k
+        repeat {
+            k -= 1
+            base[k] = 0x30 + UInt8(v % 10)
+            v /= 10
+        } while v > 0
     }
 
     /// A JSON string literal: quotes, and the bytes escaped in one pass (``ByteScan/escapeJSON(_:to:)``).
     mutating func string(_ s: String) {
         byte(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { text in count += ByteScan.escapeJSON(text, to: base + count) }
+        // Native and small strings lend their bytes without a copy of the String (no retain).
+        if let n = s.utf8.withContiguousStorageIfAvailable({ ByteScan.escapeJSON($0, to: base + count) }) {
+            count += n
+        } else {
+            var s = s
+            s.withUTF8 { text in count += ByteScan.escapeJSON(text, to: base + count) }
+        }
         byte(UInt8(ascii: "\""))
     }
 }
