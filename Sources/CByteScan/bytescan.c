@@ -27,39 +27,51 @@ int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end) {
     return end;
 }
 
-/// The escape of a byte `sift_json_special` stops at: `\"`, `\\`, the short forms, else `\u00XX`.
+/// The second byte of the two-byte escapes (`\"`, `\\`, `\n`, …); 0 for the bytes written `\u00XX`
+/// and for those that need no escape.
+static const uint8_t short_escape[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't', ['\b'] = 'b', ['\f'] = 'f',
+};
+
+/// The escape of a byte `sift_json_special` stops at: `\"`, `\\`, the short forms, else `\u00XX`
+/// (a table, not a switch: a jump table's indirect branch is mispredicted as escapes alternate).
 static inline uint8_t *escape_byte(uint8_t b, uint8_t *out) {
     static const char hex[] = "0123456789abcdef";
-    *out++ = '\\';
-    switch (b) {
-    case '"': *out++ = '"'; break;
-    case '\\': *out++ = '\\'; break;
-    case '\n': *out++ = 'n'; break;
-    case '\r': *out++ = 'r'; break;
-    case '\t': *out++ = 't'; break;
-    case '\b': *out++ = 'b'; break;
-    case '\f': *out++ = 'f'; break;
-    default:
-        *out++ = 'u'; *out++ = '0'; *out++ = '0';
-        *out++ = (uint8_t)hex[b >> 4];
-        *out++ = (uint8_t)hex[b & 0xF];
+    uint8_t e = short_escape[b];
+    out[0] = '\\';
+    if (e) {
+        out[1] = e;
+        return out + 2;
     }
-    return out;
+    out[1] = 'u';
+    out[2] = '0';
+    out[3] = '0';
+    out[4] = (uint8_t)hex[b >> 4];
+    out[5] = (uint8_t)hex[b & 0xF];
+    return out + 6;
 }
+
+#if defined(__SSE2__)
+/// The bits of the bytes of `v` that a JSON string must escape.
+static inline unsigned special_mask(__m128i v) {
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), controlMax = _mm_set1_epi8(0x1F);
+    // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                               _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
 
 int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
     uint8_t *out = dst;
     int64_t i = 0;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), controlMax = _mm_set1_epi8(0x1F);
     while (i + 16 <= n) {
         __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                   _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
         // The whole block is stored whatever it holds: the output of these 16 bytes is at least
         // 16 bytes long, so the store stays inside it, and bytes after a special are rewritten.
         _mm_storeu_si128((__m128i *)out, v);
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        unsigned mask = special_mask(v);
         if (mask == 0) {
             out += 16;
             i += 16;
@@ -106,21 +118,24 @@ static inline int hex_digit(uint8_t c) {
     return -1;
 }
 
+/// What the two-byte escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`) stand for, by their
+/// second byte; 0 for any other.
+static const uint8_t short_unescape[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
 int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_t *dst, int64_t *written) {
     uint8_t *out = dst;
     int64_t i = from;
     for (;;) {
+        // On to the next quote, backslash or control byte, copying what comes before it.
 #if defined(__SSE2__)
-        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), controlMax = _mm_set1_epi8(0x1F);
-        for (;;) {
-            if (i + 16 > end) break;
+        if (i + 16 <= end) {
             __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
-            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                       _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
             // Escapes only shorten: the output so far is no longer than the input read, so a
             // 16-byte store at `out` stays within the `end - from` bytes of `dst`.
             _mm_storeu_si128((__m128i *)out, v);
-            unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+            unsigned mask = special_mask(v);
             if (mask == 0) {
                 out += 16;
                 i += 16;
@@ -129,16 +144,17 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
             unsigned k = (unsigned)__builtin_ctz(mask);
             out += k;
             i += k;
-            break;
-        }
+        } else
 #endif
-        while (i < end) {
-            uint8_t b = src[i];
-            if (b == '"' || b == '\\' || b < 0x20) break;
-            *out++ = b;
-            i++;
+        {
+            while (i < end) {
+                uint8_t b = src[i];
+                if (b == '"' || b == '\\' || b < 0x20) break;
+                *out++ = b;
+                i++;
+            }
+            if (i >= end) return -1;
         }
-        if (i >= end) return -1;
         uint8_t b = src[i];
         if (b == '"') {
             *written = (int64_t)(out - dst);
@@ -146,38 +162,28 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
         }
         if (b < 0x20 || i + 1 >= end) return -1;
         uint8_t e = src[i + 1];
-        i += 2;
-        switch (e) {
-        case '"': *out++ = '"'; break;
-        case '\\': *out++ = '\\'; break;
-        case '/': *out++ = '/'; break;
-        case 'b': *out++ = '\b'; break;
-        case 'f': *out++ = '\f'; break;
-        case 'n': *out++ = '\n'; break;
-        case 'r': *out++ = '\r'; break;
-        case 't': *out++ = '\t'; break;
-        case 'u': {
-            if (i + 4 > end) return -1;
-            int d0 = hex_digit(src[i]), d1 = hex_digit(src[i + 1]), d2 = hex_digit(src[i + 2]), d3 = hex_digit(src[i + 3]);
-            if ((d0 | d1 | d2 | d3) < 0) return -1;
-            uint32_t c = (uint32_t)(d0 << 12 | d1 << 8 | d2 << 4 | d3);
-            // Surrogates (pairs, and lone ones that become U+FFFD) are the caller's.
-            if (c >= 0xD800 && c < 0xE000) return -1;
-            i += 4;
-            if (c < 0x80) {
-                *out++ = (uint8_t)c;
-            } else if (c < 0x800) {
-                *out++ = (uint8_t)(0xC0 | c >> 6);
-                *out++ = (uint8_t)(0x80 | (c & 0x3F));
-            } else {
-                *out++ = (uint8_t)(0xE0 | c >> 12);
-                *out++ = (uint8_t)(0x80 | (c >> 6 & 0x3F));
-                *out++ = (uint8_t)(0x80 | (c & 0x3F));
-            }
-            break;
+        uint8_t decoded = short_unescape[e];
+        if (decoded) {
+            *out++ = decoded;
+            i += 2;
+            continue;
         }
-        default:
-            return -1;
+        if (e != 'u' || i + 6 > end) return -1;
+        int d0 = hex_digit(src[i + 2]), d1 = hex_digit(src[i + 3]), d2 = hex_digit(src[i + 4]), d3 = hex_digit(src[i + 5]);
+        if ((d0 | d1 | d2 | d3) < 0) return -1;
+        uint32_t c = (uint32_t)(d0 << 12 | d1 << 8 | d2 << 4 | d3);
+        // Surrogates (pairs, and lone ones that become U+FFFD) are the caller's.
+        if (c >= 0xD800 && c < 0xE000) return -1;
+        i += 6;
+        if (c < 0x80) {
+            *out++ = (uint8_t)c;
+        } else if (c < 0x800) {
+            *out++ = (uint8_t)(0xC0 | c >> 6);
+            *out++ = (uint8_t)(0x80 | (c & 0x3F));
+        } else {
+            *out++ = (uint8_t)(0xE0 | c >> 12);
+            *out++ = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+            *out++ = (uint8_t)(0x80 | (c & 0x3F));
         }
     }
 }
