@@ -88,6 +88,20 @@ extension RunSink {
     public var receivesDocuments: Bool { true }
 }
 
+extension Array {
+    /// The element at `index`, moved out (no copy, no retain: the caller is its only owner) and
+    /// replaced by `placeholder`.
+    @inline(__always)
+    mutating func take(at index: Int, leaving placeholder: Element) -> Element {
+        withUnsafeMutableBufferPointer { buffer in
+            let slot = buffer.baseAddress! + index
+            let element = slot.move()
+            slot.initialize(to: placeholder)
+            return element
+        }
+    }
+}
+
 /// The UTF-8 length of a document's text, the one place the runner asks for it.
 @inline(__always)
 func textByteCount(_ document: Document) -> Int { document.text.utf8.count }
@@ -186,6 +200,9 @@ public final class Runner {
         var inputs: [SourceItem]
     }
 
+    /// What fills the slot of an item moved out of a batch.
+    static let placeholderMarker = SourceMarker(index: -1)
+
     /// Largest batch, in documents and in bytes of text.
     static let batchDocuments = 256
     static let batchBytes = 1 << 20
@@ -268,15 +285,15 @@ public final class Runner {
                   defer {
                       Self.scaleToCPU(&stats, since: timedBefore, cpu: threadCPUNanoseconds() - cpu0, wall: monotonicNanoseconds() - wall0)
                   }
-                  // The batch's items are taken out of it one by one (last first, after a reversal),
-                  // so each document is owned by the pipeline alone: no copy-on-write when a stage
-                  // changes it, and it is freed here as soon as it is written.
+                  // The batch's items are moved out of it one by one, so each document is owned by
+                  // the pipeline alone: no copy-on-write when a stage changes it, and it is freed
+                  // here as soon as it is written.
                   var inputs: [SourceItem] = []
                   swap(&inputs, &item.inputs)
                   var done: [WorkResult] = []
                   done.reserveCapacity(inputs.count)
-                  inputs.reverse()
-                  while let sourceItem = inputs.popLast() {
+                  for k in inputs.indices {
+                    let sourceItem = inputs.take(at: k, leaving: .marker(Self.placeholderMarker))
                     switch consume sourceItem {
                     case .document(let input, let warnings, let context):
                         var outcome: DocumentOutcome
@@ -317,9 +334,9 @@ public final class Runner {
         var summary = RunSummary()
         var writeError: IOError? = nil
         batches: while var batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
-          // Taken out one by one (moved, not copied), as the workers do.
-          batch.reverse()
-          while let result = batch.popLast() {
+          // Moved out one by one (not copied), as the workers do.
+          for k in batch.indices {
+            let result = batch.take(at: k, leaving: .marker(Self.placeholderMarker))
             var stop = false
             do throws(IOError) {
                 switch result {
