@@ -339,7 +339,7 @@ public final class Runner {
             let result = batch.take(at: k, leaving: .marker(Self.placeholderMarker))
             var stop = false
             do throws(IOError) {
-                switch result {
+                switch consume result {
                 case .marker(let marker):
                     try sink.marker(marker)
                 case .document(let outcome, let prepared, let warnings, let inputFailed, let documentsOut, let bytesOut):
