@@ -83,9 +83,9 @@ public struct DocumentWriter {
     /// those of writing ``Document/outputMetadata`` with ``JSONWriter``.
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
         // Metadata around the removal records: `{…"removed":[earlier records,` before them and
-        // `]…}` after (the whole object in `metadataHead` when there are none).
-        // Metadata with no keys of its own, and no spans or extra fields (most records), are
-        // written as literals without building any of these.
+        // `]…}` after (the whole object in `metadataHead` when there are none). Metadata with no
+        // keys of its own, and no spans or extra fields (most records), are written as literals
+        // without building any of these.
         let plainMetadata = d.metadata.isEmpty
         let plainRest = d.spans.isEmpty && d.extra.isEmpty
         var metadataHead: [UInt8] = [], metadataTail: [UInt8] = []
@@ -127,11 +127,42 @@ public struct DocumentWriter {
         }
         // Spans and extra fields, after the metadata.
         var rest: [UInt8] = []
-        if !plainRest { restOfRecord(d, to: &rest) }
+        if !plainRest {
+            JSONWriter.appendLiteral(#","spans":["#, to: &rest)
+            if !d.spans.isEmpty {
+                let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
+                for (i, s) in d.spans.enumerated() {
+                    if i > 0 { rest.append(UInt8(ascii: ",")) }
+                    JSONWriter.appendLiteral(#"{"type":"#, to: &rest)
+                    JSONWriter.appendString(s.type, to: &rest)
+                    JSONWriter.appendLiteral(#","start":"#, to: &rest)
+                    JSONWriter.appendInt(offsets[2 * i], to: &rest)
+                    JSONWriter.appendLiteral(#","end":"#, to: &rest)
+                    JSONWriter.appendInt(offsets[2 * i + 1], to: &rest)
+                    for (k, v) in s.attributes {
+                        rest.append(UInt8(ascii: ","))
+                        JSONWriter.appendString(k, to: &rest)
+                        rest.append(UInt8(ascii: ":"))
+                        JSONWriter.append(v, to: &rest)
+                    }
+                    rest.append(UInt8(ascii: "}"))
+                }
+            }
+            rest.append(UInt8(ascii: "]"))
+            for (k, v) in d.extra {
+                rest.append(UInt8(ascii: ","))
+                JSONWriter.appendString(k, to: &rest)
+                rest.append(UInt8(ascii: ":"))
+                JSONWriter.append(v, to: &rest)
+            }
+            rest.append(UInt8(ascii: "}"))
+        }
 
         // The worst case: every byte of every string escaped as \u00XX.
-        var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 48
-        // Records are read in place (a loop over the array copies each, three strings retained).
+        var bound = 6 * (d.id.utf8.count + d.text.utf8.count) + metadataHead.count + metadataTail.count + rest.count + 32
+        // And the literals written instead of plain metadata (`{"removed":[`, `]}`) and spans
+        // (`,"spans":[]}`); records are read in place (a loop over the array copies each).
+        bound += 32
         d.removals.withUnsafeBufferPointer { records in
             for i in records.indices { bound += RawJSONWriter.bound(of: records[i]) }
         }
@@ -164,38 +195,6 @@ public struct DocumentWriter {
         }
         // A worker serializes one document into an empty buffer: hand it over without a copy.
         if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
-    }
-
-    /// Spans and extra fields, after the metadata: `,"spans":[…],…}`.
-    private static func restOfRecord(_ d: Document, to rest: inout [UInt8]) {
-        JSONWriter.appendLiteral(#","spans":["#, to: &rest)
-        if !d.spans.isEmpty {
-            let offsets = ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: d.text)
-            for (i, s) in d.spans.enumerated() {
-                if i > 0 { rest.append(UInt8(ascii: ",")) }
-                JSONWriter.appendLiteral(#"{"type":"#, to: &rest)
-                JSONWriter.appendString(s.type, to: &rest)
-                JSONWriter.appendLiteral(#","start":"#, to: &rest)
-                JSONWriter.appendInt(offsets[2 * i], to: &rest)
-                JSONWriter.appendLiteral(#","end":"#, to: &rest)
-                JSONWriter.appendInt(offsets[2 * i + 1], to: &rest)
-                for (k, v) in s.attributes {
-                    rest.append(UInt8(ascii: ","))
-                    JSONWriter.appendString(k, to: &rest)
-                    rest.append(UInt8(ascii: ":"))
-                    JSONWriter.append(v, to: &rest)
-                }
-                rest.append(UInt8(ascii: "}"))
-            }
-        }
-        rest.append(UInt8(ascii: "]"))
-        for (k, v) in d.extra {
-            rest.append(UInt8(ascii: ","))
-            JSONWriter.appendString(k, to: &rest)
-            rest.append(UInt8(ascii: ":"))
-            JSONWriter.append(v, to: &rest)
-        }
-        rest.append(UInt8(ascii: "}"))
     }
 }
 
