@@ -60,6 +60,109 @@ import Testing
         }
     }
 
+    /// Random strings of every length up to a few blocks, rich in bytes that need escapes.
+    private func hostileStrings(count: Int) -> [String] {
+        var generator = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1F}", "\u{7F}", "/", "a", "Z", " ", "é", "中", "😀"]
+        return (0..<count).map { n in
+            let length = n % 90
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<length {
+                scalars.append(Bool.random(using: &generator) ? pool.randomElement(using: &generator)! : "x")
+            }
+            return String(scalars)
+        }
+    }
+
+    /// The one-pass escaper (blocks of sixteen, words of eight, single bytes) writes what the
+    /// generic writer writes, for every length and wherever the escapes fall.
+    @Test func rawWriterEscapesAsTheGenericWriter() {
+        for s in hostileStrings(count: 3000) {
+            var expected: [UInt8] = []
+            JSONWriter.appendString(s, to: &expected)
+            let written = [UInt8](unsafeUninitializedCapacity: 6 * s.utf8.count + 16) { buffer, count in
+                var w = RawJSONWriter(base: buffer.baseAddress!)
+                w.string(s)
+                count = w.count
+            }
+            #expect(written == expected, "\(s.debugDescription)")
+        }
+    }
+
+    /// Strings with escapes anywhere (short ones, `\u` ones, surrogate pairs) decode to the text
+    /// they were written from, whichever decoder takes them.
+    @Test func escapedStringsDecodeToTheirText() throws {
+        for s in hostileStrings(count: 3000) {
+            var json: [UInt8] = []
+            JSONWriter.appendString(s, to: &json)
+            #expect(try json.withUnsafeBufferPointer { try JSONParser.parse($0).value } == .string(s), "\(s.debugDescription)")
+            // The same text with every non-ASCII scalar written as a `\u` escape (pairs above the BMP).
+            var escaped = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar.value {
+                case 0x22: escaped += "\\\""
+                case 0x5C: escaped += "\\\\"
+                case 0..<0x20, 0x80...:
+                    for unit in String(scalar).utf16 {
+                        let hex = String(unit, radix: 16)
+                        escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    }
+                default: escaped.unicodeScalars.append(scalar)
+                }
+            }
+            escaped += "\""
+            #expect(try parse(escaped) == .string(s), "\(escaped)")
+        }
+    }
+
+    @Test func errorsAfterEscapesSayWhere() throws {
+        #expect(parseError(#""a\nb\x""#) == "column 6: invalid escape '\\x'")
+        #expect(parseError("\"a\\nb\u{1}\"") == "column 6: control character in string (escape it as \\u0001)")
+        #expect(parseError(#"["a\nb"#) == "column 2: unterminated string")
+        #expect(parseError(#""a\u00e9\u12G4""#) == "column 13: invalid hex digit in \\u escape")
+        #expect(parseError(#""\n\u12"#) == "column 6: incomplete \\u escape")
+        #expect(try parse(#""x\n\udc00y\u00e9""#) == "x\n\u{FFFD}yé")
+    }
+
+    /// A record's top level read straight into its fields gives what looking the keys up in the
+    /// parsed object gives (repeated keys: the last value, in the first one's place), and the
+    /// same errors.
+    @Test func recordFieldsAreTheObjectsFields() throws {
+        let lines = [
+            #"{"id":"a","text":"x\ny","metadata":{"k":[1,2.5]},"spans":[],"source":"web"}"#,
+            #" { "text" : "t" , "id" : 3 } "#,
+            #"{"id":"a","extra":1,"id":"b","extra":2,"more":null,"text":"t"}"#,
+            #"{}"#,
+            #"{"text":7}"#,
+        ]
+        for line in lines {
+            var bytes = Array(line.utf8)
+            let record = try #require(try bytes.withUnsafeMutableBufferPointer { try JSONParser.parseRecord(UnsafeBufferPointer($0), idKey: "id", textKey: "text") })
+            let object = try #require(try parse(line).objectValue)
+            #expect(record.id == object["id"] && record.text == object["text"])
+            #expect(record.metadata == object["metadata"] && record.spans == object["spans"])
+            var rest = object
+            for key in ["id", "text", "metadata", "spans"] { rest[key] = nil }
+            #expect(record.extra == rest, "\(line)")
+        }
+        // A key that is both the id and the text (odd options) is both.
+        var both = Array(#"{"k":"v","text":"t"}"#.utf8)
+        let aliased = try #require(try both.withUnsafeMutableBufferPointer { try JSONParser.parseRecord(UnsafeBufferPointer($0), idKey: "k", textKey: "k") })
+        #expect(aliased.id == "v" && aliased.text == "v" && aliased.extra == ["text": "t"])
+        for bad in [#"{"id":"b","text":"#, #"{"a":1} x"#, #"{"a" 1}"#, #"{"a":1,}"#, #"[1]"#, #""s""#, #"{"a":"\q"}"#] {
+            var bytes = Array(bad.utf8)
+            let recordError: String?
+            do {
+                let record = try bytes.withUnsafeMutableBufferPointer { try JSONParser.parseRecord(UnsafeBufferPointer($0), idKey: "id", textKey: "text") }
+                recordError = record == nil ? "not an object" : nil
+            } catch {
+                recordError = "\(error)"
+            }
+            let generic = parseError(bad) ?? ((try? parse(bad))?.objectValue == nil ? "not an object" : nil)
+            #expect(recordError == generic, "\(bad)")
+        }
+    }
+
     @Test func writerRoundTrips() throws {
         let value: JSONValue = ["t": "line\n\"q\" \u{1} é", "n": 3, "d": 0.5, "a": [false, nil]]
         let text = JSONWriter.string(value)

@@ -61,6 +61,40 @@ import Glibc
         #expect(summary.stages[0].dropped == ["fewer than 3 words": 1])
     }
 
+    /// A sink that reads no documents in `receive` gets its outcomes without them (they are freed
+    /// on the worker); one that does gets them. The summary counts the same either way.
+    @Test(arguments: [false, true])
+    func sinksGetTheDocumentsOnlyIfTheyReadThem(receives: Bool) throws {
+        final class Source: DocumentSource {
+            var n = 0
+            func next() -> SourceItem? {
+                guard n < 40 else { return nil }
+                n += 1
+                return .document(.success(Document(id: "\(n)", text: String(repeating: "é", count: n))), warnings: [], context: 0)
+            }
+            var nextIsReady: Bool { true }
+        }
+        final class Sink: RunSink {
+            let receivesDocuments: Bool
+            /// Documents per written outcome, in order.
+            var received: [Int] = []
+            init(receivesDocuments: Bool) { self.receivesDocuments = receivesDocuments }
+            func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
+                if case .written(let docs, _) = outcome { received.append(docs.count) }
+            }
+            func marker(_ marker: SourceMarker) throws(IOError) {}
+            func idle() throws(IOError) {}
+        }
+        let sink = Sink(receivesDocuments: receives)
+        var options = Runner.Options()
+        options.jobs = 2
+        let summary = try Runner(pipeline: try TestSupport.pipeline("stages:\n  - whitespace\n"), options: options)
+            .run(source: Source(), sink: sink)
+        #expect(sink.received == Array(repeating: receives ? 1 : 0, count: 40))
+        #expect(summary.documentsIn == 40 && summary.documentsOut == 40)
+        #expect(summary.bytesIn == 40 * 41 && summary.bytesOut == 40 * 41)
+    }
+
     @Test func metadataSpansAndExtraFieldsPassThrough() throws {
         let line = #"{"id":7,"text":"中文 ok","source":"web","metadata":{"url":"u"},"spans":[{"type":"w","start":3,"end":5,"lang":"en"}]}"#
         let (output, _, _) = try runJSONL([line], yaml: "stages:\n  - whitespace\n", jobs: 1)

@@ -23,6 +23,18 @@ int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end);
 /// valid UTF-8 (no character cut by `end`).
 int64_t sift_whitespace_plain_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok);
 
+/// Writes the `n` bytes at `src` into `dst` as the inside of a JSON string (no quotes): `\"`,
+/// `\\`, `\n`, `\r`, `\t`, `\b`, `\f` and `\u00xx` (lowercase) for the other control bytes,
+/// every other byte as is. `dst` must hold the worst case, `6 * n` bytes. Returns the bytes written.
+int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst);
+
+/// Decodes the inside of a JSON string starting at `src[from]` (just after its opening quote) into
+/// `dst`, which must hold `end - from` bytes. Returns the index of the closing quote and sets
+/// `*written`, or -1 when the string needs the caller's own decoder: a control byte, a malformed or
+/// surrogate `\u` escape, any other invalid escape, or no closing quote before `end`. The bytes are
+/// not checked as UTF-8.
+int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_t *dst, int64_t *written);
+
 #ifdef __cplusplus
 }
 #endif

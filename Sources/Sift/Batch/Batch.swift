@@ -349,6 +349,9 @@ final class BatchSink: RunSink {
         return Prepared(bytes: bytes, removed: removed, counters: counters)
     }
 
+    /// Everything `receive` needs is in ``Prepared``: the documents are freed on the workers.
+    var receivesDocuments: Bool { false }
+
     func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
         for w in warnings { event(.warning(w)) }
         let prepared = prepared as! Prepared

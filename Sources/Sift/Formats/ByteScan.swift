@@ -7,4 +7,26 @@ enum ByteScan {
     static func firstJSONSpecial(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
         Int(sift_json_special(base, Int64(from), Int64(end)))
     }
+
+    /// Writes `bytes` escaped as the inside of a JSON string (``JSONWriter``'s escapes) at `out`,
+    /// which must have room for `6 * bytes.count`; returns the number of bytes written. One call
+    /// per string: text with a line break every few dozen bytes has many escapes, and a scan call
+    /// per run between them cost as much as the copying.
+    @inline(__always)
+    static func escapeJSON(_ bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        return Int(sift_json_escape(base, Int64(bytes.count), out))
+    }
+
+    /// Decodes a JSON string's escapes from `from` (just after the opening quote) into `out`,
+    /// which must have room for `end - from` bytes. Returns the closing quote's index and the
+    /// bytes written, or nil for anything but plain runs, the short escapes and `\u` escapes
+    /// outside the surrogates (control bytes, bad escapes, an unterminated string): those are left
+    /// to the caller's decoder, which says what is wrong.
+    @inline(__always)
+    static func unescapeJSON(_ base: UnsafePointer<UInt8>, from: Int, end: Int, to out: UnsafeMutablePointer<UInt8>) -> (close: Int, written: Int)? {
+        var written: Int64 = 0
+        let close = sift_json_unescape(base, Int64(from), Int64(end), out, &written)
+        return close < 0 ? nil : (Int(close), Int(written))
+    }
 }

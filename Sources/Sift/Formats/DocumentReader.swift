@@ -247,29 +247,29 @@ public final class DocumentReader {
 
     private func jsonRecord(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Result<Document, InputFailure>? {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-        let value: JSONValue
-        let invalid: Int
+        let parsed: JSONParser.Record?
         do {
-            (value, invalid) = try JSONParser.parse(bytes)
+            parsed = try JSONParser.parseRecord(bytes, idKey: options.idKey, textKey: options.textKey)
         } catch {
             return .failure(InputFailure(source: currentPath, line: line, message: "malformed JSON: \(error)"))
         }
-        guard case .object(var object) = value else {
+        guard let record = parsed else {
             return .failure(InputFailure(source: currentPath, line: line, message: "a JSONL record must be a JSON object"))
         }
+        let invalid = record.invalidUTF8
         let id: String
-        switch object[options.idKey] {
+        switch record.id {
         case .string(let s)?: id = s
         case .int(let n)?: id = String(n)
         case nil, .null?: id = "\(currentPath):\(line)"
         case let other?: id = JSONWriter.string(other)
         }
-        guard case .string(let text)? = object[options.textKey] else {
-            let why = object[options.textKey] == nil ? "has no \"\(options.textKey)\" field" : "has a \"\(options.textKey)\" that is not a string"
+        guard case .string(let text)? = record.text else {
+            let why = record.text == nil ? "has no \"\(options.textKey)\" field" : "has a \"\(options.textKey)\" that is not a string"
             return .failure(InputFailure(source: currentPath, line: line, message: "record \(why)", id: id))
         }
         var metadata = JSONObject()
-        switch object["metadata"] {
+        switch record.metadata {
         case .object(let m)?: metadata = m
         case nil, .null?: break
         default:
@@ -283,15 +283,14 @@ public final class DocumentReader {
             warnings.append("\(currentPath):\(line): warning: replaced \(invalid) invalid UTF-8 sequence\(invalid == 1 ? "" : "s") with U+FFFD")
         }
         var spans: [Span] = []
-        if case .array(let items)? = object["spans"] {
+        if case .array(let items)? = record.spans {
             switch Self.spans(from: items, text: text) {
             case .success(let s): spans = s
             case .failure(let error):
                 return .failure(InputFailure(source: currentPath, line: line, message: error.message, id: id))
             }
         }
-        for key in [options.idKey, options.textKey, "metadata", "spans"] { object[key] = nil }
-        return .success(Document(id: id, text: text, metadata: metadata, spans: spans, extra: object))
+        return .success(Document(id: id, text: text, metadata: metadata, spans: spans, extra: record.extra))
     }
 
     /// Spans as written by Sift (scalar offsets) back into byte offsets.

@@ -85,9 +85,15 @@ public struct DocumentWriter {
     /// those of writing ``Document/outputMetadata`` with ``JSONWriter``.
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
         // Metadata around the removal records: `{…"removed":[earlier records,` before them and
-        // `]…}` after (the whole object in `metadataHead` when there are none).
+        // `]…}` after (the whole object in `metadataHead` when there are none). Metadata with no
+        // keys of its own, and no spans or extra fields (most records), are written as literals
+        // without building any of these.
+        let plainMetadata = d.metadata.isEmpty
+        let plainRest = d.spans.isEmpty && d.extra.isEmpty
         var metadataHead: [UInt8] = [], metadataTail: [UInt8] = []
-        if d.removals.isEmpty {
+        if plainMetadata {
+            // Written as literals below.
+        } else if d.removals.isEmpty {
             JSONWriter.append(d.metadata, to: &metadataHead)
         } else {
             metadataHead.append(UInt8(ascii: "{"))
@@ -123,38 +129,45 @@ public struct DocumentWriter {
         }
         // Spans and extra fields, after the metadata.
         var rest: [UInt8] = []
-        JSONWriter.appendLiteral(#","spans":["#, to: &rest)
-        if !d.spans.isEmpty {
-            let offsets = d.withUTF8 { ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: $0) }
-            for (i, s) in d.spans.enumerated() {
-                if i > 0 { rest.append(UInt8(ascii: ",")) }
-                JSONWriter.appendLiteral(#"{"type":"#, to: &rest)
-                JSONWriter.appendString(s.type, to: &rest)
-                JSONWriter.appendLiteral(#","start":"#, to: &rest)
-                JSONWriter.appendInt(offsets[2 * i], to: &rest)
-                JSONWriter.appendLiteral(#","end":"#, to: &rest)
-                JSONWriter.appendInt(offsets[2 * i + 1], to: &rest)
-                for (k, v) in s.attributes {
-                    rest.append(UInt8(ascii: ","))
-                    JSONWriter.appendString(k, to: &rest)
-                    rest.append(UInt8(ascii: ":"))
-                    JSONWriter.append(v, to: &rest)
+        if !plainRest {
+            JSONWriter.appendLiteral(#","spans":["#, to: &rest)
+            if !d.spans.isEmpty {
+                let offsets = d.withUTF8 { ScalarOffsets.scalars(forBytes: d.spans.flatMap { [$0.start, $0.end] }, in: $0) }
+                for (i, s) in d.spans.enumerated() {
+                    if i > 0 { rest.append(UInt8(ascii: ",")) }
+                    JSONWriter.appendLiteral(#"{"type":"#, to: &rest)
+                    JSONWriter.appendString(s.type, to: &rest)
+                    JSONWriter.appendLiteral(#","start":"#, to: &rest)
+                    JSONWriter.appendInt(offsets[2 * i], to: &rest)
+                    JSONWriter.appendLiteral(#","end":"#, to: &rest)
+                    JSONWriter.appendInt(offsets[2 * i + 1], to: &rest)
+                    for (k, v) in s.attributes {
+                        rest.append(UInt8(ascii: ","))
+                        JSONWriter.appendString(k, to: &rest)
+                        rest.append(UInt8(ascii: ":"))
+                        JSONWriter.append(v, to: &rest)
+                    }
+                    rest.append(UInt8(ascii: "}"))
                 }
-                rest.append(UInt8(ascii: "}"))
             }
+            rest.append(UInt8(ascii: "]"))
+            for (k, v) in d.extra {
+                rest.append(UInt8(ascii: ","))
+                JSONWriter.appendString(k, to: &rest)
+                rest.append(UInt8(ascii: ":"))
+                JSONWriter.append(v, to: &rest)
+            }
+            rest.append(UInt8(ascii: "}"))
         }
-        rest.append(UInt8(ascii: "]"))
-        for (k, v) in d.extra {
-            rest.append(UInt8(ascii: ","))
-            JSONWriter.appendString(k, to: &rest)
-            rest.append(UInt8(ascii: ":"))
-            JSONWriter.append(v, to: &rest)
-        }
-        rest.append(UInt8(ascii: "}"))
 
         // The worst case: every byte of every string escaped as \u00XX.
         var bound = 6 * (d.id.utf8.count + d.utf8Count) + metadataHead.count + metadataTail.count + rest.count + 32
-        for r in d.removals { bound += RawJSONWriter.bound(of: r) }
+        // And the literals written instead of plain metadata (`{"removed":[`, `]}`) and spans
+        // (`,"spans":[]}`); records are read in place (a loop over the array copies each).
+        bound += 32
+        d.removals.withUnsafeBufferPointer { records in
+            for i in records.indices { bound += RawJSONWriter.bound(of: records[i]) }
+        }
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
             var w = RawJSONWriter(base: buffer.baseAddress!)
             w.literal(#"{"id":"#)
@@ -162,17 +175,28 @@ public struct DocumentWriter {
             w.literal(#","text":"#)
             d.withUTF8 { w.string(utf8: $0) }
             w.literal(#","metadata":"#)
-            w.bytes(metadataHead)
-            for (n, r) in d.removals.enumerated() {
-                if n > 0 { w.byte(UInt8(ascii: ",")) }
-                w.record(r)
+            if plainMetadata {
+                if d.removals.isEmpty { w.literal("{}") } else { w.literal(#"{"removed":["#) }
+            } else {
+                w.bytes(metadataHead)
             }
-            w.bytes(metadataTail)
-            w.bytes(rest)
+            d.removals.withUnsafeBufferPointer { records in
+                for i in records.indices {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.record(records[i])
+                }
+            }
+            if plainMetadata {
+                if !d.removals.isEmpty { w.literal("]}") }
+            } else {
+                w.bytes(metadataTail)
+            }
+            if plainRest { w.literal(#","spans":[]}"#) } else { w.bytes(rest) }
             written = w.count
             precondition(written <= bound, "JSON record larger than its bound")
         }
-        out.append(contentsOf: bytes)
+        // A worker serializes one document into an empty buffer: hand it over without a copy.
+        if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
     }
 }
 
@@ -227,42 +251,41 @@ struct RawJSONWriter {
         6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count + (id?.utf8.count ?? 0)) + 80
     }
 
-    /// Decimal digits (at most 20 bytes, within the bound's allowance per number).
+    /// Decimal digits (at most 20 bytes, within the bound's allowance per number), last first:
+    /// a division by the constant 10 compiles to a multiplication, a division by a variable
+    /// power of ten does not.
     mutating func int(_ n: Int) {
         if n < 0 { byte(UInt8(ascii: "-")) }
         var v = n.magnitude
         var digits = 1
-        var scale: UInt = 1
-        while v / scale >= 10 { scale *= 10; digits += 1 }
-        for _ in 0..<digits {
-            byte(0x30 + UInt8(v / scale))
-            v %= scale
-            scale /= 10
-        }
+        var rest = v / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        var k = count + digits
+        count = k
+        repeat {
+            k -= 1
+            base[k] = 0x30 + UInt8(v % 10)
+            v /= 10
+        } while v > 0
     }
 
-    /// A JSON string literal: quotes, escapes, the runs between them copied in bulk.
+    /// A JSON string literal: quotes, and the bytes escaped in one pass (``ByteScan/escapeJSON(_:to:)``).
     mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { string(utf8: $0) }
+        byte(UInt8(ascii: "\""))
+        // Native and small strings lend their bytes without a copy of the String (no retain).
+        if let n = s.utf8.withContiguousStorageIfAvailable({ ByteScan.escapeJSON($0, to: base + count) }) {
+            count += n
+        } else {
+            var s = s
+            s.withUTF8 { text in count += ByteScan.escapeJSON(text, to: base + count) }
+        }
+        byte(UInt8(ascii: "\""))
     }
 
     /// A JSON string literal of valid UTF-8 bytes.
     mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
         byte(UInt8(ascii: "\""))
-        if let p = text.baseAddress {
-            let n = text.count
-            var runStart = 0, i = 0
-            while i < n {
-                i = ByteScan.firstJSONSpecial(p, from: i, end: n)
-                guard i < n else { break }
-                bytes(UnsafeBufferPointer(rebasing: text[runStart..<i]))
-                JSONWriter.escape(text[i]) { byte($0) }
-                i += 1
-                runStart = i
-            }
-            bytes(UnsafeBufferPointer(rebasing: text[runStart..<n]))
-        }
+        count += ByteScan.escapeJSON(text, to: base + count)
         byte(UInt8(ascii: "\""))
     }
 }

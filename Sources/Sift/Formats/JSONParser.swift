@@ -25,6 +25,72 @@ public struct JSONParser {
         return (v, p.invalidUTF8)
     }
 
+    /// A JSONL record's top-level fields: the values of the four keys the reader looks up, and
+    /// the other members in order (as ``JSONObject`` keeps them, a repeated key's last value in
+    /// its first place).
+    public struct Record {
+        public var id: JSONValue? = nil
+        public var text: JSONValue? = nil
+        public var metadata: JSONValue? = nil
+        public var spans: JSONValue? = nil
+        public var extra = JSONObject()
+        public var invalidUTF8 = 0
+    }
+
+    /// Parses a line that holds one JSON object into its ``Record`` (`idKey`, `textKey`,
+    /// `metadata`, `spans` and the rest), without building the object itself: a record's top level
+    /// is read once, on every record of a corpus. The same grammar as ``parse(_:)``; nil when the
+    /// value is not an object, and on a syntax error the error ``parse(_:)`` throws.
+    public static func parseRecord(_ bytes: UnsafeBufferPointer<UInt8>, idKey: String, textKey: String) throws(SyntaxError) -> Record? {
+        var p = JSONParser(bytes: bytes)
+        p.skipSpace()
+        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else {
+            _ = try parse(bytes)
+            return nil
+        }
+        if let record = p.recordMembers(idKey: idKey, textKey: textKey) { return record }
+        // Malformed: the generic parser says where (it reads the same grammar).
+        _ = try parse(bytes)
+        return nil
+    }
+
+    /// The members of the object at `i`, then nothing but white space; nil on any syntax error.
+    private mutating func recordMembers(idKey: String, textKey: String) -> Record? {
+        var record = Record()
+        var extra: [(String, JSONValue)] = []
+        i += 1
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+            i += 1
+        } else {
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let key = try? string() else { return nil }
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                i += 1
+                skipSpace()
+                guard let v = try? value(depth: 1) else { return nil }
+                var known = false
+                if key == idKey { record.id = v; known = true }
+                if key == textKey { record.text = v; known = true }
+                if key == "metadata" { record.metadata = v; known = true }
+                if key == "spans" { record.spans = v; known = true }
+                if !known { extra.append((key, v)) }
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+                return nil
+            }
+        }
+        skipSpace()
+        if i < bytes.count { return nil }
+        if !extra.isEmpty { record.extra = JSONObject(extra) }
+        record.invalidUTF8 = invalidUTF8
+        return record
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var invalidUTF8 = 0
@@ -139,6 +205,11 @@ public struct JSONParser {
         // rest of the record bounds it: one allocation, written through a pointer.
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count - start)
         defer { out.deallocate() }
+        // Plain runs and the common escapes, in one pass; anything else goes the careful way below.
+        if let (close, written) = ByteScan.unescapeJSON(bytes.baseAddress!, from: start, end: bytes.count, to: out) {
+            i = close + 1
+            return decodeUTF8(UnsafeBufferPointer(start: out, count: written))
+        }
         var n = 0
         @inline(__always) func put(_ b: UInt8) {
             out[n] = b

@@ -73,7 +73,7 @@ public final class FileByteSource: ByteSource {
 public final class LineReader {
     private let source: ByteSource
     public let path: String
-    private var buffer: [UInt8] = []
+    private let buffer = ReadBuffer()
     private var start = 0
     private var atEnd = false
     private let chunkSize: Int
@@ -86,10 +86,7 @@ public final class LineReader {
     /// The length of the line just handed out, when it was skipped for being over ``maxLineBytes``.
     public private(set) var skippedLineBytes: Int? = nil
 
-    private let chunk: UnsafeMutableRawBufferPointer
-
     public init(source: ByteSource, path: String, chunkSize: Int = 1 << 20) {
-        chunk = .allocate(byteCount: chunkSize, alignment: 16)
         self.source = source
         self.path = path
         self.chunkSize = chunkSize
@@ -98,8 +95,6 @@ public final class LineReader {
     public convenience init(fd: Int32, path: String, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
         self.init(source: FileByteSource(fd: fd, path: path, ownsDescriptor: ownsDescriptor), path: path, chunkSize: chunkSize)
     }
-
-    deinit { chunk.deallocate() }
 
     /// A file; one whose name ends in `.gz` is decompressed as it is read.
     public convenience init(path: String) throws(IOError) {
@@ -145,7 +140,7 @@ public final class LineReader {
     private func skipLongLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
         var length = buffer.count - start
         var last = buffer[buffer.count - 1]
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
         start = 0
         scanFrom = 0
         while !atEnd {
@@ -159,7 +154,7 @@ public final class LineReader {
             }
             length += buffer.count
             if let b = buffer.last { last = b }
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll()
             scanFrom = 0
         }
         lineNumber += 1
@@ -194,10 +189,51 @@ public final class LineReader {
             scanFrom -= start
             start = 0
         }
-        // Read into a fixed chunk and copy the bytes read (a memcpy, fast in any build).
-        let n = try source.read(into: chunk)
-        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
+        // Read straight into the buffer's free space (no copy from a separate chunk).
+        let n = try buffer.append(upTo: chunkSize, from: source)
         if n == 0 { atEnd = true }
+    }
+}
+
+/// The bytes a ``LineReader`` holds: a growable buffer that the source reads into directly.
+private final class ReadBuffer {
+    private var base: UnsafeMutablePointer<UInt8>? = nil
+    private var capacity = 0
+    private(set) var count = 0
+
+    deinit { base?.deallocate() }
+
+    subscript(i: Int) -> UInt8 { base![i] }
+    var last: UInt8? { count > 0 ? base![count - 1] : nil }
+
+    func removeAll() { count = 0 }
+
+    /// Drops the first `n` bytes, moving the rest to the front.
+    func removeFirst(_ n: Int) {
+        guard n > 0, let base else { return }
+        if n < count { memmove(base, base + n, count - n) }
+        count -= n
+    }
+
+    /// Reads up to `n` more bytes from `source` after the ones held; returns how many were read.
+    func append(upTo n: Int, from source: ByteSource) throws(IOError) -> Int {
+        if count + n > capacity {
+            let newCapacity = max(count + n, 2 * capacity)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            if let base {
+                grown.initialize(from: base, count: count)
+                base.deallocate()
+            }
+            base = grown
+            capacity = newCapacity
+        }
+        let read = try source.read(into: UnsafeMutableRawBufferPointer(start: base! + count, count: n))
+        count += read
+        return read
+    }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 }
 

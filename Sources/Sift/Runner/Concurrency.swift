@@ -43,12 +43,14 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Adds an element, waiting while the queue is full; false if the queue was closed.
+    /// The element is moved in, so a consumer can find itself the only owner of what it pops.
     @discardableResult
-    func push(_ element: Element) -> Bool {
-        monitor.locked {
+    func push(_ element: consuming Element) -> Bool {
+        var slot: Element? = consume element
+        return monitor.locked {
             while items.count - head >= capacity && !closed { monitor.wait() }
             if closed { return false }
-            items.append(element)
+            items.append(slot.take()!)
             monitor.broadcast()
             return true
         }

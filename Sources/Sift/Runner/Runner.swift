@@ -75,11 +75,36 @@ public protocol RunSink: AnyObject {
     func marker(_ marker: SourceMarker) throws(IOError)
     /// Nothing is ready right now (and once at the end): a good moment to flush.
     func idle() throws(IOError)
+    /// Whether ``receive(_:prepared:warnings:)`` reads the documents of a `.written` outcome.
+    /// When it does not, the runner lets them go on the worker thread right after
+    /// ``prepare(_:context:)`` and `receive` gets the outcome without them: a page's strings and
+    /// arrays are freed by the thread that made them, instead of every release pulling a cache
+    /// line over to the writer's core.
+    var receivesDocuments: Bool { get }
 }
 
 extension RunSink {
     public func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? { nil }
+    public var receivesDocuments: Bool { true }
 }
+
+extension Array {
+    /// The element at `index`, moved out (no copy, no retain: the caller is its only owner) and
+    /// replaced by `placeholder`.
+    @inline(__always)
+    mutating func take(at index: Int, leaving placeholder: Element) -> Element {
+        withUnsafeMutableBufferPointer { buffer in
+            let slot = buffer.baseAddress! + index
+            let element = slot.move()
+            slot.initialize(to: placeholder)
+            return element
+        }
+    }
+}
+
+/// The UTF-8 length of a document's text, the one place the runner asks for it.
+@inline(__always)
+func textByteCount(_ document: Document) -> Int { document.utf8Count }
 
 extension Result {
     var isSuccess: Bool { if case .success = self { true } else { false } }
@@ -97,19 +122,32 @@ final class StreamSink: RunSink {
         self.report = report
     }
 
+    /// The documents as written, and their removal records for the `--keep-removed` side output.
+    struct Prepared: Sendable {
+        var bytes: [UInt8] = []
+        var removed: [UInt8] = []
+    }
+
     func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
         guard case .written(let docs, _) = outcome else { return nil }
-        var bytes: [UInt8] = []
-        for d in docs { writer.append(d, to: &bytes) }
-        return bytes
+        var prepared = Prepared()
+        for d in docs {
+            writer.append(d, to: &prepared.bytes)
+            if writer.removals != nil { DocumentWriter.appendRemovals(d, to: &prepared.removed) }
+        }
+        return prepared
     }
+
+    var receivesDocuments: Bool { false }
 
     func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
         for w in warnings { report(.warning(w)) }
         switch outcome {
-        case .written(let docs, _):
-            if let bytes = prepared as? [UInt8] { output.write(bytes) }
-            for d in docs { writer.writeRemovals(d) }
+        case .written:
+            if let prepared = prepared as? Prepared {
+                output.write(prepared.bytes)
+                if let removals = writer.removals, !prepared.removed.isEmpty { removals.write(prepared.removed) }
+            }
         case .dropped:
             break
         case .failed(let id, let source, let line, let message, _):
@@ -159,15 +197,21 @@ public final class Runner {
     /// more than processing small ones, so the reader groups what is already at hand.
     struct WorkItem {
         let sequence: Int
-        let inputs: [SourceItem]
+        var inputs: [SourceItem]
     }
+
+    /// What fills the slot of an item moved out of a batch.
+    static let placeholderMarker = SourceMarker(index: -1)
 
     /// Largest batch, in documents and in bytes of text.
     static let batchDocuments = 256
     static let batchBytes = 1 << 20
 
     enum WorkResult {
-        case document(DocumentOutcome, prepared: (any Sendable)?, warnings: [String], inputFailed: Bool)
+        /// `documentsOut` and `bytesOut` count what a `.written` outcome held when it was prepared
+        /// (the documents themselves may be gone: ``RunSink/receivesDocuments``).
+        case document(DocumentOutcome, prepared: (any Sendable)?, warnings: [String], inputFailed: Bool,
+                      documentsOut: Int, bytesOut: Int)
         case marker(SourceMarker)
     }
 
@@ -204,14 +248,18 @@ public final class Runner {
             func handOver() -> Bool {
                 guard !batch.isEmpty else { return true }
                 guard results.acquireSlot() else { return false }
-                queue.push(WorkItem(sequence: sequence, inputs: batch))
+                // The batch is handed over, not shared: the worker takes its items out without a
+                // copy only if its array is the one reference.
+                var full: [SourceItem] = []
+                full.reserveCapacity(batch.count)
+                swap(&full, &batch)
+                queue.push(WorkItem(sequence: sequence, inputs: consume full))
                 sequence += 1
-                batch.removeAll(keepingCapacity: true)
                 batchBytes = 0
                 return true
             }
             while let item = source.next() {
-                if case .document(.success(let d), _, _) = item { batchBytes += d.utf8Count }
+                if case .document(.success(let d), _, _) = item { batchBytes += textByteCount(d) }
                 batch.append(item)
                 if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !source.nextIsReady {
                     if !handOver() { break }
@@ -227,7 +275,8 @@ public final class Runner {
             let stages = workerStages[w]
             workers.append(WorkerThread {
                 var stats = pipeline.steps.map { StageStatistics(name: $0.name) }
-                while let item = queue.pop() {
+                let keepDocuments = sink.receivesDocuments
+                while var item = queue.pop() {
                   // Stages are timed with the monotonic clock (a vDSO read); the thread's CPU time is
                   // read once per batch (a system call of about a microsecond, more than many
                   // stages take on a small document) and the stage times are scaled to it.
@@ -236,15 +285,22 @@ public final class Runner {
                   defer {
                       Self.scaleToCPU(&stats, since: timedBefore, cpu: threadCPUNanoseconds() - cpu0, wall: monotonicNanoseconds() - wall0)
                   }
+                  // The batch's items are moved out of it one by one, so each document is owned by
+                  // the pipeline alone: no copy-on-write when a stage changes it, and it is freed
+                  // here as soon as it is written.
+                  var inputs: [SourceItem] = []
+                  swap(&inputs, &item.inputs)
                   var done: [WorkResult] = []
-                  done.reserveCapacity(item.inputs.count)
-                  for sourceItem in item.inputs {
-                    switch sourceItem {
+                  done.reserveCapacity(inputs.count)
+                  for k in inputs.indices {
+                    let sourceItem = inputs.take(at: k, leaving: .marker(Self.placeholderMarker))
+                    switch consume sourceItem {
                     case .document(let input, let warnings, let context):
-                        let outcome: DocumentOutcome
-                        switch input {
+                        var outcome: DocumentOutcome
+                        var inputFailed = false
+                        switch consume input {
                         case .success(let doc):
-                            let bytesIn = doc.utf8Count
+                            let bytesIn = textByteCount(doc)
                             switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats) {
                             case .documents(let docs): outcome = .written(docs, bytesIn: bytesIn)
                             case .dropped(let reason, let stage): outcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
@@ -252,11 +308,19 @@ public final class Runner {
                             case .inputFailure(let f): outcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
                             }
                         case .failure(let f):
+                            inputFailed = true
                             outcome = .failed(id: f.id, source: f.source, line: f.line, message: f.message, bytesIn: 0)
                         }
                         // Per-document work of the sink (serializing, counting) runs here, in parallel.
                         let prepared = sink.prepare(outcome, context: context)
-                        done.append(.document(outcome, prepared: prepared, warnings: warnings, inputFailed: !input.isSuccess))
+                        var documentsOut = 0, bytesOut = 0
+                        if case .written(let docs, let bytesIn) = outcome {
+                            documentsOut = docs.count
+                            for d in docs { bytesOut += textByteCount(d) }
+                            if !keepDocuments { outcome = .written([], bytesIn: bytesIn) }
+                        }
+                        done.append(.document(outcome, prepared: prepared, warnings: warnings, inputFailed: inputFailed,
+                                              documentsOut: documentsOut, bytesOut: bytesOut))
                     case .marker(let marker):
                         done.append(.marker(marker))
                     }
@@ -269,22 +333,22 @@ public final class Runner {
 
         var summary = RunSummary()
         var writeError: IOError? = nil
-        batches: while let batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
-          for result in batch {
+        batches: while var batch = results.take(whileWaiting: { if writeError == nil { do throws(IOError) { try sink.idle() } catch { writeError = error } } }) {
+          // Moved out one by one (not copied), as the workers do.
+          for k in batch.indices {
+            let result = batch.take(at: k, leaving: .marker(Self.placeholderMarker))
             var stop = false
             do throws(IOError) {
-                switch result {
+                switch consume result {
                 case .marker(let marker):
                     try sink.marker(marker)
-                case .document(let outcome, let prepared, let warnings, let inputFailed):
+                case .document(let outcome, let prepared, let warnings, let inputFailed, let documentsOut, let bytesOut):
                     switch outcome {
-                    case .written(let docs, let bytesIn):
+                    case .written(_, let bytesIn):
                         summary.documentsIn += 1
                         summary.bytesIn += bytesIn
-                        for d in docs {
-                            summary.documentsOut += 1
-                            summary.bytesOut += d.utf8Count
-                        }
+                        summary.documentsOut += documentsOut
+                        summary.bytesOut += bytesOut
                     case .dropped(_, _, let bytesIn):
                         summary.documentsIn += 1
                         summary.bytesIn += bytesIn
@@ -337,15 +401,18 @@ public final class Runner {
     }
 
     /// Runs the stages from `first` on, following splits, and records per-stage statistics.
-    static func process(_ document: Document, stages: [any Stage], steps: [PipelineStep],
+    ///
+    /// The clock is read once between two stages (the end of one is the start of the next), not
+    /// twice per stage: the few bookkeeping instructions between them count as the next stage's.
+    static func process(_ document: consuming Document, stages: [any Stage], steps: [PipelineStep],
                         stats: inout [StageStatistics], from first: Int = 0) -> Outcome {
         var doc = document
         var i = first
+        var t0 = i < stages.count ? monotonicNanoseconds() : 0
         while i < stages.count {
             stats[i].documentsIn += 1
-            stats[i].bytesIn += doc.utf8Count
+            stats[i].bytesIn += textByteCount(doc)
             let changedBefore = doc.changedScalars
-            let t0 = monotonicNanoseconds()
             let outcome: StageOutcome
             do {
                 outcome = try stages[i].process(&doc)
@@ -354,7 +421,9 @@ public final class Runner {
                 stats[i].errors += 1
                 return .failed(id: doc.id, message: "stage '\(steps[i].name)' (\(steps[i].location)): \(error)")
             }
-            stats[i].nanoseconds += monotonicNanoseconds() - t0
+            let t1 = monotonicNanoseconds()
+            stats[i].nanoseconds += t1 - t0
+            t0 = t1
             let changed = doc.changedScalars - changedBefore
             if changed > 0 {
                 stats[i].changedCharacters += changed
