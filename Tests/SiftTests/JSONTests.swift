@@ -134,12 +134,19 @@ import Testing
             #"{"id":"a","extra":1,"id":"b","extra":2,"more":null,"text":"t"}"#,
             #"{}"#,
             #"{"text":7}"#,
+            #"{"text":"é\u00e9\ud83d\ude00 中","text":"last"}"#,
+            #"{"text":"first","text":{"not":"a string"}}"#,
+            #"{"text":"\udc00 lone"}"#,
         ]
         for line in lines {
             var bytes = Array(line.utf8)
             let record = try #require(try bytes.withUnsafeMutableBufferPointer { try JSONParser.parseRecord(UnsafeBufferPointer($0), idKey: "id", textKey: "text") })
             let object = try #require(try parse(line).objectValue)
-            #expect(record.id == object["id"] && record.text == object["text"])
+            #expect(record.id == object["id"] && record.textValue == object["text"])
+            // A string text is read as bytes, marked ASCII exactly when it is.
+            if let t = record.textUTF8 {
+                #expect(record.text == nil && t.isASCII == t.bytes.allSatisfy { $0 < 0x80 }, "\(line)")
+            }
             #expect(record.metadata == object["metadata"] && record.spans == object["spans"])
             var rest = object
             for key in ["id", "text", "metadata", "spans"] { rest[key] = nil }
@@ -148,7 +155,11 @@ import Testing
         // A key that is both the id and the text (odd options) is both.
         var both = Array(#"{"k":"v","text":"t"}"#.utf8)
         let aliased = try #require(try both.withUnsafeMutableBufferPointer { try JSONParser.parseRecord(UnsafeBufferPointer($0), idKey: "k", textKey: "k") })
-        #expect(aliased.id == "v" && aliased.text == "v" && aliased.extra == ["text": "t"])
+        #expect(aliased.id == "v" && aliased.textValue == "v" && aliased.extra == ["text": "t"])
+        // Invalid UTF-8 in the text: replaced and counted, as in any string.
+        var invalid = Array(#"{"text":"a"#.utf8) + [0xFF, 0x62] + Array(#""}"#.utf8)
+        let replaced = try #require(try invalid.withUnsafeMutableBufferPointer { try JSONParser.parseRecord(UnsafeBufferPointer($0), idKey: "id", textKey: "text") })
+        #expect(replaced.textValue == "a\u{FFFD}b" && replaced.invalidUTF8 == 1 && replaced.textUTF8?.isASCII == false)
         for bad in [#"{"id":"b","text":"#, #"{"a":1} x"#, #"{"a" 1}"#, #"{"a":1,}"#, #"[1]"#, #""s""#, #"{"a":"\q"}"#] {
             var bytes = Array(bad.utf8)
             let recordError: String?

@@ -41,6 +41,16 @@ public struct Document: Sendable {
         self.extra = extra
     }
 
+    /// A document whose text is given as bytes, which must be valid UTF-8 (all ASCII when
+    /// `isASCII`): readers decode straight to bytes, and no String is made unless asked for.
+    public init(id: String, utf8 text: [UInt8], isASCII: Bool, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
+        self.id = id
+        self.storage = .bytes(text, isASCII: isASCII)
+        self.metadata = metadata
+        self.spans = spans
+        self.extra = extra
+    }
+
     /// Rewrites the text with `edits` (sorted, disjoint byte ranges), carrying spans through and
     /// recording each edit that has a `removalReason` under `metadata.removed`: its `text` and its
     /// `start`, the scalar offset in the new text where it was (earlier edits of the list applied).

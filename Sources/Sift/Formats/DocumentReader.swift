@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SiftICU
 
 /// How input bytes become documents.
 public enum InputFormat: String, CaseIterable, Sendable {
@@ -264,7 +265,7 @@ public final class DocumentReader {
         case nil, .null?: id = "\(currentPath):\(line)"
         case let other?: id = JSONWriter.string(other)
         }
-        guard case .string(let text)? = record.text else {
+        guard let text = record.textUTF8 else {
             let why = record.text == nil ? "has no \"\(options.textKey)\" field" : "has a \"\(options.textKey)\" that is not a string"
             return .failure(InputFailure(source: currentPath, line: line, message: "record \(why)", id: id))
         }
@@ -284,13 +285,13 @@ public final class DocumentReader {
         }
         var spans: [Span] = []
         if case .array(let items)? = record.spans {
-            switch Self.spans(from: items, text: text) {
+            switch Self.spans(from: items, text: text.bytes.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: text.isASCII) }) {
             case .success(let s): spans = s
             case .failure(let error):
                 return .failure(InputFailure(source: currentPath, line: line, message: error.message, id: id))
             }
         }
-        return .success(Document(id: id, text: text, metadata: metadata, spans: spans, extra: record.extra))
+        return .success(Document(id: id, utf8: text.bytes, isASCII: text.isASCII, metadata: metadata, spans: spans, extra: record.extra))
     }
 
     /// Spans as written by Sift (scalar offsets) back into byte offsets.

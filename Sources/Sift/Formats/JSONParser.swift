@@ -1,3 +1,5 @@
+import SiftICU
+
 /// A strict JSON parser over UTF-8 bytes, for JSONL records.
 ///
 /// Written for Sift rather than taken from Foundation because records must keep their key order
@@ -30,7 +32,16 @@ public struct JSONParser {
     /// its first place).
     public struct Record {
         public var id: JSONValue? = nil
+        /// The text member when it is not a string (a string is in ``textUTF8``).
         public var text: JSONValue? = nil
+        /// The text member when it is a string: its bytes, valid UTF-8 (invalid sequences replaced
+        /// with U+FFFD and counted), and whether they are all ASCII. Kept as bytes because the
+        /// document keeps its text as bytes: no String is made for it on the way in.
+        public var textUTF8: (bytes: [UInt8], isASCII: Bool)? = nil
+        /// The text member as a JSON value, whichever way it was read.
+        public var textValue: JSONValue? {
+            textUTF8.map { .string(String(decoding: $0.bytes, as: UTF8.self)) } ?? text
+        }
         public var metadata: JSONValue? = nil
         public var spans: JSONValue? = nil
         public var extra = JSONObject()
@@ -70,13 +81,21 @@ public struct JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
                 i += 1
                 skipSpace()
-                guard let v = try? value(depth: 1) else { return nil }
-                var known = false
-                if key == idKey { record.id = v; known = true }
-                if key == textKey { record.text = v; known = true }
-                if key == "metadata" { record.metadata = v; known = true }
-                if key == "spans" { record.spans = v; known = true }
-                if !known { extra.append((key, v)) }
+                if key == textKey, i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+                    // The text, straight to bytes (the last of repeated keys wins, as in an object).
+                    guard let t = try? stringBytes() else { return nil }
+                    record.textUTF8 = t
+                    record.text = nil
+                    if key == idKey { record.id = .string(t.bytes.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: t.isASCII) }) }
+                } else {
+                    guard let v = try? value(depth: 1) else { return nil }
+                    var known = false
+                    if key == idKey { record.id = v; known = true }
+                    if key == textKey { record.text = v; record.textUTF8 = nil; known = true }
+                    if key == "metadata" { record.metadata = v; known = true }
+                    if key == "spans" { record.spans = v; known = true }
+                    if !known { extra.append((key, v)) }
+                }
                 skipSpace()
                 guard i < bytes.count else { return nil }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -184,6 +203,28 @@ public struct JSONParser {
     }
 
     private mutating func string() throws(SyntaxError) -> String {
+        let (text, invalid) = try rawString { raw in
+            let decoded = UTF8Decoding.decode(raw)
+            return (decoded.text, decoded.invalidSequences)
+        }
+        invalidUTF8 += invalid
+        return text
+    }
+
+    /// The string at `i` as valid UTF-8 bytes, and whether they are all ASCII.
+    private mutating func stringBytes() throws(SyntaxError) -> (bytes: [UInt8], isASCII: Bool) {
+        let (value, invalid) = try rawString { raw -> ((bytes: [UInt8], isASCII: Bool), Int) in
+            if let ascii = UTF8Text.check(raw) { return ((Array(raw), ascii), 0) }
+            let decoded = UTF8Decoding.decode(raw)
+            return ((Array(decoded.text.utf8), false), decoded.invalidSequences)
+        }
+        invalidUTF8 += invalid
+        return value
+    }
+
+    /// Reads the string at `i` and hands `finish` its bytes once unescaped (not yet checked as
+    /// UTF-8), returning what it makes of them.
+    private mutating func rawString<R>(_ finish: (UnsafeBufferPointer<UInt8>) -> R) throws(SyntaxError) -> R {
         let open = i
         i += 1
         let start = i
@@ -194,7 +235,7 @@ public struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
                 i += 1
-                return decodeUTF8(raw)
+                return finish(raw)
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in string (escape it as \\u\(hex4(UInt16(b))))") }
@@ -208,7 +249,7 @@ public struct JSONParser {
         // Plain runs and the common escapes, in one pass; anything else goes the careful way below.
         if let (close, written) = ByteScan.unescapeJSON(bytes.baseAddress!, from: start, end: bytes.count, to: out) {
             i = close + 1
-            return decodeUTF8(UnsafeBufferPointer(start: out, count: written))
+            return finish(UnsafeBufferPointer(start: out, count: written))
         }
         var n = 0
         @inline(__always) func put(_ b: UInt8) {
@@ -226,7 +267,7 @@ public struct JSONParser {
             }
             if b == UInt8(ascii: "\"") {
                 i += 1
-                return decodeUTF8(UnsafeBufferPointer(start: out, count: n))
+                return finish(UnsafeBufferPointer(start: out, count: n))
             }
             if b < 0x20 { throw error("control character in string (escape it as \\u\(hex4(UInt16(b))))") }
             i += 1
@@ -296,12 +337,6 @@ public struct JSONParser {
             i += 1
         }
         return v
-    }
-
-    private mutating func decodeUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        let decoded = UTF8Decoding.decode(raw)
-        invalidUTF8 += decoded.invalidSequences
-        return decoded.text
     }
 
     private mutating func number() throws(SyntaxError) -> JSONValue {
