@@ -86,6 +86,30 @@ import Testing
         }
         #expect(repaired > 100)
     }
+
+    @Test func strayIgnoredTokenScreenAgreesWithTheTokens() {
+        // `stray` skips the token-by-token look at a unit that holds none of the bytes an
+        // ignorable token needs: the answer must be the token-by-token one.
+        let pieces = Self.pieces + [
+            "://", "1://2", "1@2.3", "@", "#", "#1", "@1", "x", "WWW.", "www.x", "a_b", "1.2", "a/b", "a--b", "ABC", "AbC", "a1",
+            "中文", "关于我们", "，", "。", "|", "·", "1", "2024", " ", "  ", "\t", "é", "ж", "_", ".", "/", "=", "--",
+        ]
+        var g = SplitMix(seed: 11)
+        var screened = 0
+        for _ in 0..<20_000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 1...8, using: &g) {
+                line += pieces.randomElement(using: &g)!
+                if Int.random(in: 0..<3, using: &g) == 0 { line += " " }
+            }
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBufferPointer { unit in
+                #expect(IgnoredTokens.noneIn(unit) == IgnoredTokens.noneInTokens(unit), "\(line.debugDescription)")
+                if !IgnoredTokens.mayHoldIgnorable(unit) { screened += 1 }
+            }
+        }
+        #expect(screened > 1_000)
+    }
 }
 
 /// SplitMix64: the same cases on every machine.
