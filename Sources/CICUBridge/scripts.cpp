@@ -279,6 +279,7 @@ inline int64_t countASCII(const uint8_t *text, int64_t length, int64_t i, int64_
         }
         __m128i sums = _mm_sad_epu8(counts, zero);
         letters += _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+        // Another round only after a full one (at least 252 blocks: the four-block steps stop there).
         if (blocks < 252) break;
     }
     return i;
