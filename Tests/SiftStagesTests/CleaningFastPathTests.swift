@@ -110,6 +110,36 @@ import Testing
         }
         #expect(screened > 1_000)
     }
+
+    @Test func hanMarksCountedOnBytesAreThoseOfEachCharacter() {
+        // HanMarks.count decodes three-byte characters on a path of its own: it must count what
+        // looking each character up gives, also when the text ends inside a character.
+        let marks = LanguageIdentifier.hanMarks
+        let pieces = ["们", "們", "这", "這", "说", "說", "国", "國", "语", "語", "中", "文", "一", "\u{4E07}", "\u{9FA0}", "\u{9FFF}", "a", " ", "7",
+                      "é", "ж", "，", "の", "한", "👍", "\u{20000}", "\u{FFFD}", "\u{800}", "\u{FFFF}"]
+        var g = SplitMix(seed: 12)
+        var marked = 0
+        for _ in 0..<20_000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 0...10, using: &g) { line += pieces.randomElement(using: &g)! }
+            var bytes = Array(line.utf8)
+            // Cut anywhere: the count stops before a cut character.
+            let cut = Int.random(in: 0...bytes.count, using: &g)
+            bytes.removeSubrange(cut...)
+            var expected = (simplified: 0, traditional: 0), offset = 0
+            for scalar in line.unicodeScalars {
+                offset += String(scalar).utf8.count
+                if offset > cut { break }
+                let (s, t) = marks.marks(of: scalar.value)
+                expected.simplified += s ? 1 : 0
+                expected.traditional += t ? 1 : 0
+            }
+            let found = bytes.withUnsafeBufferPointer { marks.count(in: $0) }
+            #expect(found == expected, "\(line.debugDescription) cut at \(cut)")
+            if found.simplified + found.traditional > 0 { marked += 1 }
+        }
+        #expect(marked > 1_000)
+    }
 }
 
 /// SplitMix64: the same cases on every machine.
