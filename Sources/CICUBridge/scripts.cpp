@@ -237,7 +237,8 @@ inline UScriptCode scriptOf(UChar32 c, bool &letter) {
 }
 
 // The end of the ASCII stretch that starts at `i`, adding its letters to `letters` and the offset
-// of its first letter to `first` if that is still -1.
+// of its first letter to `first` if that is still -1. With SSE2 it stops at the first block of
+// sixteen bytes that is not all ASCII (or the last, shorter one), which `scanBlock` reads.
 inline int64_t countASCII(const uint8_t *text, int64_t length, int64_t i, int64_t &letters, int64_t &first) {
 #if defined(__SSE2__) && defined(__x86_64__)
     // Sixteen bytes at a time: a letter is a byte that, folded to lower case and shifted so that
@@ -245,26 +246,44 @@ inline int64_t countASCII(const uint8_t *text, int64_t length, int64_t i, int64_
     // (psadbw) before a lane could overflow.
     const __m128i lower = _mm_set1_epi8(0x20), shift = _mm_set1_epi8(0x80 - 'a'), limit = _mm_set1_epi8(-128 + 26);
     const __m128i zero = _mm_setzero_si128();
+    auto isLetter = [&](__m128i v) { return _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), shift), limit); };
+    // Up to the first letter, block by block.
+    while (first < 0 && i + 16 <= length) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+        if (_mm_movemask_epi8(v) != 0) return i;
+        int32_t m = _mm_movemask_epi8(isLetter(v));
+        if (m != 0) first = i + __builtin_ctz((unsigned)m);
+        letters += __builtin_popcount((unsigned)m);
+        i += 16;
+    }
     while (i + 16 <= length) {
         __m128i counts = zero;
         int32_t blocks = 0;
+        // Four blocks a step while they are all ASCII, then one.
+        while (blocks < 252 && i + 64 <= length) {
+            __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+            __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i + 16));
+            __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i + 32));
+            __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i + 48));
+            if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) break;
+            counts = _mm_sub_epi8(_mm_sub_epi8(counts, isLetter(a)), _mm_add_epi8(isLetter(b), _mm_add_epi8(isLetter(c), isLetter(d))));
+            blocks += 4;
+            i += 64;
+        }
         while (blocks < 255 && i + 16 <= length) {
             __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
             if (_mm_movemask_epi8(v) != 0) break;
-            __m128i isLetter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), shift), limit);
-            if (first < 0) {
-                int32_t m = _mm_movemask_epi8(isLetter);
-                if (m != 0) first = i + __builtin_ctz((unsigned)m);
-            }
-            counts = _mm_sub_epi8(counts, isLetter);
+            counts = _mm_sub_epi8(counts, isLetter(v));
             blocks++;
             i += 16;
         }
         __m128i sums = _mm_sad_epu8(counts, zero);
         letters += _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
-        if (blocks < 255) break;
+        // Another round only after a full one (at least 252 blocks: the four-block steps stop there).
+        if (blocks < 252) break;
     }
-#endif
+    return i;
+#else
     while (i < length && text[i] < 0x80) {
         if (isASCIILetter(text[i])) {
             if (first < 0) first = i;
@@ -273,7 +292,50 @@ inline int64_t countASCII(const uint8_t *text, int64_t length, int64_t i, int64_
         i++;
     }
     return i;
+#endif
 }
+
+#if defined(__SSE2__) && defined(__x86_64__)
+// What `scanBlock` read of sixteen bytes: how many of them, from the first, it could read without
+// decoding (ASCII and whole characters of U+4E00...U+9FFF), and where in those the ASCII letters
+// and the Han letters (their lead bytes) are.
+struct Block {
+    int32_t length;
+    uint32_t asciiLetters;
+    uint32_t hanLeads;
+};
+
+// Sixteen bytes that start on a character boundary, read without decoding. The CJK Unified
+// Ideographs U+4E00...U+9FFF (all Han letters when `han`: see hanBlockIsUniform) are the three-byte
+// characters with lead E5...E9, or E4 followed by B8...BF; in running Chinese they and ASCII are
+// nearly every character. The readable part ends before the first byte that is neither ASCII nor
+// part of such a character whole in the block, so that malformed or cut sequences, and all other
+// characters, are left to the decoding path.
+inline Block scanBlock(__m128i v, bool han) {
+    const uint32_t high = (uint32_t)_mm_movemask_epi8(v);
+    const __m128i isLetter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a'))),
+                                            _mm_set1_epi8(-128 + 26));
+    const uint32_t letters = (uint32_t)_mm_movemask_epi8(isLetter) & ~high;
+    uint32_t lead = 0, cont = 0;
+    if (han) {
+        // E5...E9: shifted so that E5 is -128, below -128 + 5 (signed).
+        __m128i e5to9 = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 0xE5))), _mm_set1_epi8(-128 + 5));
+        // E4 whose next byte is B8 or above (the next byte of the last lane reads as 0).
+        __m128i next = _mm_srli_si128(v, 1);
+        __m128i e4 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
+                                   _mm_cmpeq_epi8(_mm_max_epu8(next, _mm_set1_epi8((char)0xB8)), next));
+        lead = (uint32_t)_mm_movemask_epi8(_mm_or_si128(e5to9, e4));
+        cont = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
+    }
+    // A lead needs continuation bytes right after it, in the block; a continuation byte needs a
+    // lead one or two bytes before it; any other non-ASCII byte ends the readable part.
+    const uint32_t expected = ((lead << 1) | (lead << 2)) & 0xFFFF;
+    const uint32_t bad = (high & ~(lead | cont)) | (cont & ~expected) | (lead & ~((cont >> 1) & (cont >> 2)));
+    const int32_t length = __builtin_ctz(bad | 0x10000);
+    const uint32_t readable = (1u << length) - 1;
+    return Block{length, letters & readable, lead & readable};
+}
+#endif
 
 // The end of the ASCII stretch that starts at `i`.
 inline int64_t skipASCII(const uint8_t *text, int64_t length, int64_t i) {
@@ -292,29 +354,67 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
     int32_t found = 0;
     int64_t latin = 0, latinFirst = -1;  // ASCII letters, added to Latin's entry at the end
     int32_t last = -1;  // index of the last script seen (runs of one script are the rule)
+    // The index of `sc`'s entry, made (with its first letter at `at`) if it has none; -1 if full.
+    auto entry = [&](UScriptCode sc, int64_t at) -> int32_t {
+        if (last >= 0 && scripts[last] == sc) return last;
+        for (int32_t k = 0; k < found; k++) if (scripts[k] == sc) return last = k;
+        if (found == capacity) return -1;
+        scripts[found] = sc;
+        letters[found] = 0;
+        first[found] = at;
+        return last = found++;
+    };
     int64_t i = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+    const bool han = hanBlockIsUniform();
+#endif
     while (i < length) {
+#if defined(__SSE2__) && defined(__x86_64__)
+        // Sixteen bytes (the last few padded with zeros, which are neither letters nor characters
+        // of a script): all ASCII, counted a block at a time; else ASCII and Han read as far as
+        // they go without decoding.
+        const int64_t available = length - i;
+        __m128i v;
+        if (available >= 16) {
+            v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+            if (_mm_movemask_epi8(v) == 0) {
+                i = countASCII(text, length, i, latin, latinFirst);
+                continue;
+            }
+        } else {
+            uint8_t padded[16] = {0};
+            std::memcpy(padded, text + i, (size_t)available);
+            v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(padded));
+        }
+        const Block block = scanBlock(v, han);
+        if (block.length > 0) {
+            if (block.asciiLetters != 0) {
+                if (latinFirst < 0) latinFirst = i + __builtin_ctz(block.asciiLetters);
+                latin += __builtin_popcount(block.asciiLetters);
+            }
+            if (block.hanLeads != 0) {
+                int32_t k = entry(USCRIPT_HAN, i + __builtin_ctz(block.hanLeads));
+                if (k < 0) return -1;
+                letters[k] += __builtin_popcount(block.hanLeads);
+            }
+            i += block.length < available ? block.length : available;
+            continue;
+        }
+#else
         if (text[i] < 0x80) {
             i = countASCII(text, length, i, latin, latinFirst);
             continue;
         }
+#endif
+        // One character decoded and looked up.
         int64_t at = i;
         UChar32 c = nextCodePoint(text, length, i);
         bool letter;
         UScriptCode sc = scriptOf(c, letter);
         if (!letter) continue;
-        if (last < 0 || scripts[last] != sc) {
-            last = -1;
-            for (int32_t k = 0; k < found; k++) if (scripts[k] == sc) { last = k; break; }
-            if (last < 0) {
-                if (found == capacity) return -1;
-                scripts[found] = sc;
-                letters[found] = 0;
-                first[found] = at;
-                last = found++;
-            }
-        }
-        letters[last]++;
+        int32_t k = entry(sc, at);
+        if (k < 0) return -1;
+        letters[k]++;
     }
     if (latin > 0) {
         int32_t k = 0;

@@ -80,6 +80,69 @@ import Testing
         String(repeating: "abcdefghij", count: 10) + "é" + String(repeating: "0123456789", count: 7) + "Z",
     ])
     func lettersPerScriptAreTheRunsLetters(_ text: String) {
+        expectLettersOfRuns(text)
+    }
+
+    /// Pieces around what the bridge counts sixteen bytes at a time without decoding (ASCII, and
+    /// U+4E00...U+9FFF: lead E5...E9, or E4 then B8...BF) and just outside it (U+4DBF, U+4DC0,
+    /// U+A000, CJK punctuation, other scripts, combining marks, four-byte characters).
+    static let blockPieces: [String] = [
+        "a", "Z", " ", "7", "|", "\n", "@", "[", "`", "{", "中", "文", "一", "丁", "\u{4E00}", "\u{4FFF}", "\u{5000}", "\u{9FFF}",
+        "\u{9FA5}", "\u{4DBF}", "\u{4DC0}", "\u{4DFF}", "\u{4D80}", "\u{3400}", "\u{A000}", "\u{A4D0}", "，", "。", "、", "（", "々",
+        "〇", "é", "ö", "ж", "ок", "한국", "の", "カー", "\u{301}", "\u{200B}", "👍", "\u{20000}", "abcdefghijklmnop",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ", "中文测试关于我们联系", "人们", "ΑΒΓ",
+    ]
+
+    @Test func lettersCountedByBlocksAreTheRunsLetters() {
+        // Texts of random pieces put every piece at every offset of a sixteen-byte block, and
+        // every length of the last, shorter block.
+        var g = Generator(seed: 24)
+        for _ in 0..<4_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...24, using: &g) { text += Self.blockPieces.randomElement(using: &g)! }
+            expectLettersOfRuns(text)
+        }
+    }
+
+    @Test func lettersOfMalformedBytesAreTheRunsLetters() {
+        // Cut and stray sequences next to the characters read without decoding: the runs read each
+        // malformed sequence as U+FFFD, and so must the count.
+        let pieces: [[UInt8]] = Self.blockPieces.map { Array($0.utf8) } + [
+            [0xE4], [0xE5], [0xE9, 0xBF], [0xE4, 0xB8], [0x80], [0xBF], [0xE5, 0x80, 0x80, 0x80], [0xC3], [0xFF], [0xED, 0xA0, 0x80],
+        ]
+        var g = Generator(seed: 25)
+        let n = ScriptRuns.scriptCount
+        let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n), letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n)
+        let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n)
+        defer { scripts.deallocate(); letters.deallocate(); first.deallocate() }
+        for _ in 0..<4_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...24, using: &g) { bytes += pieces.randomElement(using: &g)! }
+            var expected: [Int32: Int] = [:], found: [Int32: Int] = [:]
+            bytes.withUnsafeBufferPointer { text in
+                for r in ScriptRuns.runs(in: text) where !r.script.isNeutral && r.letters > 0 { expected[r.script.rawValue, default: 0] += r.letters }
+                let count = ScriptRuns.letters(in: text, scripts: scripts, letters: letters, first: first) ?? 0
+                for i in 0..<count { found[scripts[i]] = Int(letters[i]) }
+            }
+            #expect(found == expected, "\(bytes)")
+        }
+    }
+
+    /// A small deterministic generator (SplitMix64).
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// `ScriptRuns.letters` gives the letters the script runs count, and each script's first letter.
+    private func expectLettersOfRuns(_ text: String) {
         // The same counts as the script runs give, without building them.
         var expected: [String: Int] = [:]
         for r in ScriptRuns.runs(in: text) where !r.script.isNeutral && r.letters > 0 { expected[r.script.code, default: 0] += r.letters }

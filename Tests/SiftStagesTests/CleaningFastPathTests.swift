@@ -86,6 +86,60 @@ import Testing
         }
         #expect(repaired > 100)
     }
+
+    @Test func strayIgnoredTokenScreenAgreesWithTheTokens() {
+        // `stray` skips the token-by-token look at a unit that holds none of the bytes an
+        // ignorable token needs: the answer must be the token-by-token one.
+        let pieces = Self.pieces + [
+            "://", "1://2", "1@2.3", "@", "#", "#1", "@1", "x", "WWW.", "www.x", "a_b", "1.2", "a/b", "a--b", "ABC", "AbC", "a1",
+            "中文", "关于我们", "，", "。", "|", "·", "1", "2024", " ", "  ", "\t", "é", "ж", "_", ".", "/", "=", "--",
+        ]
+        var g = SplitMix(seed: 11)
+        var screened = 0
+        for _ in 0..<20_000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 1...8, using: &g) {
+                line += pieces.randomElement(using: &g)!
+                if Int.random(in: 0..<3, using: &g) == 0 { line += " " }
+            }
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBufferPointer { unit in
+                #expect(IgnoredTokens.noneIn(unit) == IgnoredTokens.noneInTokens(unit), "\(line.debugDescription)")
+                if !IgnoredTokens.mayHoldIgnorable(unit) { screened += 1 }
+            }
+        }
+        #expect(screened > 1_000)
+    }
+
+    @Test func hanMarksCountedOnBytesAreThoseOfEachCharacter() {
+        // HanMarks.count decodes three-byte characters on a path of its own: it must count what
+        // looking each character up gives, also when the text ends inside a character.
+        let marks = LanguageIdentifier.hanMarks
+        let pieces = ["们", "們", "这", "這", "说", "說", "国", "國", "语", "語", "中", "文", "一", "\u{4E07}", "\u{9FA0}", "\u{9FFF}", "a", " ", "7",
+                      "é", "ж", "，", "の", "한", "👍", "\u{20000}", "\u{FFFD}", "\u{800}", "\u{FFFF}"]
+        var g = SplitMix(seed: 12)
+        var marked = 0
+        for _ in 0..<20_000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 0...10, using: &g) { line += pieces.randomElement(using: &g)! }
+            var bytes = Array(line.utf8)
+            // Cut anywhere: the count stops before a cut character.
+            let cut = Int.random(in: 0...bytes.count, using: &g)
+            bytes.removeSubrange(cut...)
+            var expected = (simplified: 0, traditional: 0), offset = 0
+            for scalar in line.unicodeScalars {
+                offset += String(scalar).utf8.count
+                if offset > cut { break }
+                let (s, t) = marks.marks(of: scalar.value)
+                expected.simplified += s ? 1 : 0
+                expected.traditional += t ? 1 : 0
+            }
+            let found = bytes.withUnsafeBufferPointer { marks.count(in: $0) }
+            #expect(found == expected, "\(line.debugDescription) cut at \(cut)")
+            if found.simplified + found.traditional > 0 { marked += 1 }
+        }
+        #expect(marked > 1_000)
+    }
 }
 
 /// SplitMix64: the same cases on every machine.

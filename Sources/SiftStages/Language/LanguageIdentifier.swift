@@ -328,7 +328,19 @@ public final class LanguageIdentifier: @unchecked Sendable {
             while i < n {
                 let b = UInt32(text[i])
                 if b < 0x80 {
-                    i += 1
+                    i &+= 1
+                    continue
+                }
+                if b & 0xF0 == 0xE0, n &- i >= 3 {
+                    // Three bytes, as every marked character is: decoded and looked up without the
+                    // general switch (marks(of:) returns a pair, which costs a third more here).
+                    let k = ((b & 0x0F) << 12 | UInt32(text[i &+ 1] & 0x3F) << 6 | UInt32(text[i &+ 2] & 0x3F)) &- base
+                    i &+= 3
+                    if k < span {
+                        let word = 2 &* Int(k / 64), bit = UInt64(1) << UInt64(k % 64)
+                        simplified &+= bits[word] & bit != 0 ? 1 : 0
+                        traditional &+= bits[word &+ 1] & bit != 0 ? 1 : 0
+                    }
                     continue
                 }
                 let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
@@ -340,14 +352,20 @@ public final class LanguageIdentifier: @unchecked Sendable {
                 default: c = (b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
                 }
                 i += length
-                let k = c &- base
-                if k < span {
-                    let word = 2 * Int(k / 64), bit = UInt64(1) << UInt64(k % 64)
-                    simplified &+= bits[word] & bit != 0 ? 1 : 0
-                    traditional &+= bits[word + 1] & bit != 0 ? 1 : 0
-                }
+                let (s, t) = marks(of: c)
+                simplified &+= s ? 1 : 0
+                traditional &+= t ? 1 : 0
             }
             return (simplified, traditional)
+        }
+
+        /// Whether only simplified, or only traditional, Chinese uses the character `c`.
+        @inline(__always)
+        func marks(of c: UInt32) -> (simplified: Bool, traditional: Bool) {
+            let k = c &- base
+            guard k < span else { return (false, false) }
+            let word = 2 * Int(k / 64), bit = UInt64(1) << UInt64(k % 64)
+            return (bits[word] & bit != 0, bits[word + 1] & bit != 0)
         }
     }
 

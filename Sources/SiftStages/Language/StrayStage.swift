@@ -340,6 +340,23 @@ enum IgnoredTokens {
 
     /// Whether `unit` is its own kept text: no tab, and no token to ignore.
     static func noneIn(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most stray lines (Chinese site chrome) hold none of the bytes every ignorable token needs.
+        if !mayHoldIgnorable(unit) { return true }
+        return noneInTokens(unit)
+    }
+
+    /// Whether `unit` holds a tab or a byte without which no token is ignorable: an ASCII letter
+    /// (identifiers, "www."), '#' or '@' (tags, handles, e-mail addresses) or ':' ("://").
+    @inline(__always)
+    static func mayHoldIgnorable(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in unit where b < 0x80 {
+            if (b | 0x20) &- 0x61 < 26 || b == 0x23 || b == 0x40 || b == 0x3A || b == 0x09 { return true }
+        }
+        return false
+    }
+
+    /// ``noneIn(_:)`` token by token, for any unit.
+    static func noneInTokens(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < unit.count {
             var j = i
