@@ -115,9 +115,7 @@ public struct DocumentWriter {
                     continue
                 }
                 var entry: [UInt8] = []
-                JSONWriter.appendString(k, to: &entry)
-                entry.append(UInt8(ascii: ":"))
-                JSONWriter.append(v, to: &entry)
+                Self.appendMember(k, v, to: &entry)
                 inTail ? metadataTail.append(contentsOf: entry) : metadataHead.append(contentsOf: entry)
             }
             if !wroteRecords {
@@ -143,9 +141,7 @@ public struct DocumentWriter {
                     JSONWriter.appendInt(offsets[2 * i + 1], to: &rest)
                     for (k, v) in s.attributes {
                         rest.append(UInt8(ascii: ","))
-                        JSONWriter.appendString(k, to: &rest)
-                        rest.append(UInt8(ascii: ":"))
-                        JSONWriter.append(v, to: &rest)
+                        Self.appendMember(k, v, to: &rest)
                     }
                     rest.append(UInt8(ascii: "}"))
                 }
@@ -153,9 +149,7 @@ public struct DocumentWriter {
             rest.append(UInt8(ascii: "]"))
             for (k, v) in d.extra {
                 rest.append(UInt8(ascii: ","))
-                JSONWriter.appendString(k, to: &rest)
-                rest.append(UInt8(ascii: ":"))
-                JSONWriter.append(v, to: &rest)
+                Self.appendMember(k, v, to: &rest)
             }
             rest.append(UInt8(ascii: "}"))
         }
@@ -197,6 +191,13 @@ public struct DocumentWriter {
         }
         // A worker serializes one document into an empty buffer: hand it over without a copy.
         if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
+    }
+
+    /// One member of a JSON object, `"key":value` (the caller writes the commas).
+    static func appendMember(_ key: String, _ value: JSONValue, to out: inout [UInt8]) {
+        JSONWriter.appendString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONWriter.append(value, to: &out)
     }
 }
 
