@@ -6,17 +6,36 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__SSE2__)
+/// The bits of the bytes of `v` that a JSON string must escape.
+static inline unsigned special_mask(__m128i v) {
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), controlMax = _mm_set1_epi8(0x1F);
+    // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                               _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/// Copies the sixteen bytes at `src + *i` to `*out` (all of them: callers have the room) and moves
+/// both on past the plain ones: all sixteen (returns 0), or up to the first byte a JSON string
+/// must escape (returns 1, `src[*i]` being that byte).
+static inline int copy_to_special(const uint8_t *src, int64_t *i, uint8_t **out) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(src + *i));
+    _mm_storeu_si128((__m128i *)*out, v);
+    unsigned mask = special_mask(v);
+    unsigned k = mask ? (unsigned)__builtin_ctz(mask) : 16;
+    *i += k;
+    *out += k;
+    return mask != 0;
+}
+#endif
+
 int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end) {
     int64_t i = from;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), controlMax = _mm_set1_epi8(0x1F);
     while (i + 16 <= end) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                   _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        unsigned mask = special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)));
+        if (mask != 0) return i + __builtin_ctz(mask);
         i += 16;
     }
 #endif
@@ -200,35 +219,15 @@ static inline uint8_t *escape_byte(uint8_t b, uint8_t *out) {
     return out + 6;
 }
 
-#if defined(__SSE2__)
-/// The bits of the bytes of `v` that a JSON string must escape.
-static inline unsigned special_mask(__m128i v) {
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), controlMax = _mm_set1_epi8(0x1F);
-    // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                               _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
-    return (unsigned)_mm_movemask_epi8(hit);
-}
-#endif
 
 int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
     uint8_t *out = dst;
     int64_t i = 0;
 #if defined(__SSE2__)
+    // The output of sixteen bytes is at least sixteen bytes long, so the block's store stays
+    // inside it; bytes after a special are rewritten.
     while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
-        // The whole block is stored whatever it holds: the output of these 16 bytes is at least
-        // 16 bytes long, so the store stays inside it, and bytes after a special are rewritten.
-        _mm_storeu_si128((__m128i *)out, v);
-        unsigned mask = special_mask(v);
-        if (mask == 0) {
-            out += 16;
-            i += 16;
-            continue;
-        }
-        unsigned k = (unsigned)__builtin_ctz(mask);
-        out = escape_byte(src[i + k], out + k);
-        i += k + 1;
+        if (copy_to_special(src, &i, &out)) out = escape_byte(src[i++], out);
     }
 #endif
     // Eight bytes a step (short strings, and the tail of long ones): the word is copied when none
@@ -280,19 +279,9 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
         // On to the next quote, backslash or control byte, copying what comes before it.
 #if defined(__SSE2__)
         if (i + 16 <= end) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
             // Escapes only shorten: the output so far is no longer than the input read, so a
             // 16-byte store at `out` stays within the `end - from` bytes of `dst`.
-            _mm_storeu_si128((__m128i *)out, v);
-            unsigned mask = special_mask(v);
-            if (mask == 0) {
-                out += 16;
-                i += 16;
-                continue;
-            }
-            unsigned k = (unsigned)__builtin_ctz(mask);
-            out += k;
-            i += k;
+            if (!copy_to_special(src, &i, &out)) continue;
         } else
 #endif
         {
