@@ -70,34 +70,21 @@ public struct Document: Sendable {
         }
         let ascii = isKnownASCII
         withUTF8 { bytes in
-            if ascii {
-                // One byte, one scalar: an edit starts at its byte offset, shifted by the edits before it.
-                var shift = 0
-                for e in edits {
-                    changed += e.range.count
-                    if let reason = e.removalReason {
-                        records.append(RemovalRecord(text: UTF8Text.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[e.range]), isASCII: true),
-                                                     stage: stage, reason: reason, start: e.range.lowerBound + shift))
-                    }
-                    shift -= e.range.count
-                    if !e.replacement.isEmpty { shift += e.replacement.unicodeScalars.count }
-                }
-                return
+            // The scalars of a byte range: its length in an ASCII text.
+            @inline(__always) func scalars(_ r: Range<Int>) -> Int {
+                ascii ? r.count : ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[r]))
             }
             var scalarsBefore = 0
             var counted = 0
             for e in edits {
                 // Scalar offset of the edit's start, counted incrementally.
-                if recordsRemovals {
-                    scalarsBefore += ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[counted..<e.range.lowerBound]))
-                }
-                let removed = UnsafeBufferPointer(rebasing: bytes[e.range])
-                changed += ScalarOffsets.count(in: removed)
+                if recordsRemovals { scalarsBefore += scalars(counted..<e.range.lowerBound) }
+                changed += scalars(e.range)
                 counted = e.range.upperBound
                 if let reason = e.removalReason {
                     // The removed text, copied from the old text's bytes (valid UTF-8 cut at scalar
                     // boundaries: no decoding).
-                    records.append(RemovalRecord(text: UTF8Text.string(validUTF8: removed, isASCII: nil),
+                    records.append(RemovalRecord(text: UTF8Text.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[e.range]), isASCII: ascii ? true : nil),
                                                  stage: stage, reason: reason, start: scalarsBefore))
                 }
                 // Removals record where they happened in the text as it is once this and every

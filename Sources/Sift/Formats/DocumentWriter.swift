@@ -272,15 +272,11 @@ struct RawJSONWriter {
 
     /// A JSON string literal: quotes, and the bytes escaped in one pass (``ByteScan/escapeJSON(_:to:)``).
     mutating func string(_ s: String) {
-        byte(UInt8(ascii: "\""))
         // Native and small strings lend their bytes without a copy of the String (no retain).
-        if let n = s.utf8.withContiguousStorageIfAvailable({ ByteScan.escapeJSON($0, to: base + count) }) {
-            count += n
-        } else {
+        if s.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) == nil {
             var s = s
-            s.withUTF8 { text in count += ByteScan.escapeJSON(text, to: base + count) }
+            s.withUTF8 { string(utf8: $0) }
         }
-        byte(UInt8(ascii: "\""))
     }
 
     /// A JSON string literal of valid UTF-8 bytes.

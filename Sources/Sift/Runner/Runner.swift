@@ -102,10 +102,6 @@ extension Array {
     }
 }
 
-/// The UTF-8 length of a document's text, the one place the runner asks for it.
-@inline(__always)
-func textByteCount(_ document: Document) -> Int { document.utf8Count }
-
 extension Result {
     var isSuccess: Bool { if case .success = self { true } else { false } }
 }
@@ -259,7 +255,7 @@ public final class Runner {
                 return true
             }
             while let item = source.next() {
-                if case .document(.success(let d), _, _) = item { batchBytes += textByteCount(d) }
+                if case .document(.success(let d), _, _) = item { batchBytes += d.utf8Count }
                 batch.append(item)
                 if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !source.nextIsReady {
                     if !handOver() { break }
@@ -300,7 +296,7 @@ public final class Runner {
                         var inputFailed = false
                         switch consume input {
                         case .success(let doc):
-                            let bytesIn = textByteCount(doc)
+                            let bytesIn = doc.utf8Count
                             switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats) {
                             case .documents(let docs): outcome = .written(docs, bytesIn: bytesIn)
                             case .dropped(let reason, let stage): outcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
@@ -316,7 +312,7 @@ public final class Runner {
                         var documentsOut = 0, bytesOut = 0
                         if case .written(let docs, let bytesIn) = outcome {
                             documentsOut = docs.count
-                            for d in docs { bytesOut += textByteCount(d) }
+                            for d in docs { bytesOut += d.utf8Count }
                             if !keepDocuments { outcome = .written([], bytesIn: bytesIn) }
                         }
                         done.append(.document(outcome, prepared: prepared, warnings: warnings, inputFailed: inputFailed,
@@ -411,7 +407,7 @@ public final class Runner {
         var t0 = i < stages.count ? monotonicNanoseconds() : 0
         while i < stages.count {
             stats[i].documentsIn += 1
-            stats[i].bytesIn += textByteCount(doc)
+            stats[i].bytesIn += doc.utf8Count
             let changedBefore = doc.changedScalars
             let outcome: StageOutcome
             do {
