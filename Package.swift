@@ -62,9 +62,9 @@ let package = Package(
         // Fuzz harnesses, hostile-text generators and document invariants (Fuzz/README.md).
         .target(name: "SiftFuzzing", dependencies: ["Sift", "SiftStages", "SiftICU"]),
         .target(name: "SiftTestSupport", dependencies: ["Sift", "SiftStages"], path: "Tests/SiftTestSupport"),
-        .testTarget(name: "SiftICUTests", dependencies: ["SiftICU"]),
+        .testTarget(name: "SiftICUTests", dependencies: ["SiftICU", "SiftFuzzing"]),
         .testTarget(name: "SiftTests", dependencies: ["Sift", "SiftStages", "SiftTestSupport", "SiftFuzzing"]),
-        .testTarget(name: "SiftStagesTests", dependencies: ["SiftStages", "SiftTestSupport"]),
+        .testTarget(name: "SiftStagesTests", dependencies: ["SiftStages", "SiftTestSupport", "SiftFuzzing"]),
         .testTarget(name: "SiftCLITests", dependencies: ["sift", "SiftTestSupport", "SiftFuzzing"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -58,15 +58,20 @@ import Testing
         return found.sorted()
     }
 
+    /// A temporary folder holding the test pipeline (`p.yaml`), and the path of its input folder `in`.
+    private func workspace(_ name: String) throws -> (dir: URL, input: URL, pipeline: URL) {
+        let dir = try temporaryDirectory(name)
+        let p = dir.appendingPathComponent("p.yaml")
+        try Self.pipelineYAML.write(to: p, atomically: true, encoding: .utf8)
+        return (dir, dir.appendingPathComponent("in"), p)
+    }
+
     private func summary(_ dir: URL, _ name: String = "summary.json") throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(name))) as! [String: Any]
     }
 
     @Test func folderTreeWithMixedEncodingsCorruptAndEmptyFiles() throws {
-        let dir = try temporaryDirectory("batch-tree")
-        let input = dir.appendingPathComponent("in")
-        let p = dir.appendingPathComponent("p.yaml")
-        try Self.pipelineYAML.write(to: p, atomically: true, encoding: .utf8)
+        let (dir, input, p) = try workspace("batch-tree")
         try write(input, "en/plain.txt", "Hello   world\n\n\n\n?\nBye\n")
         try write(input, "en/bom-crlf.txt", [0xEF, 0xBB, 0xBF] + Array("Café  au lait\r\nline two\r\n?\r\n".utf8))
         try write(input, "fr/latin1.txt", [0x43, 0x61, 0x66, 0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65, 0x0A])
@@ -160,10 +165,7 @@ import Testing
     /// `--keep-removed`: each input's removed text beside the outputs, under removed/, committed
     /// with the output; none for an input that lost nothing; a name clash is refused up front.
     @Test func keepRemovedWritesEachInputsRemovalsUnderRemoved() throws {
-        let dir = try temporaryDirectory("batch-removed")
-        let input = dir.appendingPathComponent("in")
-        let p = dir.appendingPathComponent("p.yaml")
-        try Self.pipelineYAML.write(to: p, atomically: true, encoding: .utf8)
+        let (dir, input, p) = try workspace("batch-removed")
         try write(input, "pages/a.txt", "Title\n?\nBody\n□\n")
         try write(input, "pages/clean.txt", "Nothing to remove.\n")
         try write(input, "shard.jsonl", "{\"id\":\"s1\",\"text\":\"x\\n?\\ny\"}\n{\"id\":\"s2\",\"text\":\"z\"}\n")
@@ -196,11 +198,8 @@ import Testing
     }
 
     @Test func killedBatchResumesToByteIdenticalOutput() throws {
-        let dir = try temporaryDirectory("batch-kill")
-        let input = dir.appendingPathComponent("in")
+        let (dir, input, p) = try workspace("batch-kill")
         try makeCorpus(input, files: 400)
-        let p = dir.appendingPathComponent("p.yaml")
-        try Self.pipelineYAML.write(to: p, atomically: true, encoding: .utf8)
         let full = dir.appendingPathComponent("full")
         let uninterrupted = try SiftBinary.run(["batch", p.path, input.path, "--out", full.path, "--jobs", "2", "-q"])
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")

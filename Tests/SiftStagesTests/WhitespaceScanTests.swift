@@ -1,4 +1,5 @@
 import Sift
+import SiftFuzzing
 import Testing
 
 @testable import SiftStages
@@ -31,7 +32,7 @@ import Testing
 
     /// A random text of exactly `length` bytes: pieces while they fit, then ASCII letters, spaces
     /// and LFs. Plain characters are drawn more often, so that plain runs form.
-    static func text(length: Int, _ g: inout SplitMix) -> [UInt8] {
+    static func text(length: Int, _ g: inout Generator) -> [UInt8] {
         var bytes: [UInt8] = []
         while bytes.count < length {
             let piece: [UInt8]
@@ -59,7 +60,7 @@ import Testing
     @Test(arguments: configs.indices)
     func randomTextsOfEveryShortLength(config: Int) {
         let stage = WhitespaceStage(Self.configs[config])
-        var g = SplitMix(seed: 21 + UInt64(config))
+        var g = Generator(seed: 21 + UInt64(config))
         for length in Array(0...40) + Array(46...52) + Array(62...68) + Array(94...100) + Array(126...132) {
             for _ in 0..<300 {
                 expectAgreement(stage, Self.text(length: length, &g), Self.configs[config])
@@ -73,7 +74,7 @@ import Testing
     func everyPieceAtEveryOffset(config: Int) {
         let stage = WhitespaceStage(Self.configs[config])
         let plain = Array("ab 中c\nd\n\nef Жg".utf8)
-        var g = SplitMix(seed: 40 + UInt64(config))
+        var g = Generator(seed: 40 + UInt64(config))
         for piece in Self.pieces {
             for offset in 0...70 {
                 for _ in 0..<2 {
