@@ -228,7 +228,7 @@ struct RawJSONWriter {
     }
 
     /// A removal record, `{"text", "stage", "reason", "start"}`, with `"id"` first when given.
-    mutating func record(_ r: RemovalRecord, id: String? = nil) {
+    mutating func record(_ r: borrowing RemovalRecord, id: String? = nil) {
         if let id {
             literal(#"{"id":"#)
             string(id)
@@ -248,7 +248,7 @@ struct RawJSONWriter {
 
     /// The most bytes ``record(_:id:)`` writes: every byte escaped as \u00XX, and room for the
     /// keys and the number.
-    static func bound(of r: RemovalRecord, id: String? = nil) -> Int {
+    static func bound(of r: borrowing RemovalRecord, id: String? = nil) -> Int {
         6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count + (id?.utf8.count ?? 0)) + 80
     }
 
