@@ -26,7 +26,9 @@ public struct Document: Sendable {
     public var metadata: JSONObject
     /// What the stages of this run removed, in order (records that came in with the input stay in
     /// `metadata.removed`, before these).
-    public private(set) var removals: [RemovalRecord] = []
+    public var removals: [RemovalRecord] { removalLog.records }
+    /// The same, as held: removed texts in one buffer (see ``RemovalLog``).
+    public private(set) var removalLog = RemovalLog()
     public var spans: [Span]
     /// Top-level JSONL fields other than id, text, metadata and spans (dolma's `source`, `added`, …),
     /// written back unchanged.
@@ -61,13 +63,16 @@ public struct Document: Sendable {
         if edits.isEmpty { return 0 }
         var changed = 0
         // Records go straight into the list, taken out while the text is read.
-        var records = removals
-        removals = []
+        var log = removalLog
+        removalLog = RemovalLog()  // so that `log` is the only reference, appended to in place
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
-        // Room for every edit's record at once, doubling (a page loses a dozen lines, over several stages).
-        if recordsRemovals && records.capacity - records.count < edits.count {
-            records.reserveCapacity(max(16, 2 * (records.count + edits.count)))
+        if recordsRemovals {
+            var removedBytes = 0
+            edits.withUnsafeBufferPointer { edits in
+                for k in edits.indices where edits[k].removalReason != nil { removedBytes += edits[k].range.count }
+            }
+            log.reserve(edits.count, bytes: removedBytes)
         }
         let ascii = isKnownASCII
         withUTF8 { bytes in
@@ -102,9 +107,8 @@ public struct Document: Sendable {
                         if let reason = edits[k].removalReason {
                             // The removed text, copied from the old text's bytes (valid UTF-8 cut at
                             // scalar boundaries: no decoding).
-                            let piece = UnsafeBufferPointer(rebasing: bytes[edits[k].range])
-                            records.append(RemovalRecord(text: UTF8Text.string(validUTF8: piece, isASCII: ascii ? true : nil),
-                                                         stage: stage, reason: reason, start: start + shift))
+                            log.append(UnsafeBufferPointer(rebasing: bytes[edits[k].range]), ascii: ascii,
+                                       stage: stage, reason: reason, start: start + shift)
                         }
                         shift -= removed
                         if !edits[k].replacement.isEmpty { shift += edits[k].replacement.unicodeScalars.count }
@@ -114,7 +118,7 @@ public struct Document: Sendable {
         }
         changedScalars += changed
         let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty)
-        removals = records
+        removalLog = log
         carrySpans(through: map)
         return changed
     }
@@ -132,7 +136,7 @@ public struct Document: Sendable {
     /// The metadata as written out: ``metadata`` with this run's ``removals`` appended to its
     /// `removed` array (created, last, when the input had none).
     public var outputMetadata: JSONObject {
-        if removals.isEmpty { return metadata }
+        if removalLog.isEmpty { return metadata }
         var m = metadata
         for r in removals { m.append(.object(r.json), toArray: "removed") }
         return m
@@ -141,7 +145,7 @@ public struct Document: Sendable {
     /// Every removal on record: those that came in with the input (`metadata.removed` entries that
     /// have the record's shape) and then this run's.
     public var allRemovals: [RemovalRecord] {
-        guard case .array(let items)? = metadata["removed"] else { return removals }
+        guard case .array(let items)? = metadata["removed"] else { return removalLog.records }
         return items.compactMap { item in item.objectValue.flatMap(RemovalRecord.init(json:)) } + removals
     }
 
