@@ -1,4 +1,5 @@
 import Sift
+import SiftFuzzing
 import Testing
 
 @Suite struct DocumentTests {
@@ -133,6 +134,31 @@ import Testing
         let text = "a中😀b"
         #expect(ScalarOffsets.scalars(forBytes: [0, 1, 4, 8, 9], in: text) == [0, 1, 2, 3, 4])
         #expect(ScalarOffsets.bytes(forScalars: [4, 0, 2], in: text) == [9, 0, 4])
+    }
+
+    /// The sixteen-byte count against Swift's own, over every length to 80 and every start
+    /// offset of a 16-byte block, with 1- to 4-byte characters at random. A text of 63 steps of
+    /// 64 bytes and more checks the lane counters' flush, and long ASCII runs the skip of ASCII steps.
+    @Test func scalarCountMatchesSwift() {
+        var generator = Generator(seed: 0x5CA1A2)
+        let pieces = ["a", " ", "é", "ж", "中", "😀", "\u{10FFFF}", "\n"]
+        var texts: [String] = (0..<400).map { k in
+            (0..<(k % 80)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
+        texts.append(String(repeating: "中a", count: 3000))
+        // ASCII runs then a character in the last block of a 64-byte step (the step skipped as
+        // ASCII is decided from all four blocks).
+        texts.append(String(repeating: String(repeating: "a", count: 50) + "é中😀", count: 40))
+        for text in texts {
+            var t = text
+            t.withUTF8 { bytes in
+                for start in 0..<min(17, bytes.count + 1) where start == bytes.count || bytes[start] & 0xC0 != 0x80 {
+                    let piece = UnsafeBufferPointer(rebasing: bytes[start...])
+                    let expected = String(decoding: piece, as: UTF8.self).unicodeScalars.count
+                    #expect(ScalarOffsets.count(in: piece) == expected)
+                }
+            }
+        }
     }
 
     @Test func linesSplitAtLFAndCRLF() {

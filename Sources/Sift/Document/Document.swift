@@ -1,3 +1,4 @@
+import CByteScan
 import SiftICU
 
 /// One unit of text moving through a pipeline: a file, a line, or a JSONL record.
@@ -19,13 +20,15 @@ public struct Document: Sendable {
     }
     /// Where the text lives: the String it came as, or, once edits were applied, UTF-8 bytes that
     /// later edits change in place (no String is built and torn down per stage).
-    private var storage: TextStorage
+    @usableFromInline var storage: TextStorage
     /// Metadata as read, and as stages set it. This run's removals are kept apart, in ``removals``,
     /// and joined to it (as `removed`) only when the document is written: see ``outputMetadata``.
     public var metadata: JSONObject
     /// What the stages of this run removed, in order (records that came in with the input stay in
     /// `metadata.removed`, before these).
-    public private(set) var removals: [RemovalRecord] = []
+    public var removals: [RemovalRecord] { removalLog.records }
+    /// The same, as held: removed texts in one buffer (see ``RemovalLog``).
+    public private(set) var removalLog = RemovalLog()
     public var spans: [Span]
     /// Top-level JSONL fields other than id, text, metadata and spans (dolma's `source`, `added`, …),
     /// written back unchanged.
@@ -60,50 +63,80 @@ public struct Document: Sendable {
         if edits.isEmpty { return 0 }
         var changed = 0
         // Records go straight into the list, taken out while the text is read.
-        var records = removals
-        removals = []
+        var log = removalLog
+        removalLog = RemovalLog()  // so that `log` is the only reference, appended to in place
         // Scalar offsets are only needed to say where removals were.
         let recordsRemovals = edits.contains { $0.removalReason != nil }
-        // Room for every edit's record at once, doubling (a page loses a dozen lines, over several stages).
-        if recordsRemovals && records.capacity - records.count < edits.count {
-            records.reserveCapacity(max(16, 2 * (records.count + edits.count)))
+        if recordsRemovals {
+            var removedBytes = 0
+            edits.withUnsafeBufferPointer { edits in
+                for k in edits.indices where edits[k].removalReason != nil { removedBytes += edits[k].range.count }
+            }
+            log.reserve(edits.count, bytes: removedBytes)
         }
         let ascii = isKnownASCII
         withUTF8 { bytes in
-            // The scalars of a byte range: its length in an ASCII text.
-            @inline(__always) func scalars(_ r: Range<Int>) -> Int {
-                ascii ? r.count : ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[r]))
-            }
-            var scalarsBefore = 0
-            var counted = 0
-            for e in edits {
-                // Scalar offset of the edit's start, counted incrementally.
-                if recordsRemovals { scalarsBefore += scalars(counted..<e.range.lowerBound) }
-                changed += scalars(e.range)
-                counted = e.range.upperBound
-                if let reason = e.removalReason {
-                    // The removed text, copied from the old text's bytes (valid UTF-8 cut at scalar
-                    // boundaries: no decoding).
-                    records.append(RemovalRecord(text: UTF8Text.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[e.range]), isASCII: ascii ? true : nil),
-                                                 stage: stage, reason: reason, start: scalarsBefore))
+            TextEdits.check(edits, in: bytes)  // before any offset is read
+            edits.withUnsafeBufferPointer { edits in
+                if !recordsRemovals {
+                    // Cosmetic edits (a few bytes each, spread over the whole text): only the
+                    // scalars they replace are counted.
+                    for k in edits.indices {
+                        changed += ascii ? edits[k].range.count : Self.scalars(in: bytes, edits[k].range)
+                    }
+                    return
                 }
-                // Removals record where they happened in the text as it is once this and every
-                // earlier edit of the list is applied, so undoing them one by one, last first, at
-                // `start` restores the text exactly.
-                if !e.replacement.isEmpty { scalarsBefore += e.replacement.unicodeScalars.count }
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * edits.count) { scalarAt in
+                    // The scalars before each edit's start and end in the old text: the byte
+                    // offsets themselves in an ASCII text, else counted in one pass up to the last
+                    // edit (`scalarAt` holds the offsets given and then the counts returned).
+                    for k in edits.indices {
+                        scalarAt[2 * k] = Int64(edits[k].range.lowerBound)
+                        scalarAt[2 * k + 1] = Int64(edits[k].range.upperBound)
+                    }
+                    if !ascii, let base = bytes.baseAddress, let at = scalarAt.baseAddress {
+                        sift_utf8_scalars_before(base, Int64(bytes.count), at, Int64(2 * edits.count), at)
+                    }
+                    // Removals record where they happened in the text as it is once this and every
+                    // earlier edit of the list is applied, so undoing them one by one, last first,
+                    // at `start` restores the text exactly: `shift` is what the earlier edits moved it.
+                    var shift = 0
+                    for k in edits.indices {
+                        let start = Int(scalarAt[2 * k]), removed = Int(scalarAt[2 * k + 1]) - start
+                        changed += removed
+                        if let reason = edits[k].removalReason {
+                            // The removed text, copied from the old text's bytes (valid UTF-8 cut at
+                            // scalar boundaries: no decoding).
+                            log.append(UnsafeBufferPointer(rebasing: bytes[edits[k].range]), ascii: ascii,
+                                       stage: stage, reason: reason, start: start + shift)
+                        }
+                        shift -= removed
+                        if !edits[k].replacement.isEmpty { shift += edits[k].replacement.unicodeScalars.count }
+                    }
+                }
             }
         }
         changedScalars += changed
         let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty)
-        removals = records
+        removalLog = log
         carrySpans(through: map)
         return changed
+    }
+
+    /// The scalars of a range of valid UTF-8: short ranges (collapsed spaces, a line break) counted
+    /// here, longer ones sixteen bytes a step.
+    @inline(__always)
+    private static func scalars(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        if range.count >= 16 { return ScalarOffsets.count(in: UnsafeBufferPointer(rebasing: bytes[range])) }
+        var n = 0
+        for i in range where bytes[i] & 0xC0 != 0x80 { n += 1 }
+        return n
     }
 
     /// The metadata as written out: ``metadata`` with this run's ``removals`` appended to its
     /// `removed` array (created, last, when the input had none).
     public var outputMetadata: JSONObject {
-        if removals.isEmpty { return metadata }
+        if removalLog.isEmpty { return metadata }
         var m = metadata
         for r in removals { m.append(.object(r.json), toArray: "removed") }
         return m
@@ -112,7 +145,7 @@ public struct Document: Sendable {
     /// Every removal on record: those that came in with the input (`metadata.removed` entries that
     /// have the record's shape) and then this run's.
     public var allRemovals: [RemovalRecord] {
-        guard case .array(let items)? = metadata["removed"] else { return removals }
+        guard case .array(let items)? = metadata["removed"] else { return removalLog.records }
         return items.compactMap { item in item.objectValue.flatMap(RemovalRecord.init(json:)) } + removals
     }
 
@@ -152,12 +185,14 @@ public struct Document: Sendable {
     // MARK: The text's storage
 
     /// The text as a String, or as UTF-8 bytes (valid, and ASCII when `isASCII`).
-    private enum TextStorage: Sendable {
+    @usableFromInline enum TextStorage: Sendable {
         case string(String)
         case bytes([UInt8], isASCII: Bool)
     }
 
-    /// Calls `body` with the text's UTF-8 bytes, read in place.
+    /// Calls `body` with the text's UTF-8 bytes, read in place. Inlinable, so that each stage's
+    /// call is specialized for its result type (a generic call looks up type metadata each time).
+    @inlinable
     public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         switch storage {
         case .string(let s):
@@ -169,6 +204,7 @@ public struct Document: Sendable {
     }
 
     /// The length of the text in UTF-8 bytes.
+    @inlinable
     public var utf8Count: Int {
         switch storage {
         case .string(let s): s.utf8.count
@@ -177,6 +213,7 @@ public struct Document: Sendable {
     }
 
     /// Whether the text is known to be all ASCII (false when unknown).
+    @inlinable
     public var isKnownASCII: Bool {
         switch storage {
         case .string(let s): s.utf8Span.isKnownASCII
@@ -189,11 +226,20 @@ public struct Document: Sendable {
     /// collapsed spaces, CRLF to LF): no allocation. Otherwise, and the first time, the new bytes
     /// are joined into a new buffer.
     private mutating func rewrite(with edits: [TextEdit], mappingOffsets: Bool) -> OffsetMap {
-        let ascii = isKnownASCII && edits.allSatisfy { $0.replacement.isEmpty || $0.replacement.utf8Span.isKnownASCII }
+        // Whether every replacement is ASCII, and whether any is longer than what it replaces (one
+        // pass over the edits, read in place).
+        var asciiReplacements = true, grows = false
+        edits.withUnsafeBufferPointer { edits in
+            for k in edits.indices where !edits[k].replacement.isEmpty {
+                if !edits[k].replacement.utf8Span.isKnownASCII { asciiReplacements = false }
+                if edits[k].replacement.utf8.count > edits[k].range.count { grows = true }
+            }
+        }
+        let ascii = isKnownASCII && asciiReplacements
         let map = mappingOffsets
             ? OffsetMap(byteEdits: edits.map { ($0.range.lowerBound, $0.range.count, $0.replacement.utf8.count) })
             : OffsetMap()
-        if case .bytes(var bytes, _) = storage, !edits.contains(where: { $0.replacement.utf8.count > $0.range.count }) {
+        if case .bytes(var bytes, _) = storage, !grows {
             storage = .string("")  // drop the enum's reference, so that the bytes are edited in place
             let count = bytes.withUnsafeMutableBufferPointer { TextEdits.compact($0, edits) }
             bytes.removeSubrange(count...)

@@ -1,3 +1,5 @@
+import SiftICU
+
 /// Text a stage took out of a document, kept so that nothing is lost: written in JSONL as one
 /// object of `metadata.removed`, `{"text", "stage", "reason", "start"}`.
 ///
@@ -41,5 +43,70 @@ public struct RemovalRecord: Sendable, Equatable {
             written = w.count
         }
         out.append(contentsOf: bytes)
+    }
+}
+
+/// This run's removals as a document holds them: the removed texts one after another in one
+/// buffer, and per removal its stage, reason, scalar offset and where its text ends in the buffer.
+/// A page loses a dozen lines; one buffer is allocated, grown and freed for them, instead of a
+/// String each. ``records`` gives them as ``RemovalRecord`` values.
+public struct RemovalLog: Sendable {
+    struct Entry: Sendable {
+        /// Where the removal's text ends in ``RemovalLog/text`` (it starts where the previous one ends).
+        var end: Int
+        var stage: String
+        var reason: String
+        var start: Int
+    }
+
+    /// The removed texts, valid UTF-8, one after another.
+    private(set) var text: [UInt8] = []
+    private(set) var entries: [Entry] = []
+    /// Whether every removed text is ASCII.
+    private(set) var isASCII = true
+
+    public init() {}
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// Room for `more` removals (doubling, so that a page's dozen removals over several stages
+    /// grow the lists a few times at most).
+    mutating func reserve(_ more: Int, bytes: Int) {
+        if entries.capacity - entries.count < more { entries.reserveCapacity(max(16, 2 * (entries.count + more))) }
+        if text.capacity - text.count < bytes { text.reserveCapacity(max(256, 2 * (text.count + bytes))) }
+    }
+
+    /// Appends a removal whose text is `removed` (valid UTF-8; ASCII when `ascii`).
+    mutating func append(_ removed: UnsafeBufferPointer<UInt8>, ascii: Bool, stage: String, reason: String, start: Int) {
+        text.append(contentsOf: removed)
+        if !ascii { isASCII = false }
+        entries.append(Entry(end: text.count, stage: stage, reason: reason, start: start))
+    }
+
+    /// Calls `body` with each removal's text bytes, stage, reason and start, in order (entries
+    /// read in place: no copy retains their strings).
+    func forEach(_ body: (_ text: UnsafeBufferPointer<UInt8>, _ stage: String, _ reason: String, _ start: Int) -> Void) {
+        text.withUnsafeBufferPointer { text in
+            entries.withUnsafeBufferPointer { entries in
+                var from = 0
+                for k in entries.indices {
+                    body(UnsafeBufferPointer(rebasing: text[from..<entries[k].end]), entries[k].stage, entries[k].reason, entries[k].start)
+                    from = entries[k].end
+                }
+            }
+        }
+    }
+
+    /// The removals as records.
+    public var records: [RemovalRecord] {
+        var result: [RemovalRecord] = []
+        result.reserveCapacity(entries.count)
+        let ascii = isASCII
+        forEach { bytes, stage, reason, start in
+            result.append(RemovalRecord(text: UTF8Text.string(validUTF8: bytes, isASCII: ascii ? true : nil),
+                                        stage: stage, reason: reason, start: start))
+        }
+        return result
     }
 }

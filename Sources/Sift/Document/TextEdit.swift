@@ -77,7 +77,7 @@ public struct OffsetMap: Sendable {
 enum TextEdits {
     /// Checks that `edits` are sorted, disjoint, within `count` bytes and on scalar boundaries.
     @inline(__always)
-    private static func check(_ edits: [TextEdit], in bytes: UnsafeBufferPointer<UInt8>) {
+    static func check(_ edits: [TextEdit], in bytes: UnsafeBufferPointer<UInt8>) {
         let total = bytes.count
         @inline(__always) func isBoundary(_ offset: Int) -> Bool { offset == total || bytes[offset] & 0xC0 != 0x80 }
         var cursor = 0
@@ -115,26 +115,31 @@ enum TextEdits {
     /// Applies edits none of which is longer than the range it replaces, in place: each piece
     /// moves down (never past bytes not yet read). Returns the new length.
     static func compact(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ edits: [TextEdit]) -> Int {
-        guard let base = bytes.baseAddress, let first = edits.first else { return bytes.count }
+        guard let base = bytes.baseAddress, !edits.isEmpty else { return bytes.count }
         check(edits, in: UnsafeBufferPointer(bytes))
-        var written = first.range.lowerBound
-        for (k, e) in edits.enumerated() {
-            if !e.replacement.isEmpty {
-                var replacement = e.replacement
-                replacement.withUTF8 { r in
-                    precondition(r.count <= e.range.count, "an edit in place must not grow")
-                    (base + written).update(from: r.baseAddress!, count: r.count)
-                    written += r.count
+        // The edits are read in place (a copy of each would retain and release its strings).
+        return edits.withUnsafeBufferPointer { edits in
+            var written = edits[0].range.lowerBound
+            for k in edits.indices {
+                let range = edits[k].range
+                if !edits[k].replacement.isEmpty {
+                    let count = edits[k].replacement.utf8.count
+                    precondition(count <= range.count, "an edit in place must not grow")
+                    if edits[k].replacement.utf8.withContiguousStorageIfAvailable({ (base + written).update(from: $0.baseAddress!, count: count) }) == nil {
+                        var replacement = edits[k].replacement
+                        replacement.withUTF8 { (base + written).update(from: $0.baseAddress!, count: count) }
+                    }
+                    written += count
+                }
+                let end = k + 1 < edits.count ? edits[k + 1].range.lowerBound : bytes.count
+                let piece = end - range.upperBound
+                if piece > 0 {
+                    if written != range.upperBound { memmove(base + written, base + range.upperBound, piece) }
+                    written += piece
                 }
             }
-            let end = k + 1 < edits.count ? edits[k + 1].range.lowerBound : bytes.count
-            let piece = end - e.range.upperBound
-            if piece > 0 {
-                if written != e.range.upperBound { memmove(base + written, base + e.range.upperBound, piece) }
-                written += piece
-            }
+            return written
         }
-        return written
     }
 }
 

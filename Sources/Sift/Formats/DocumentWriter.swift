@@ -93,7 +93,7 @@ public struct DocumentWriter {
         var metadataHead: [UInt8] = [], metadataTail: [UInt8] = []
         if plainMetadata {
             // Written as literals below.
-        } else if d.removals.isEmpty {
+        } else if d.removalLog.isEmpty {
             JSONWriter.append(d.metadata, to: &metadataHead)
         } else {
             metadataHead.append(UInt8(ascii: "{"))
@@ -159,9 +159,7 @@ public struct DocumentWriter {
         // And the literals written instead of plain metadata (`{"removed":[`, `]}`) and spans
         // (`,"spans":[]}`); records are read in place (a loop over the array copies each).
         bound += 32
-        d.removals.withUnsafeBufferPointer { records in
-            for i in records.indices { bound += RawJSONWriter.bound(of: records[i]) }
-        }
+        bound += RawJSONWriter.bound(of: d.removalLog)
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
             var w = RawJSONWriter(base: buffer.baseAddress!)
             w.literal(#"{"id":"#)
@@ -170,18 +168,13 @@ public struct DocumentWriter {
             d.withUTF8 { w.string(utf8: $0) }
             w.literal(#","metadata":"#)
             if plainMetadata {
-                if d.removals.isEmpty { w.literal("{}") } else { w.literal(#"{"removed":["#) }
+                if d.removalLog.isEmpty { w.literal("{}") } else { w.literal(#"{"removed":["#) }
             } else {
                 w.bytes(metadataHead)
             }
-            d.removals.withUnsafeBufferPointer { records in
-                for i in records.indices {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.record(records[i])
-                }
-            }
+            w.records(d.removalLog)
             if plainMetadata {
-                if !d.removals.isEmpty { w.literal("]}") }
+                if !d.removalLog.isEmpty { w.literal("]}") }
             } else {
                 w.bytes(metadataTail)
             }
@@ -228,7 +221,7 @@ struct RawJSONWriter {
     }
 
     /// A removal record, `{"text", "stage", "reason", "start"}`, with `"id"` first when given.
-    mutating func record(_ r: RemovalRecord, id: String? = nil) {
+    mutating func record(_ r: borrowing RemovalRecord, id: String? = nil) {
         if let id {
             literal(#"{"id":"#)
             string(id)
@@ -237,18 +230,43 @@ struct RawJSONWriter {
             literal(#"{"text":"#)
         }
         string(r.text)
+        recordEnd(stage: r.stage, reason: r.reason, start: r.start)
+    }
+
+    /// A removal record's members after its text, and the closing brace.
+    @inline(__always)
+    private mutating func recordEnd(stage: String, reason: String, start: Int) {
         literal(#","stage":"#)
-        string(r.stage)
+        string(stage)
         literal(#","reason":"#)
-        string(r.reason)
+        string(reason)
         literal(#","start":"#)
-        int(r.start)
+        int(start)
         byte(UInt8(ascii: "}"))
+    }
+
+    /// A document's removals, as ``record(_:id:)`` writes each, separated by commas.
+    mutating func records(_ log: RemovalLog) {
+        var first = true
+        log.forEach { text, stage, reason, start in
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            literal(#"{"text":"#)
+            string(utf8: text)
+            recordEnd(stage: stage, reason: reason, start: start)
+        }
+    }
+
+    /// The most bytes ``records(_:)`` writes for `log`.
+    static func bound(of log: RemovalLog) -> Int {
+        var bound = 6 * log.text.count
+        log.forEach { _, stage, reason, _ in bound += 6 * (stage.utf8.count + reason.utf8.count) + 80 }
+        return bound
     }
 
     /// The most bytes ``record(_:id:)`` writes: every byte escaped as \u00XX, and room for the
     /// keys and the number.
-    static func bound(of r: RemovalRecord, id: String? = nil) -> Int {
+    static func bound(of r: borrowing RemovalRecord, id: String? = nil) -> Int {
         6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count + (id?.utf8.count ?? 0)) + 80
     }
 
