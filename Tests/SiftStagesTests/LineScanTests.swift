@@ -66,7 +66,8 @@ import Testing
                 #expect(fast == slow, "\(preset) \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 removed += slow.count
             }
-            #expect(removed > 1_000)
+            // Few generated lines are rules of three separators or more.
+            #expect(removed > (preset.isClassRun || invert ? 1_000 : 50))
         }
     }
 
