@@ -346,7 +346,8 @@ struct PhraseIndex: Sendable {
     /// Where the line's words from the one starting at `start` spell ASCII phrase `k`, or nil:
     /// each word of the line equal to the phrase's (lower-cased), whatever non-word bytes lie between.
     @inline(__always)
-    private func asciiMatch(_ k: Int, in base: UnsafePointer<UInt8>, count n: Int, from start: Int) -> Int? {
+    private func asciiMatch(_ k: Int, in base: UnsafePointer<UInt8>, count n: Int, from start: Int,
+                            word: UnsafeBufferPointer<UInt8>) -> Int? {
         let span = asciiSpans[k]
         return asciiBytes.withUnsafeBufferPointer { phrase -> Int? in
             var i = start
@@ -354,16 +355,16 @@ struct PhraseIndex: Sendable {
                 let c = phrase[j]
                 if c == 0x20 {
                     // The line's word ends with the phrase's; the next one starts past non-word bytes.
-                    if i < n, Self.isASCIIWordByte(base[i]) { return nil }
-                    while i < n, !Self.isASCIIWordByte(base[i]) { i += 1 }
+                    if i < n, word[Int(base[i])] != 0 { return nil }
+                    while i < n, word[Int(base[i])] == 0 { i += 1 }
                     if i == n { return nil }
                 } else {
-                    // A phrase byte is a word byte, so equal lower-cased bytes are word bytes too.
-                    guard i < n, Self.lower(base[i]) == c else { return nil }
+                    // A phrase byte is a lower-cased word byte: only its own byte and its capital map to it.
+                    guard i < n, word[Int(base[i])] == c else { return nil }
                     i += 1
                 }
             }
-            if i < n, Self.isASCIIWordByte(base[i]) { return nil }
+            if i < n, word[Int(base[i])] != 0 { return nil }
             return i
         }
     }
@@ -379,30 +380,39 @@ struct PhraseIndex: Sendable {
     /// CJK phrases hold a character from U+3000 up, so an ASCII line never contains one.
     func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool, legal: Bool)? {
         guard let base = line.baseAddress else { return nil }
-        let n = line.count
-        var i = 0
-        var isFirstWord = true
-        while true {
-            while i < n, !Self.isASCIIWordByte(base[i]) { i += 1 }
-            if i == n { return nil }
-            let start = i
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            while i < n, Self.isASCIIWordByte(base[i]) {
-                h = (h ^ UInt64(Self.lower(base[i]))) &* 0x0000_0100_0000_01b3
-                i += 1
-            }
-            if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0 {
-                for k in asciiGroup(h) {
-                    if let end = asciiMatch(k, in: base, count: n, from: start) {
-                        var rest = end
-                        while rest < n, !Self.isASCIIWordByte(base[rest]) { rest += 1 }
-                        return (asciiTexts[k], isFirstWord && rest == n, asciiLegal[k])
+        return Self.wordBytes.withUnsafeBufferPointer { word -> (phrase: String, whole: Bool, legal: Bool)? in
+            let n = line.count
+            var i = 0
+            var isFirstWord = true
+            while true {
+                while i < n, word[Int(base[i])] == 0 { i += 1 }
+                if i == n { return nil }
+                let start = i
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                while i < n {
+                    let c = word[Int(base[i])]
+                    if c == 0 { break }
+                    h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01b3
+                    i += 1
+                }
+                if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0 {
+                    for k in asciiGroup(h) {
+                        if let end = asciiMatch(k, in: base, count: n, from: start, word: word) {
+                            var rest = end
+                            while rest < n, word[Int(base[rest])] == 0 { rest += 1 }
+                            return (asciiTexts[k], isFirstWord && rest == n, asciiLegal[k])
+                        }
                     }
                 }
+                isFirstWord = false
             }
-            isFirstWord = false
         }
     }
+
+    /// By byte: the byte lower-cased if it is a byte of an ASCII word (``isASCIIWordByte(_:)``),
+    /// else 0. One load per byte where the word scans of ``firstPhrase(inASCII:)`` spent a dozen
+    /// instructions.
+    private static let wordBytes: [UInt8] = (0..<256).map { b in isASCIIWordByte(UInt8(b)) ? lower(UInt8(b)) : 0 }
 
     @inline(__always)
     private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
