@@ -4,8 +4,9 @@ extension Array {
     /// document. `body` must not reach the array through anything but its argument.
     @inline(__always)
     mutating func reusing<R>(_ body: (inout [Element]) throws -> R) rethrows -> R {
-        removeAll(keepingCapacity: true)
-        defer { removeAll(keepingCapacity: true) }
+        // `removeAll` costs a call into the generic `replaceSubrange` even on an empty array.
+        if !isEmpty { removeAll(keepingCapacity: true) }
+        defer { if !isEmpty { removeAll(keepingCapacity: true) } }
         return try body(&self)
     }
 }

@@ -36,7 +36,7 @@ import Testing
     @Test func dropLinesScreenNeverHidesAMatch() throws {
         for preset in DropLinesStage.Preset.allCases {
             let regex = try ICURegex(preset.pattern)
-            let screen = DropLinesStage.LineScreen(regex, classRun: preset.isClassRun)
+            let screen = DropLinesStage.LineScreen(regex, preset: preset)
             var g = Generator(seed: 4)
             var screened = 0, matched = 0
             for _ in 0..<20_000 {
@@ -200,7 +200,7 @@ extension CleaningFastPathTests {
     /// The placeholder screen settles every line of one BMP character, exactly as the pattern would.
     @Test func dropLinesScreenAgreesOnEveryBMPCharacter() throws {
         let regex = try ICURegex(DropLinesStage.Preset.placeholders.pattern)
-        let screen = DropLinesStage.LineScreen(regex, classRun: true)
+        let screen = DropLinesStage.LineScreen(regex, preset: .placeholders)
         var members = 0
         for v in UInt32(1)..<0x10000 {
             guard let s = Unicode.Scalar(v), v != 0x0A else { continue }
@@ -221,7 +221,7 @@ extension CleaningFastPathTests {
                      "\u{FEFF}", "\u{200B}", "\u{2060}", "，", "！", "？", "＃", "Ω", "한", "カ", "ｶ", "\u{E000}", "\u{FFFF}"]
         for preset in DropLinesStage.Preset.allCases {
             let regex = try ICURegex(preset.pattern)
-            let screen = DropLinesStage.LineScreen(regex, classRun: preset.isClassRun)
+            let screen = DropLinesStage.LineScreen(regex, preset: preset)
             var g = Generator(seed: 21)
             var settled = 0, matched = 0
             for _ in 0..<20_000 {

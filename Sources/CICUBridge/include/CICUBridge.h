@@ -87,5 +87,6 @@ int32_t sift_locale_canonical(const char *name, char *buffer, int32_t capacity, 
 #include "sift_charset.h"
 #include "sift_units.h"
 #include "sift_language.h"
+#include "sift_sets.h"
 
 #endif

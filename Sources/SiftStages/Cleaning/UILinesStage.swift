@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 import SiftICU
 
@@ -63,36 +64,79 @@ final class UILinesStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var facts = factsBuffer
-        factsBuffer = []
-        facts.removeAll(keepingCapacity: true)
-        defer { factsBuffer = facts }
-        document.withUTF8 { bytes in
-            bytes.forEachShortLine { line, _ in
-                let r = SegmentStage.trimmed(line.content, in: bytes)
-                if r.isEmpty { return }
-                facts.append(analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line))
-            }
-        }
-        guard let first = facts.firstIndex(where: \.prose), let last = facts.lastIndex(where: \.prose) else {
-            return .keep  // no prose at all: nothing to measure interface lines against
-        }
         editBuffer.reusing { edits in
-            for (i, f) in facts.enumerated() where f.words <= Double(config.maxWords) {
-                var score = 0.0
-                if f.phrase != nil { score += f.legal ? 0.8 : 0.6 }
-                if f.wholePhrase { score += 0.4 }
-                if f.words <= 5 { score += 0.2 }
-                if !f.punctuated { score += 0.2 }
-                score += (i < first || i > last) ? 0.2 : -0.2
-                if f.prose { score -= 0.6 }
-                if score >= config.threshold - 1e-9 {
-                    edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
-                }
-            }
+            document.withUTF8 { bytes in appendEdits(in: bytes, to: &edits) }
             document.apply(edits, stage: "ui-lines")
         }
         return .keep
+    }
+
+    /// The highest score a prose line can get: a legal phrase (0.8) that is the whole line (0.4),
+    /// short (0.2), punctuated (0), inside the main content block, which every prose line is
+    /// (−0.2), prose (−0.6).
+    static let maxProseScore = 0.6
+
+    /// Lines of prose need this many characters, or 12 words (and closing punctuation).
+    static let proseScalars = 80
+
+    /// Appends the removal of each interface line of a text. When the threshold is above what a
+    /// prose line can score, plain prose lines (ASCII at both ends, closing punctuation, at least
+    /// ``proseScalars`` characters) and blank lines are passed over sixteen bytes at a time: only
+    /// the first and last of them count (they bound the main content block), and the other lines
+    /// are analysed one by one. `skipping: false` analyses every line (for tests: the passes must
+    /// not change the edits).
+    func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, to edits: inout [TextEdit], skipping: Bool = true) {
+        var facts = factsBuffer
+        factsBuffer = []
+        if !facts.isEmpty { facts.removeAll(keepingCapacity: true) }
+        defer { factsBuffer = facts }
+        // The starts of the first and last prose lines (-1: none yet).
+        var firstProse = -1, lastProse = -1
+        @inline(__always) func look(at line: LineRange) {
+            let r = SegmentStage.trimmed(line.content, in: bytes)
+            if r.isEmpty { return }
+            let f = analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line)
+            if f.prose {
+                if firstProse < 0 { firstProse = line.whole.lowerBound }
+                lastProse = line.whole.lowerBound
+            }
+            // Lines with more words are never removed: only their prose counted.
+            if f.words <= Double(config.maxWords) { facts.append(f) }
+        }
+        if skipping, config.threshold - 1e-9 > Self.maxProseScore + 1e-6, let base = bytes.baseAddress {
+            let n = Int64(bytes.count)
+            var from: Int64 = 0
+            var first: Int64 = -1, last: Int64 = -1
+            while from < n {
+                var end: Int64 = 0
+                let start = sift_lines_next_not_prose(base, from, n, Int64(Self.proseScalars), &first, &last, &end)
+                if start >= n { break }
+                let lineEnd = Int(end)
+                var contentEnd = lineEnd
+                if contentEnd > Int(start), base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                let wholeEnd = end < n ? lineEnd + 1 : lineEnd
+                look(at: LineRange(content: Int(start)..<contentEnd, whole: Int(start)..<wholeEnd))
+                from = Int64(wholeEnd)
+            }
+            if first >= 0 && (firstProse < 0 || Int(first) < firstProse) { firstProse = Int(first) }
+            if last >= 0 && Int(last) > lastProse { lastProse = Int(last) }
+        } else {
+            bytes.forEachShortLine { line, _ in look(at: line) }
+        }
+        guard firstProse >= 0 else { return }  // no prose at all: nothing to measure interface lines against
+        for f in facts {
+            var score = 0.0
+            if f.phrase != nil { score += f.legal ? 0.8 : 0.6 }
+            if f.wholePhrase { score += 0.4 }
+            if f.words <= 5 { score += 0.2 }
+            if !f.punctuated { score += 0.2 }
+            let start = f.range.whole.lowerBound
+            score += (start < firstProse || start > lastProse) ? 0.2 : -0.2
+            if f.prose { score -= 0.6 }
+            if score >= config.threshold - 1e-9 {
+                edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
+            }
+        }
     }
 
     /// "interface line ('share'), score 1.6", written once per phrase and score.
@@ -207,7 +251,7 @@ final class UILinesStage: Stage {
         }
         let words = Double(spaced) + Double(cjk) / 2
         let punctuated = Self.isCloser(last)
-        let prose = punctuated && (words >= 12 || scalars >= 80)
+        let prose = punctuated && (words >= 12 || scalars >= Self.proseScalars)
         // Only short lines can be interface lines (a megabyte line is never matched against phrases).
         guard words <= Double(config.maxWords) && bytes.count <= Self.maxInterfaceLineBytes else {
             return LineFacts(range: range, words: words, punctuated: punctuated, prose: prose, phrase: nil, wholePhrase: false)
@@ -235,11 +279,20 @@ final class UILinesStage: Stage {
 struct PhraseIndex: Sendable {
     private var byFirstWord: [String: [[String]]] = [:]
     private var byFirstScalar: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
-    /// The phrases made only of ASCII words (the only ones an ASCII line can hold), by a hash of
-    /// their first word, each list in the order of `byFirstWord`.
-    private var asciiByFirstWord: [UInt64: [(words: [[UInt8]], text: String, legal: Bool)]] = [:]
-    /// Bit `hash & firstWordMask` set for the hash of each key of `asciiByFirstWord`: most words
-    /// of a line are passed over without a dictionary lookup.
+    /// The phrases made only of ASCII words (the only ones an ASCII line can hold), in groups by a
+    /// hash of their first word, each group in the order of `byFirstWord`. Phrase `k` is spelt by
+    /// `asciiBytes[asciiSpans[k]]`: its words, lower-cased, joined by one space. Plain arrays of
+    /// plain values: a lookup retains nothing.
+    private var asciiBytes: [UInt8] = []
+    private var asciiSpans: [Range<Int>] = []
+    private var asciiTexts: [String] = []
+    private var asciiLegal: [Bool] = []
+    /// The groups by first-word hash, open addressing: slot `hash & slotMask` or the next ones up to
+    /// an empty slot (`phrases` empty) holds the group's hash and phrase numbers.
+    private var asciiSlots: [(hash: UInt64, phrases: Range<Int>)] = []
+    private static let slotMask = 1023
+    /// Bit `hash & firstWordMask` set for the hash of each group: most words of a line are passed
+    /// over without a look at the slots.
     private var firstWordBits = [UInt64](repeating: 0, count: Int(PhraseIndex.firstWordMask + 1) / 64)
     private static let firstWordMask: UInt64 = 4095
 
@@ -255,14 +308,64 @@ struct PhraseIndex: Sendable {
         }
         for k in byFirstWord.keys { byFirstWord[k]!.sort { $0.count > $1.count } }
         for k in byFirstScalar.keys { byFirstScalar[k]!.sort { $0.count > $1.count } }
+        var groups: [UInt64: [[String]]] = [:]
         for (first, phrases) in byFirstWord where first.utf8.allSatisfy({ $0 < 0x80 }) {
             for words in phrases where words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-                let bytes = words.map { Array($0.utf8) }
-                let h = Self.hash(bytes[0][...])
-                let text = words.joined(separator: " ")
-                asciiByFirstWord[h, default: []].append((bytes, text, UIVocabulary.legal.contains(text)))
-                firstWordBits[Int(h & Self.firstWordMask) >> 6] |= 1 << (h & 63)
+                groups[Self.hash(Array(words[0].utf8)[...]), default: []].append(words)
             }
+        }
+        asciiSlots = Array(repeating: (0, 0..<0), count: Self.slotMask + 1)
+        precondition(groups.count <= Self.slotMask / 2, "too many interface phrases for the slot table")
+        for (h, phrases) in groups {
+            let first = asciiSpans.count
+            for words in phrases {
+                let text = words.joined(separator: " ")
+                asciiSpans.append(asciiBytes.count..<(asciiBytes.count + text.utf8.count))
+                asciiBytes.append(contentsOf: text.utf8)
+                asciiTexts.append(text)
+                asciiLegal.append(UIVocabulary.legal.contains(text))
+            }
+            var slot = Int(truncatingIfNeeded: h) & Self.slotMask
+            while !asciiSlots[slot].phrases.isEmpty { slot = (slot + 1) & Self.slotMask }
+            asciiSlots[slot] = (h, first..<asciiSpans.count)
+            firstWordBits[Int(h & Self.firstWordMask) >> 6] |= 1 << (h & 63)
+        }
+    }
+
+    /// The numbers of the ASCII phrases whose first word has hash `h` (empty if none).
+    @inline(__always)
+    private func asciiGroup(_ h: UInt64) -> Range<Int> {
+        var slot = Int(truncatingIfNeeded: h) & Self.slotMask
+        while true {
+            let entry = asciiSlots[slot]
+            if entry.phrases.isEmpty || entry.hash == h { return entry.phrases }
+            slot = (slot + 1) & Self.slotMask
+        }
+    }
+
+    /// Where the line's words from the one starting at `start` spell ASCII phrase `k`, or nil:
+    /// each word of the line equal to the phrase's (lower-cased), whatever non-word bytes lie between.
+    @inline(__always)
+    private func asciiMatch(_ k: Int, in base: UnsafePointer<UInt8>, count n: Int, from start: Int,
+                            word: UnsafeBufferPointer<UInt8>) -> Int? {
+        let span = asciiSpans[k]
+        return asciiBytes.withUnsafeBufferPointer { phrase -> Int? in
+            var i = start
+            for j in span {
+                let c = phrase[j]
+                if c == 0x20 {
+                    // The line's word ends with the phrase's; the next one starts past non-word bytes.
+                    if i < n, word[Int(base[i])] != 0 { return nil }
+                    while i < n, word[Int(base[i])] == 0 { i += 1 }
+                    if i == n { return nil }
+                } else {
+                    // A phrase byte is a lower-cased word byte: only its own byte and its capital map to it.
+                    guard i < n, word[Int(base[i])] == c else { return nil }
+                    i += 1
+                }
+            }
+            if i < n, word[Int(base[i])] != 0 { return nil }
+            return i
         }
     }
 
@@ -277,30 +380,39 @@ struct PhraseIndex: Sendable {
     /// CJK phrases hold a character from U+3000 up, so an ASCII line never contains one.
     func firstPhrase(inASCII line: UnsafeBufferPointer<UInt8>) -> (phrase: String, whole: Bool, legal: Bool)? {
         guard let base = line.baseAddress else { return nil }
-        let n = line.count
-        var i = 0
-        var isFirstWord = true
-        while true {
-            while i < n, !Self.isASCIIWordByte(base[i]) { i += 1 }
-            if i == n { return nil }
-            let start = i
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            while i < n, Self.isASCIIWordByte(base[i]) {
-                h = (h ^ UInt64(Self.lower(base[i]))) &* 0x0000_0100_0000_01b3
-                i += 1
-            }
-            if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0, let phrases = asciiByFirstWord[h] {
-                for phrase in phrases {
-                    if let end = Self.matchWords(phrase.words, in: line, from: start) {
-                        var rest = end
-                        while rest < n, !Self.isASCIIWordByte(base[rest]) { rest += 1 }
-                        return (phrase.text, isFirstWord && rest == n, phrase.legal)
+        return Self.wordBytes.withUnsafeBufferPointer { word -> (phrase: String, whole: Bool, legal: Bool)? in
+            let n = line.count
+            var i = 0
+            var isFirstWord = true
+            while true {
+                while i < n, word[Int(base[i])] == 0 { i += 1 }
+                if i == n { return nil }
+                let start = i
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                while i < n {
+                    let c = word[Int(base[i])]
+                    if c == 0 { break }
+                    h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01b3
+                    i += 1
+                }
+                if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0 {
+                    for k in asciiGroup(h) {
+                        if let end = asciiMatch(k, in: base, count: n, from: start, word: word) {
+                            var rest = end
+                            while rest < n, word[Int(base[rest])] == 0 { rest += 1 }
+                            return (asciiTexts[k], isFirstWord && rest == n, asciiLegal[k])
+                        }
                     }
                 }
+                isFirstWord = false
             }
-            isFirstWord = false
         }
     }
+
+    /// By byte: the byte lower-cased if it is a byte of an ASCII word (``isASCIIWordByte(_:)``),
+    /// else 0. One load per byte where the word scans of ``firstPhrase(inASCII:)`` spent a dozen
+    /// instructions.
+    private static let wordBytes: [UInt8] = (0..<256).map { b in isASCIIWordByte(UInt8(b)) ? lower(UInt8(b)) : 0 }
 
     @inline(__always)
     private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -310,26 +422,6 @@ struct PhraseIndex: Sendable {
     private static func isASCIIWordByte(_ b: UInt8) -> Bool {
         let c = lower(b)
         return (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x27 || c == 0x2D
-    }
-
-    /// Where the line's words from the one starting at `start` spell `words` (lower-cased), or nil.
-    private static func matchWords(_ words: [[UInt8]], in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let n = line.count
-        var i = start
-        for (k, word) in words.enumerated() {
-            if k > 0 {
-                while i < n, !isASCIIWordByte(line[i]) { i += 1 }
-                if i == n { return nil }
-            }
-            var j = 0
-            while i < n, isASCIIWordByte(line[i]) {
-                guard j < word.count, lower(line[i]) == word[j] else { return nil }
-                i += 1
-                j += 1
-            }
-            if j != word.count { return nil }
-        }
-        return i
     }
 
     /// Words: runs of letters, digits, apostrophes and hyphens.

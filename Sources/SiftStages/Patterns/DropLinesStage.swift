@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 import SiftICU
 
@@ -35,7 +36,7 @@ final class DropLinesStage: Stage {
             let blank = options.bool("blank")
             let reason = options.string("reason") ?? (invert ? "did not match /\(regex.pattern)/" : "matched /\(regex.pattern)/")
             let screen = options.string("preset").map {
-                LineScreen(regex, classRun: Preset(rawValue: $0)!.isClassRun, scalars: !options.bool("case-insensitive"))
+                LineScreen(regex, preset: Preset(rawValue: $0)!, scalars: !options.bool("case-insensitive"))
             }
             return StageFactory { DropLinesStage(regex: shared.copy(), whole: whole, invert: invert, blank: blank, reason: reason, screen: screen) }
         })
@@ -54,6 +55,17 @@ final class DropLinesStage: Stage {
         /// Whether the pattern is one character class repeated (`[…]+`), so that a line made only
         /// of characters of the class matches whole.
         var isClassRun: Bool { self == .placeholders }
+
+        /// For a class run, the class as an ICU UnicodeSet pattern, from which the screen reads its
+        /// members without running the regex (`\s` is written as the property ICU's regexes give
+        /// it, White_Space: UnicodeSet patterns have no `\s`). A test checks that the pattern
+        /// matches exactly these members, for every character of the Basic Multilingual Plane.
+        var classSet: String? {
+            switch self {
+            case .placeholders: #"[\p{P}\x{FFFD}\x{25A0}-\x{25FF}\x{2022}\x{2023}\x{2043}\x{2219}\x{00B7}\x{30FB}\p{White_Space}]"#
+            case .separators: nil
+            }
+        }
 
         var reason: String {
             switch self {
@@ -85,19 +97,22 @@ final class DropLinesStage: Stage {
     /// The table is read from the compiled pattern itself ("c---" matches exactly when `c` may
     /// appear), so it cannot drift from the pattern. For a class run (`placeholders`), an ASCII
     /// line of allowed characters matches: the "?" lines are settled without ICU too; and the
-    /// class's members in the Basic Multilingual Plane are read from the pattern as well (by
-    /// matching it over every such character), so that lines of other scripts are settled too.
+    /// class's members in the Basic Multilingual Plane are read from the preset's ``Preset/classSet``
+    /// (a test holds it to the pattern), so that lines of other scripts are settled too.
     struct LineScreen: Sendable {
         /// Bit `b` set: ASCII character `b` may appear in a matching line.
         private let low: UInt64, high: UInt64
         private let classRun: Bool
         /// For a class run: bit `v` set when BMP scalar `v` is in the class (empty otherwise).
         private let members: [UInt64]
+        /// No ASCII letter or digit may appear in a matching line: lines holding one are passed
+        /// over without a look (``DropLinesStage/appendEdits(in:to:skipping:)``).
+        let lettersNeverMatch: Bool
 
         /// `scalars`: read the class's BMP members too (a class run matched without case folding,
         /// where a line matches exactly when each of its scalars does).
-        init(_ regex: ICURegex, classRun: Bool, scalars: Bool = true) {
-            self.classRun = classRun
+        init(_ regex: ICURegex, preset: Preset, scalars: Bool = true) {
+            self.classRun = preset.isClassRun
             var bits: (UInt64, UInt64) = (0, 0)
             for b in 0..<128 {
                 let probe: [UInt8] = [UInt8(b), 0x2D, 0x2D, 0x2D]
@@ -105,48 +120,14 @@ final class DropLinesStage: Stage {
                 if b < 64 { bits.0 |= 1 << UInt64(b) } else { bits.1 |= 1 << UInt64(b - 64) }
             }
             (low, high) = bits
-            members = classRun && scalars ? Self.bmpMembers(regex) ?? [] : []
-        }
-
-        /// The BMP scalars the pattern (one class, repeated) matches: each match over a text of every
-        /// BMP scalar in order is a run of members, and every member is in a match. Nil if ICU fails.
-        private static func bmpMembers(_ regex: ICURegex) -> [UInt64]? {
-            var text: [UInt8] = []
-            var starts: [Int32] = []  // byte offset of each scalar, by scalar value (surrogates: -1)
-            text.reserveCapacity(190_000)
-            starts.reserveCapacity(0x10000)
-            for v in 0..<UInt32(0x10000) {
-                guard Unicode.Scalar(v) != nil else { starts.append(-1); continue }
-                starts.append(Int32(text.count))
-                // UTF-8 by hand (a String per scalar made this loop the slowest part of start-up).
-                if v < 0x80 {
-                    text.append(UInt8(v))
-                } else if v < 0x800 {
-                    text.append(0xC0 | UInt8(v >> 6)); text.append(0x80 | UInt8(v & 0x3F))
-                } else {
-                    text.append(0xE0 | UInt8(v >> 12)); text.append(0x80 | UInt8((v >> 6) & 0x3F)); text.append(0x80 | UInt8(v & 0x3F))
-                }
+            // 0-9 are bits 48-57 of the low word; A-Z and a-z bits 1-26 and 33-58 of the high one.
+            let digits: UInt64 = 0x03FF << 48, letters: UInt64 = 0x07FF_FFFE_07FF_FFFE
+            lettersNeverMatch = low & digits == 0 && high & letters == 0
+            if scalars, let set = preset.classSet {
+                members = (try? UnicodeSets.bmpBits(set)) ?? []
+            } else {
+                members = []
             }
-            var members = [UInt64](repeating: 0, count: 0x10000 / 64)
-            var ranges: [Range<Int>] = []
-            do {
-                try text.withUnsafeBufferPointer { buffer in
-                    try regex.forEachMatch(in: buffer, wantGroups: false) { m in
-                        ranges.append(m.range)
-                        return true
-                    }
-                }
-            } catch { return nil }
-            // Mark the scalars whose first byte lies in a match (matches hold whole scalars).
-            var k = 0
-            for r in ranges {
-                while k < starts.count, starts[k] < 0 || Int(starts[k]) < r.lowerBound { k += 1 }
-                while k < starts.count, starts[k] < 0 || Int(starts[k]) < r.upperBound {
-                    if starts[k] >= 0 { members[k >> 6] |= 1 << UInt64(k & 63) }
-                    k += 1
-                }
-            }
-            return members
         }
 
         /// Whether the line matches whole, when the screen can tell; nil when only the pattern can.
@@ -189,21 +170,48 @@ final class DropLinesStage: Stage {
 
     func process(_ document: inout Document) throws -> StageOutcome {
         try editBuffer.reusing { edits in
-            try document.withUTF8 { bytes in
-                try bytes.forEachShortLine { line, _ in
-                    let content = UnsafeBufferPointer(rebasing: bytes[line.content])
-                    if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                    let matched: Bool
-                    if let settled = screen?.verdict(content) {
-                        matched = settled
-                    } else {
-                        matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
-                    }
-                    if matched != invert { edits.append(TextEdit(range: line.whole, removalReason: reason)) }
-                }
-            }
+            try document.withUTF8 { bytes in try appendEdits(in: bytes, to: &edits) }
             document.apply(edits, stage: "drop-lines")
         }
         return .keep
+    }
+
+    /// Appends the removal of each line to remove. When the screen lets no ASCII letter or digit
+    /// through and matching lines go (no `keep-matching`), the lines that hold one are passed over
+    /// sixteen bytes at a time, and blank lines with them unless `blank` is set: prose never
+    /// reaches the per-line test. `skipping: false` looks at every line (for tests: the passes
+    /// must not change the edits).
+    func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, to edits: inout [TextEdit], skipping: Bool = true) throws {
+        guard skipping, !invert, let screen, screen.lettersNeverMatch, let base = bytes.baseAddress else {
+            try bytes.forEachShortLine { line, _ in try judge(line, in: bytes, edits: &edits) }
+            return
+        }
+        let n = Int64(bytes.count)
+        var from: Int64 = 0
+        while from < n {
+            var end: Int64 = 0
+            let start = sift_lines_next_without_alnum(base, from, n, blank ? 0 : 1, &end)
+            if start >= n { break }
+            let lineEnd = Int(end)
+            var contentEnd = lineEnd
+            if contentEnd > Int(start), base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let wholeEnd = end < n ? lineEnd + 1 : lineEnd
+            try judge(LineRange(content: Int(start)..<contentEnd, whole: Int(start)..<wholeEnd), in: bytes, edits: &edits)
+            from = Int64(wholeEnd)
+        }
+    }
+
+    /// Tests one line and appends its removal if it goes.
+    @inline(__always)
+    private func judge(_ line: LineRange, in bytes: UnsafeBufferPointer<UInt8>, edits: inout [TextEdit]) throws {
+        let content = UnsafeBufferPointer(rebasing: bytes[line.content])
+        if !blank && content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        let matched: Bool
+        if let settled = screen?.verdict(content) {
+            matched = settled
+        } else {
+            matched = whole ? try regex.matchesWhole(content) : try regex.firstMatch(in: content) != nil
+        }
+        if matched != invert { edits.append(TextEdit(range: line.whole, removalReason: reason)) }
     }
 }

@@ -1,0 +1,33 @@
+// Line scans for the line-dropping stages, sixteen bytes at a step (SSE2 on x86-64, a plain loop
+// elsewhere): each passes over the lines a stage would judge the same way without a look, and
+// stops at the first line the stage must look at. Lines end at LF; a final line without one counts.
+#ifndef SIFT_LINES_H
+#define SIFT_LINES_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// For `drop-lines` with a screen that no ASCII letter or digit passes: the start of the first
+/// line at or after `from` (a line start) that holds no ASCII letter or digit and, if
+/// `skip_blank`, some byte other than a space or a tab; `end` if there is none. `*line_end`
+/// receives the line's end (its LF, or `end`).
+int64_t sift_lines_next_without_alnum(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank,
+                                      int64_t *line_end);
+
+/// For `ui-lines`: the start of the first line at or after `from` (a line start) that is neither
+/// blank nor plain prose, or `end`; `*line_end` receives its end (its LF, or `end`). Blank: only
+/// ASCII spaces and controls 0x09–0x0D. Plain prose: after the ASCII spaces and controls
+/// 0x09–0x0D at either end, the line starts with an ASCII byte, ends with one of . ! ? : ; " )
+/// and holds at least `min_scalars` characters (UTF-8 lead and ASCII bytes). The starts of the
+/// first and last plain prose lines passed over are written to `*first_prose` (if it is -1) and
+/// `*last_prose`.
+int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
+                                  int64_t *first_prose, int64_t *last_prose, int64_t *line_end);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

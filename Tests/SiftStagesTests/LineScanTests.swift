@@ -1,0 +1,93 @@
+import Sift
+import SiftICU
+import SiftFuzzing
+import Testing
+
+@testable import SiftStages
+
+/// `drop-lines` and `ui-lines` pass over the lines they would settle without a look (prose lines,
+/// blank lines) sixteen bytes at a time: on texts of such lines near the decisions, the edits must
+/// be those of looking at every line.
+@Suite struct LineScanTests {
+    /// Prose-like lines around the lengths and endings that decide: 30 to 130 characters of ASCII
+    /// and other words, ending in closing punctuation or not, with spaces of several kinds at
+    /// either end.
+    static func prose(_ g: inout Generator) -> String {
+        let words = ["The", "word", "of", "prose", "é", "中文", "Ωμέγα", "share", "Cookies", "x", "—", "a1", "Read more", "(see)",
+                     "\"quoted\"", "’", "?", "...", "e-mail", "Sign in", "1998"]
+        var s = Int.random(in: 0..<4, using: &g) == 0 ? [" ", "\t", "\u{00A0}", "  ", "\u{3000}"].randomElement(using: &g)! : ""
+        let target = Int.random(in: 30...130, using: &g)
+        var scalars = 0
+        while scalars < target {
+            let w = words.randomElement(using: &g)!
+            s += w + " "
+            scalars += w.unicodeScalars.count + 1
+        }
+        if Bool.random(using: &g) { s.removeLast() }
+        s += [".", "!", "?", ":", ";", "\"", ")", ",", "。", "…", "", " .", ". ", ".\u{00A0}", ".\t", "»", "a", "”"].randomElement(using: &g)!
+        return s
+    }
+
+    /// A text of 1 to 14 lines: prose, blank or white lines, and the short lines of
+    /// ``CleaningFastPathTests/line(_:)``, with LF and CRLF line ends, sometimes without a last one.
+    static func text(_ g: inout Generator) -> String {
+        var text = ""
+        for _ in 0..<Int.random(in: 1...14, using: &g) {
+            switch Int.random(in: 0..<7, using: &g) {
+            case 0: break
+            case 1: text += [" ", "\t", "  \t", "\u{00A0}", " \r", "\r", "\u{3000}", "\u{000B}"].randomElement(using: &g)!
+            case 2, 3, 4: text += prose(&g)
+            default: text += CleaningFastPathTests.line(&g)
+            }
+            text += ["\n", "\n", "\r\n", "\n\n"].randomElement(using: &g)!
+        }
+        if Bool.random(using: &g) { text.unicodeScalars.removeLast() }
+        return text
+    }
+
+    @Test(arguments: [(true, false), (false, false), (true, true), (false, true)])
+    func dropLinesPassesOverLinesWithLetters(blank: Bool, invert: Bool) throws {
+        for preset in DropLinesStage.Preset.allCases {
+            let regex = try ICURegex(preset.pattern)
+            let screen = DropLinesStage.LineScreen(regex, preset: preset)
+            #expect(screen.lettersNeverMatch)
+            let stage = DropLinesStage(regex: regex, whole: true, invert: invert, blank: blank, reason: preset.reason, screen: screen)
+            var g = Generator(seed: 43)
+            var removed = 0
+            for _ in 0..<4_000 {
+                var bytes = Array(Self.text(&g).utf8)
+                let (fast, slow) = try bytes.withUnsafeMutableBufferPointer { b -> ([TextEdit], [TextEdit]) in
+                    let buffer = UnsafeBufferPointer(b)
+                    var fast: [TextEdit] = [], slow: [TextEdit] = []
+                    try stage.appendEdits(in: buffer, to: &fast)
+                    try stage.appendEdits(in: buffer, to: &slow, skipping: false)
+                    return (fast, slow)
+                }
+                #expect(fast == slow, "\(preset) \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                removed += slow.count
+            }
+            // Few generated lines are rules of three separators or more.
+            #expect(removed > (preset.isClassRun || invert ? 1_000 : 50))
+        }
+    }
+
+    @Test(arguments: [(1.0, 12), (1.0, 3), (1.4, 12), (0.8, 20), (0.6, 12), (0.2, 12)])
+    func uiLinesPassesOverProseLines(threshold: Double, maxWords: Int) {
+        let stage = UILinesStage(.init(threshold: threshold, maxWords: maxWords, vocabulary: PhraseIndex(UIVocabulary.all)))
+        var g = Generator(seed: 47)
+        var removed = 0
+        for _ in 0..<4_000 {
+            var bytes = Array(Self.text(&g).utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([TextEdit], [TextEdit]) in
+                let buffer = UnsafeBufferPointer(b)
+                var fast: [TextEdit] = [], slow: [TextEdit] = []
+                stage.appendEdits(in: buffer, to: &fast)
+                stage.appendEdits(in: buffer, to: &slow, skipping: false)
+                return (fast, slow)
+            }
+            #expect(fast == slow, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            removed += slow.count
+        }
+        #expect(removed > 200)
+    }
+}
