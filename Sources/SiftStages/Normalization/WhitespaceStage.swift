@@ -301,10 +301,16 @@ final class WhitespaceStage: Stage {
     }
 
     /// The first byte at or after `from` that ``plainRunEnd(_:from:edits:blankEdits:)`` must look
-    /// at, or `end`: see `sift_whitespace_plain_scan` (SSE2 where the target has it).
+    /// at, or `end`: see `sift_whitespace_plain_scan` (sixty-four bytes a step through ASCII with
+    /// AVX2 where the processor has it, else sixteen with SSE2 where the target has it).
     @inline(__always)
     static func nextByteToLook(_ base: UnsafePointer<UInt8>, from: Int, end: Int, blankLineOK: Bool) -> Int {
         Int(sift_whitespace_plain_scan(base, Int64(from), Int64(end), blankLineOK ? 1 : 0))
+    }
+
+    /// ``nextByteToLook(_:from:end:blankLineOK:)`` without the AVX2 windows (for tests).
+    static func nextByteToLookExactly(_ base: UnsafePointer<UInt8>, from: Int, end: Int, blankLineOK: Bool) -> Int {
+        Int(sift_whitespace_plain_scan_exact(base, Int64(from), Int64(end), blankLineOK ? 1 : 0))
     }
 
     /// Keeps the first `keep` lines of a blank run (emptied, with an LF) and deletes the rest.
