@@ -19,7 +19,7 @@ public struct Document: Sendable {
     }
     /// Where the text lives: the String it came as, or, once edits were applied, UTF-8 bytes that
     /// later edits change in place (no String is built and torn down per stage).
-    private var storage: TextStorage
+    @usableFromInline var storage: TextStorage
     /// Metadata as read, and as stages set it. This run's removals are kept apart, in ``removals``,
     /// and joined to it (as `removed`) only when the document is written: see ``outputMetadata``.
     public var metadata: JSONObject
@@ -152,12 +152,15 @@ public struct Document: Sendable {
     // MARK: The text's storage
 
     /// The text as a String, or as UTF-8 bytes (valid, and ASCII when `isASCII`).
-    private enum TextStorage: Sendable {
+    @usableFromInline enum TextStorage: Sendable {
         case string(String)
         case bytes([UInt8], isASCII: Bool)
     }
 
-    /// Calls `body` with the text's UTF-8 bytes, read in place.
+    /// Calls `body` with the text's UTF-8 bytes, read in place. Inlinable, so that each stage's
+    /// call is specialized: the generic call cost about 500 instructions (the metadata of
+    /// `Optional<R>`, a reabstraction thunk), paid by every stage on every page.
+    @inlinable
     public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         switch storage {
         case .string(let s):
