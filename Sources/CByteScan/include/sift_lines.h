@@ -27,9 +27,10 @@ typedef struct {
 
 /// Splits `bytes[from..<end]` at each LF into lines, as Sift's `forEachLine` does (a last line
 /// without an LF counts, an empty one after a final LF does not), writing at most `capacity`
-/// (at least 1) of them to `lines`. Returns how many were written; `*next` is where the next line
-/// starts (`end` once every line is written).
-int64_t sift_lines_scan(const uint8_t *bytes, int64_t from, int64_t end, sift_line *lines, int64_t capacity, int64_t *next);
+/// (at least 1) of them to `lines`, and none that is all ASCII whitespace if `skip_blank` (half
+/// the lines of a page are blank). Returns how many were written; `*next` is where the next
+/// line to look at starts (`end` once every line is seen).
+int64_t sift_lines_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank, sift_line *lines, int64_t capacity, int64_t *next);
 
 #ifdef __cplusplus
 }

@@ -139,19 +139,18 @@ final class DedupeLinesStage: Stage {
         let n = bytes.count
         var from = 0
         // The lines come from one pass of `sift_lines_scan` (a page's lines fit in one table):
-        // where each starts and ends, whether it is all ASCII, whether it holds a byte other than
-        // ASCII whitespace. A blank ASCII line has no key; any other ASCII line is its own key.
+        // where each starts and ends and whether it is all ASCII; blank ASCII lines, which have
+        // no key, are left out. An ASCII line is its own key.
         while from < n {
             var next: Int64 = 0
             let count = table.withUnsafeMutableBufferPointer { t in
-                Int(sift_lines_scan(base, Int64(from), Int64(n), t.baseAddress, Int64(t.count), &next))
+                Int(sift_lines_scan(base, Int64(from), Int64(n), 1, t.baseAddress, Int64(t.count), &next))
             }
             for j in 0..<count {
                 let line = table[j]
                 let content = Int(line.start)..<Int(line.content_end)
                 let k: LineKey
                 if line.flags & UInt32(SIFT_LINE_NON_ASCII) == 0 {
-                    if line.flags & UInt32(SIFT_LINE_TEXT) == 0 { continue }
                     k = LineKey(range: content, folded: false)
                 } else {
                     guard let folded = lineKey(bytes, content, ascii: false, into: &keys.current) else { continue }
