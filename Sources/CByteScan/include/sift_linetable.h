@@ -1,7 +1,7 @@
 // The lines of a text in one pass, sixteen bytes a step (SSE2 on x86-64, a plain loop elsewhere):
 // per-line stages read a page of short lines from a table instead of searching for each line end.
-#ifndef SIFT_LINES_H
-#define SIFT_LINES_H
+#ifndef SIFT_LINETABLE_H
+#define SIFT_LINETABLE_H
 
 #include <stdint.h>
 

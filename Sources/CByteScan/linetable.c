@@ -1,4 +1,4 @@
-#include "sift_lines.h"
+#include "sift_linetable.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
