@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 import SiftICU
 import SiftTestSupport
@@ -413,6 +414,69 @@ extension CleaningFastPathTests {
             if same { equal += 1 }
         }
         #expect(equal > 5_000)
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Pages of up to 600 lines (more than a table holds at once) of up to seventy bytes, blank
+    /// ones, repeats and CRLFs among them, with or without a final LF: reading the lines from
+    /// `sift_lines_scan`'s table removes exactly what comparing built keys removes.
+    @Test func dedupeLineTableAgreesWithKeysOnLongPages() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let lines = ["The title of the page, long enough to cross a block", "THE TITLE OF THE PAGE,  long enough to cross a block ",
+                     "Share", "share\t", "", " ", "\t \r", "A paragraph of body text that runs past sixteen bytes.",
+                     "a paragraph of body text that runs past sixteen bytes.", "中文的一行，比十六个字节长得多。", "Ünïcödé line", "ÜNÏCÖDÉ LINE",
+                     "ｓｈａｒｅ", "\u{3000}", "x\u{0B}y", "?"]
+        var g = Generator(seed: 31)
+        var removed = 0
+        for _ in 0..<400 {
+            var text = (0..<Int.random(in: 1...600, using: &g)).map { _ in lines.randomElement(using: &g)! }
+                .joined(separator: Bool.random(using: &g) ? "\n" : "\r\n")
+            if Bool.random(using: &g) { text += "\n" }
+            var bytes = Array(text.utf8)
+            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+            }
+            #expect(fast == keyed, "\(text.debugDescription)")
+            removed += keyed.count
+        }
+        #expect(removed > 5_000)
+    }
+
+    /// `sift_lines_scan` gives the lines `forEachLine` gives, with the content's flags (all but
+    /// the blank ASCII ones when asked to skip them), whatever the table's capacity.
+    @Test func lineTableMatchesForEachLine() {
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x09], [0x0D], [0x0A], [0x0A], [0x0B], Array("é".utf8), Array("中".utf8), Array("abcdefghijklmnopq".utf8)]
+        var g = Generator(seed: 37)
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...60, using: &g) { bytes += pieces.randomElement(using: &g)! }
+            let capacity = Int.random(in: 1...4, using: &g)
+            let skipBlank = Bool.random(using: &g)
+            bytes.withUnsafeBufferPointer { b in
+                var expected: [[Int]] = []
+                b.forEachLine { line in
+                    let content = UnsafeBufferPointer(rebasing: b[line.content])
+                    let flags = (content.contains { $0 >= 0x80 } ? 1 : 0) | (content.contains { ![0x20, 0x09, 0x0D, 0x0A].contains($0) } ? 2 : 0)
+                    if !(skipBlank && flags == 0) {
+                        expected.append([line.content.lowerBound, line.content.upperBound, line.whole.upperBound, flags])
+                    }
+                }
+                var got: [[Int]] = []
+                var table = Array(repeating: sift_line(), count: capacity)
+                var from = 0
+                while from < b.count {
+                    var next: Int64 = 0
+                    let count = table.withUnsafeMutableBufferPointer { t in
+                        Int(sift_lines_scan(b.baseAddress, Int64(from), Int64(b.count), skipBlank ? 1 : 0, t.baseAddress, Int64(capacity), &next))
+                    }
+                    for line in table[..<count] { got.append([Int(line.start), Int(line.content_end), Int(line.end), Int(line.flags)]) }
+                    from = Int(next)
+                }
+                #expect(got == expected, "\(bytes)")
+            }
+        }
     }
 }
 

@@ -21,7 +21,14 @@ int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end);
 /// be a space, a line break, an invisible or a control (a superset: the caller decides), and
 /// spaces and LFs not so followed (nothing past `end` follows). `bytes[from..<end]` must be
 /// valid UTF-8 (no character cut by `end`).
+///
+/// Sixty-four bytes a step with AVX2 where the processor has it (through ASCII), else as
+/// `sift_whitespace_plain_scan_exact`.
 int64_t sift_whitespace_plain_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok);
+
+/// `sift_whitespace_plain_scan` sixteen bytes a step (SSE2) or one (elsewhere), never with AVX2:
+/// the reference the tests hold the AVX2 windows to.
+int64_t sift_whitespace_plain_scan_exact(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok);
 
 /// Writes the `n` bytes at `src` into `dst` as the inside of a JSON string (no quotes): `\"`,
 /// `\\`, `\n`, `\r`, `\t`, `\b`, `\f` and `\u00xx` (lowercase) for the other control bytes,

@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 import SiftICU
 
@@ -122,37 +123,67 @@ final class DedupeLinesStage: Stage {
             return
         }
         precondition(!config.anywhere, "'anywhere' needs every line's key")
+        guard let base = bytes.baseAddress else { return }
         var title: LineKey? = nil, previous: LineKey? = nil
         var inTitleZone = true
-        // Folded keys, in buffers kept by the stage from document to document.
+        // Folded keys and the table of lines, in buffers kept by the stage from document to document.
         var keys = keyBuffers
         keyBuffers = KeyBuffers()
-        defer { keyBuffers = keys }
-        bytes.forEachShortLine { line, ascii in
-            guard let k = lineKey(bytes, line.content, ascii: ascii, into: &keys.current) else { return }
-            guard let t = title, let p = previous else {
-                title = k
-                previous = k
-                if k.folded {
-                    keys.title.removeAll(keepingCapacity: true)
-                    keys.title.append(contentsOf: keys.current)
-                    swap(&keys.previous, &keys.current)
+        var table = lineTable
+        lineTable = []
+        defer {
+            keyBuffers = keys
+            lineTable = table
+        }
+        if table.isEmpty { table = Array(repeating: sift_line(), count: 256) }
+        let n = bytes.count
+        var from = 0
+        // The lines come from one pass of `sift_lines_scan` (a page's lines fit in one table):
+        // where each starts and ends and whether it is all ASCII; blank ASCII lines, which have
+        // no key, are left out. An ASCII line is its own key.
+        while from < n {
+            var next: Int64 = 0
+            let count = table.withUnsafeMutableBufferPointer { t in
+                Int(sift_lines_scan(base, Int64(from), Int64(n), 1, t.baseAddress, Int64(t.count), &next))
+            }
+            for j in 0..<count {
+                let line = table[j]
+                let content = Int(line.start)..<Int(line.content_end)
+                let k: LineKey
+                if line.flags & UInt32(SIFT_LINE_NON_ASCII) == 0 {
+                    k = LineKey(range: content, folded: false)
+                } else {
+                    guard let folded = lineKey(bytes, content, ascii: false, into: &keys.current) else { continue }
+                    k = folded
                 }
-                return
+                guard let t = title, let p = previous else {
+                    title = k
+                    previous = k
+                    if k.folded {
+                        keys.title.removeAll(keepingCapacity: true)
+                        keys.title.append(contentsOf: keys.current)
+                        swap(&keys.previous, &keys.current)
+                    }
+                    continue
+                }
+                if config.title && inTitleZone && sameKey(k, keys.current, t, keys.title, bytes, scratch: &keys.scratch) {
+                    edits.append(TextEdit(range: Int(line.start)..<Int(line.end), removalReason: "repeated title"))
+                    continue
+                }
+                inTitleZone = false
+                if config.adjacent && sameKey(k, keys.current, p, keys.previous, bytes, scratch: &keys.scratch) {
+                    edits.append(TextEdit(range: Int(line.start)..<Int(line.end), removalReason: "repeated line"))
+                    continue
+                }
+                previous = k
+                if k.folded { swap(&keys.previous, &keys.current) }
             }
-            if config.title && inTitleZone && sameKey(k, keys.current, t, keys.title, bytes, scratch: &keys.scratch) {
-                edits.append(TextEdit(range: line.whole, removalReason: "repeated title"))
-                return
-            }
-            inTitleZone = false
-            if config.adjacent && sameKey(k, keys.current, p, keys.previous, bytes, scratch: &keys.scratch) {
-                edits.append(TextEdit(range: line.whole, removalReason: "repeated line"))
-                return
-            }
-            previous = k
-            if k.folded { swap(&keys.previous, &keys.current) }
+            from = Int(next)
         }
     }
+
+    /// The table of a page's lines (`sift_lines_scan`), kept from document to document.
+    private var lineTable: [sift_line] = []
 
     /// The buffers of the folded keys of the title, the previous line and the current line.
     struct KeyBuffers {
