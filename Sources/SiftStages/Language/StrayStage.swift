@@ -119,8 +119,9 @@ final class StrayStage: Stage {
         /// A unit's text without its ignored tokens, and the runs of one script joined.
         var kept: [UInt8] = []
         var joined: [UInt8] = []
-        /// The document's findings.
+        /// The document's findings (to mark), or the edits that remove them.
         var findings: [Finding] = []
+        var edits: [TextEdit] = []
         /// Removal reasons already written, by language, script and reason.
         var reasons: [(language: String, script: Script, reason: String, text: String)] = []
     }
@@ -129,9 +130,9 @@ final class StrayStage: Stage {
         var buffers = scratch.buffers
         scratch.buffers = Buffers()
         defer { scratch.buffers = buffers }
-        if !buffers.findings.isEmpty { buffers.findings.removeAll(keepingCapacity: true) }
         // Stray units to remove go straight into edits; findings are kept only to be marked.
-        var edits: [TextEdit] = []
+        if !buffers.findings.isEmpty { buffers.findings.removeAll(keepingCapacity: true) }
+        if !buffers.edits.isEmpty { buffers.edits.removeAll(keepingCapacity: true) }
         // Read before the text is, so that the closure below does not capture (and copy) the document.
         let metadataLanguage = config.checkLanguage && config.language == nil ? document.metadata["language"]?.stringValue : nil
         document.withUTF8 { bytes in
@@ -165,7 +166,7 @@ final class StrayStage: Stage {
                         } else {
                             f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: line.whole, buffers: &buffers)
                         }
-                        if let f { record(f, &buffers, &edits) }
+                        if let f { record(f, &buffers) }
                         from = line.whole.upperBound
                     }
                     return
@@ -179,7 +180,7 @@ final class StrayStage: Stage {
                         if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
                     }
                     if let f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: line, buffers: &buffers) {
-                        record(f, &buffers, &edits)
+                        record(f, &buffers)
                     }
                 }
             }
@@ -194,22 +195,21 @@ final class StrayStage: Stage {
                 ]))
             }
         case .remove:
-            if !edits.isEmpty { document.apply(edits, stage: "stray") }
+            if !buffers.edits.isEmpty { document.apply(buffers.edits, stage: "stray") }
         }
         return .keep
     }
 
     /// Keeps a finding: as the edit that removes it, or to be marked.
     @inline(__always)
-    private func record(_ f: Finding, _ buffers: inout Buffers, _ edits: inout [TextEdit]) {
+    private func record(_ f: Finding, _ buffers: inout Buffers) {
         guard config.action == .remove else {
             buffers.findings.append(f)
             return
         }
         // A stray line goes with its line break (each finding carries its line, found while the
-        // lines were walked once); other units go alone. Room for a page's few, allocated once.
-        if edits.capacity == 0 { edits.reserveCapacity(8) }
-        edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
+        // lines were walked once); other units go alone.
+        buffers.edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
     }
 
     /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
