@@ -2,10 +2,87 @@
 #include "CICUBridge.h"
 #include <unicode/ulocdata.h>
 #include <unicode/uset.h>
+#include <unicode/ures.h>
+#include <unicode/utf16.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include <cstdlib>
 #include <vector>
+
+namespace {
+// The value of `n` hex digits of `p` from `i` (advanced past them), or -1.
+int32_t hexValue(const UChar *p, int32_t length, int32_t &i, int32_t n) {
+    if (i + n > length) return -1;
+    int32_t v = 0;
+    for (int32_t k = 0; k < n; k++, i++) {
+        UChar c = p[i];
+        int32_t d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v <= 0x10FFFF ? v : -1;
+}
+
+// The code points of an exemplar pattern as CLDR writes them: "[a b c-e \u00E9 {ch}]", with
+// literal characters, \uXXXX, \UXXXXXXXX and \-escaped punctuation, ranges and multi-character
+// strings (skipped, as the sets' strings are); spaces ignored. Several times faster than
+// UnicodeSet's parser on the thousands of characters of a Han set. False, with nothing added, on
+// anything else (nested sets, properties, quoting, operators), which ICU's parser then reads.
+bool exemplarPatternPoints(const UChar *p, int32_t length, std::vector<uint32_t> &points) {
+    if (length < 2 || p[0] != '[' || p[length - 1] != ']') return false;
+    const size_t before = points.size();
+    auto fail = [&] { points.resize(before); return false; };
+    int32_t i = 1;
+    const int32_t end = length - 1;
+    int32_t previous = -1;  // the last single character, which a '-' may extend into a range
+    while (i < end) {
+        UChar32 c = p[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { i++; continue; }
+        if (c == '{') {
+            // A string: skipped whole.
+            while (i < end && p[i] != '}') i++;
+            if (i == end) return fail();
+            i++;
+            previous = -1;
+            continue;
+        }
+        bool range = false;
+        if (c == '-') {
+            if (previous < 0) return fail();
+            range = true;
+            i++;
+            while (i < end && (p[i] == ' ' || p[i] == '\t')) i++;
+            if (i == end) return fail();
+            c = p[i];
+        }
+        if (c == '[' || c == ']' || c == '&' || c == '$' || c == '^' || c == '\'' || c == '{' || c == '}' || c == ':' || c == '-') return fail();
+        if (c == '\\') {
+            i++;
+            if (i >= end) return fail();
+            UChar e = p[i];
+            if (e == 'u') { i++; c = hexValue(p, end, i, 4); }
+            else if (e == 'U') { i++; c = hexValue(p, end, i, 8); }
+            else if (e < 0x80 && !((e | 0x20) >= 'a' && (e | 0x20) <= 'z') && !(e >= '0' && e <= '9')) { c = e; i++; }
+            else return fail();
+            if (c < 0) return fail();
+        } else if (U16_IS_LEAD(c) && i + 1 < end && U16_IS_TRAIL(p[i + 1])) {
+            c = U16_GET_SUPPLEMENTARY(c, p[i + 1]);
+            i += 2;
+        } else {
+            i++;
+        }
+        if (range) {
+            if (c < previous) return fail();
+            for (UChar32 x = previous + 1; x <= c; x++) points.push_back((uint32_t)u_tolower(x));
+            previous = -1;
+        } else {
+            points.push_back((uint32_t)u_tolower(c));
+            previous = c;
+        }
+    }
+    return true;
+}
+} // namespace
 
 extern "C" uint32_t *sift_exemplar_codepoints(const char *locale, int32_t kind, int64_t *count, int32_t *status) {
     *count = 0;
@@ -13,10 +90,30 @@ extern "C" uint32_t *sift_exemplar_codepoints(const char *locale, int32_t kind, 
     ULocaleData *data = ulocdata_open(locale, &ec);
     if (U_FAILURE(ec)) { *status = ec; return nullptr; }
     std::vector<uint32_t> points;
+    // Flag 4: the set as CLDR lists it, without ICU's case closure (which costs far more than the
+    // lookup on a set of thousands of letters, as zh's, and adds nothing to a caseless script);
+    // the pattern is then read here when it is a plain list (see exemplarPatternPoints).
+    const bool plain = (kind & 4) != 0;
+    const uint32_t options = plain ? 0 : USET_CASE_INSENSITIVE;
+    kind &= 3;
+    UResourceBundle *bundle = nullptr;
+    if (plain) {
+        // The bundle ulocdata reads the pattern from.
+        UErrorCode bec = U_ZERO_ERROR;
+        bundle = ures_open(nullptr, locale, &bec);
+        if (U_FAILURE(bec)) { if (bundle) ures_close(bundle); bundle = nullptr; }
+    }
     for (int32_t k = 0; k < 2; k++) {
         if ((kind == 0 && k == 1) || (kind == 1 && k == 0)) continue;
+        if (bundle) {
+            UErrorCode pec = U_ZERO_ERROR;
+            int32_t length = 0;
+            const UChar *pattern = ures_getStringByKey(bundle, k == 0 ? "ExemplarCharacters" : "AuxExemplarCharacters", &length, &pec);
+            if (U_FAILURE(pec)) continue;  // no such set: as ulocdata_getExemplarSet, nothing
+            if (exemplarPatternPoints(pattern, length, points)) continue;
+        }
         UErrorCode sec = U_ZERO_ERROR;
-        USet *set = ulocdata_getExemplarSet(data, nullptr, USET_CASE_INSENSITIVE,
+        USet *set = ulocdata_getExemplarSet(data, nullptr, options,
                                             k == 0 ? ULOCDATA_ES_STANDARD : ULOCDATA_ES_AUXILIARY, &sec);
         if (U_FAILURE(sec) || set == nullptr) { if (set) uset_close(set); continue; }
         int32_t ranges = uset_getRangeCount(set);
@@ -31,6 +128,7 @@ extern "C" uint32_t *sift_exemplar_codepoints(const char *locale, int32_t kind, 
         }
         uset_close(set);
     }
+    if (bundle) ures_close(bundle);
     ulocdata_close(data);
     *status = U_ZERO_ERROR;
     uint32_t *out = static_cast<uint32_t *>(std::malloc(sizeof(uint32_t) * (points.size() ? points.size() : 1)));

@@ -459,3 +459,46 @@ extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t leng
     }
     return -1;
 }
+
+namespace {
+// Whether text holds an ASCII letter, '#', '@', ':' or a tab: a byte that every URL, e-mail address,
+// hashtag, handle and identifier needs (see IgnoredTokens in the stray stage).
+inline bool mayHoldToken(const uint8_t *text, int64_t length) {
+    int64_t i = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+    const __m128i lower = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')), limit = _mm_set1_epi8(-128 + 26);
+    const __m128i hash = _mm_set1_epi8('#'), at = _mm_set1_epi8('@'), colon = _mm_set1_epi8(':'), tab = _mm_set1_epi8('\t');
+    for (; i + 16 <= length; i += 16) {
+        // Bytes from 0x80 never fold into 'a'...'z' here (they wrap to non-negative values).
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), shift), limit),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, hash), _mm_cmpeq_epi8(v, at)),
+                                                _mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, tab))));
+        if (_mm_movemask_epi8(hit) != 0) return true;
+    }
+#endif
+    for (; i < length; i++) {
+        uint8_t b = text[i];
+        if (isASCIILetter(b) || b == '#' || b == '@' || b == ':' || b == '\t') return true;
+    }
+    return false;
+}
+} // namespace
+
+extern "C" int32_t sift_script_next_other_line_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native,
+                                                    int32_t count, int32_t *scripts, int64_t *letters, int64_t *first,
+                                                    int32_t capacity, int64_t *line) {
+    const int64_t at = sift_script_find_other_utf8(text, length, from, native, count);
+    if (at < 0) return 0;
+    int64_t start = at;
+    while (start > 0 && text[start - 1] != '\n') start--;
+    const void *lf = std::memchr(text + at, '\n', (size_t)(length - at));
+    const int64_t end = lf ? static_cast<const uint8_t *>(lf) - text : length;
+    int64_t contentEnd = end;
+    if (contentEnd > start && text[contentEnd - 1] == '\r') contentEnd--;
+    line[0] = start;
+    line[1] = contentEnd;
+    line[2] = end < length ? end + 1 : end;
+    line[3] = mayHoldToken(text + start, contentEnd - start) ? 1 : 0;
+    return sift_script_letters_utf8(text + start, contentEnd - start, scripts, letters, first, capacity);
+}

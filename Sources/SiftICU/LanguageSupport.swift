@@ -14,6 +14,17 @@ public enum LanguageSupport {
         return Set(UnsafeBufferPointer(start: p, count: Int(count)))
     }
 
+    /// The lowercased code points of a locale's exemplar set as ICU lists them (repeats possible),
+    /// or none. Without `caseClosure` the set is read as CLDR spells it, without the case variants
+    /// ICU adds (several times faster on a large set; the same for a caseless script such as Han).
+    public static func exemplarCodePoints(_ locale: String, kind: ExemplarKind = .all, caseClosure: Bool = true) -> [UInt32] {
+        var count: Int64 = 0
+        var status: Int32 = 0
+        guard let p = sift_exemplar_codepoints(locale, kind.rawValue | (caseClosure ? 0 : 4), &count, &status), status <= 0 else { return [] }
+        defer { sift_free(p) }
+        return Array(UnsafeBufferPointer(start: p, count: Int(count)))
+    }
+
     /// Folds UTF-8 for a language model into `out`: letters and marks lowercased, everything else
     /// one U+0020 per run. `out` needs `text.count + 2` elements; returns how many were written.
     @inline(__always)

@@ -102,6 +102,37 @@ public enum ScriptRuns {
         return at < 0 ? nil : Int(at)
     }
 
+    /// A line that holds a letter of a script outside a set (see ``nextLineWithOther(in:from:native:scripts:letters:first:)``).
+    public struct OtherLine {
+        /// Its content (without the line break) and the whole line (with it), as byte ranges.
+        public var content: Range<Int>
+        public var whole: Range<Int>
+        /// How many scripts have letters in the content (their entries in the buffers).
+        public var scripts: Int
+        /// Whether the content holds an ASCII letter, '#', '@', ':' or a tab (false: it holds no
+        /// URL, e-mail address, hashtag, handle or identifier).
+        public var mayHoldToken: Bool
+    }
+
+    /// The next line at or after `start` that holds a letter of a specific script (not Common or
+    /// Inherited) outside `native`, with the letters per script of its content written into
+    /// `scripts`, `letters` and `first` as ``letters(in:scripts:letters:first:)`` writes them
+    /// (first letters counted from the line's start): the search, the line's bounds and its
+    /// letters in one call. Nil if there is no such line (or, never with buffers of
+    /// ``scriptCount``, if they are too short).
+    public static func nextLineWithOther(in text: UnsafeBufferPointer<UInt8>, from start: Int, native: UnsafeBufferPointer<Int32>,
+                                         scripts: UnsafeMutableBufferPointer<Int32>, letters: UnsafeMutableBufferPointer<Int64>,
+                                         first: UnsafeMutableBufferPointer<Int64>) -> OtherLine? {
+        guard let base = text.baseAddress, start < text.count else { return nil }
+        return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 4) { line -> OtherLine? in
+            let n = sift_script_next_other_line_utf8(base, Int64(text.count), Int64(start), native.baseAddress, Int32(native.count),
+                                                     scripts.baseAddress, letters.baseAddress, first.baseAddress,
+                                                     Int32(min(scripts.count, letters.count, first.count)), line.baseAddress)
+            guard n > 0 else { return nil }
+            return OtherLine(content: Int(line[0])..<Int(line[1]), whole: Int(line[0])..<Int(line[2]), scripts: Int(n), mayHoldToken: line[3] != 0)
+        }
+    }
+
     public static func runs(in text: String) -> [ScriptRun] {
         var t = text
         return t.withUTF8 { runs(in: $0) }

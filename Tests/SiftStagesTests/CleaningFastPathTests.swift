@@ -113,6 +113,95 @@ import Testing
         #expect(screened > 1_000)
     }
 
+    /// `stray` (script check, line units) asks the bridge for the next line with a foreign letter,
+    /// its bounds, its letters and whether it may hold a token to set aside, in one call: the lines
+    /// and letters must be those of the search letter by letter, then the line around the letter,
+    /// then its letters counted alone; a line said to hold no such token must hold none.
+    @Test func strayLinesFoundInOneCallAreThoseOfTheLetterByLetterSearch() {
+        let natives: [[Int32]] = [[Script.latin.rawValue], [Script.han.rawValue, Script.hiragana.rawValue, Script.katakana.rawValue],
+                                  [Script.cyrillic.rawValue], []]
+        let count = ScriptRuns.scriptCount
+        let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count), letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: count)
+        let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: count)
+        let refScripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count), refLetters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: count)
+        let refFirst = UnsafeMutableBufferPointer<Int64>.allocate(capacity: count)
+        defer { [scripts, refScripts].forEach { $0.deallocate() }; [letters, first, refLetters, refFirst].forEach { $0.deallocate() } }
+        var g = Generator(seed: 21)
+        var lines = 0, tokenFree = 0
+        for round in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &g) {
+                text += Self.line(&g) + ["\n", "\r\n", "\n\n", ""].randomElement(using: &g)!
+            }
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { bytes in
+                natives[round % natives.count].withUnsafeBufferPointer { native in
+                    // The general path: letter by letter, then the line around it.
+                    var expected: [(Range<Int>, Range<Int>, [Int32: Int64])] = []
+                    var next = ScriptRuns.firstOther(in: bytes, from: 0, native: native)
+                    while let at = next {
+                        var start = at
+                        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+                        var end = at
+                        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                        let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+                        let n = ScriptRuns.letters(in: UnsafeBufferPointer(rebasing: bytes[start..<contentEnd]), scripts: refScripts, letters: refLetters,
+                                                   first: refFirst) ?? -1
+                        var counts: [Int32: Int64] = [:]
+                        for k in 0..<max(n, 0) { counts[refScripts[k]] = refLetters[k] }
+                        let whole = start..<(end < bytes.count ? end + 1 : end)
+                        expected.append((start..<contentEnd, whole, counts))
+                        next = ScriptRuns.firstOther(in: bytes, from: whole.upperBound, native: native)
+                    }
+                    // The bridge in one call per line.
+                    var found: [(Range<Int>, Range<Int>, [Int32: Int64])] = []
+                    var from = 0
+                    while let line = ScriptRuns.nextLineWithOther(in: bytes, from: from, native: native, scripts: scripts, letters: letters, first: first) {
+                        var counts: [Int32: Int64] = [:]
+                        for k in 0..<line.scripts { counts[scripts[k]] = letters[k] }
+                        found.append((line.content, line.whole, counts))
+                        let content = UnsafeBufferPointer(rebasing: bytes[line.content])
+                        let holds = content.contains { ($0 | 0x20) &- 0x61 < 26 || $0 == 0x23 || $0 == 0x40 || $0 == 0x3A || $0 == 0x09 }
+                        #expect(line.mayHoldToken == holds, "\(text.debugDescription)")
+                        let unit = UnsafeBufferPointer(rebasing: bytes[SegmentStage.trimmed(line.content, in: bytes)])
+                        if !line.mayHoldToken {
+                            #expect(IgnoredTokens.noneIn(unit), "\(text.debugDescription)")
+                            tokenFree += 1
+                        }
+                        from = line.whole.upperBound
+                        lines += 1
+                    }
+                    #expect(found.map(\.0) == expected.map(\.0), "\(text.debugDescription)")
+                    #expect(found.map(\.1) == expected.map(\.1), "\(text.debugDescription)")
+                    #expect(found.map(\.2) == expected.map(\.2), "\(text.debugDescription)")
+                }
+            }
+        }
+        #expect(lines > 2_000)
+        #expect(tokenFree > 200)
+    }
+
+    /// The table of simplified-only and traditional-only characters is built from CLDR's sets as
+    /// listed, without ICU's case closure (which costs 7 M instructions): it must mark exactly
+    /// what the sets ICU closes over case would.
+    @Test func hanMarksAreThoseOfTheCaseClosedExemplarSets() {
+        let hans = LanguageSupport.exemplarCharacters("zh"), hant = LanguageSupport.exemplarCharacters("zh_Hant")
+        let closed = LanguageIdentifier.HanMarks(simplifiedOnly: hans.subtracting(hant), traditionalOnly: hant.subtracting(hans))
+        let marks = LanguageIdentifier.hanMarks
+        #expect(marks.base == closed.base)
+        #expect(marks.span == closed.span)
+        #expect(marks.hanOnly == closed.hanOnly)
+        var differ = 0, simplified = 0, traditional = 0
+        for c in UInt32(0)..<0x11_0000 {
+            let a = marks.marks(of: c), b = closed.marks(of: c)
+            if a != b { differ += 1 }
+            simplified += a.simplified ? 1 : 0
+            traditional += a.traditional ? 1 : 0
+        }
+        #expect(differ == 0)
+        #expect(simplified > 500 && traditional > 500)
+    }
+
     @Test func hanMarksCountedOnBytesAreThoseOfEachCharacter() {
         // HanMarks.count decodes three-byte characters on a path of its own: it must count what
         // looking each character up gives, also when the text ends inside a character.

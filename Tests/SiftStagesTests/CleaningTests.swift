@@ -122,6 +122,10 @@ extension CleaningTests {
         let few = try Runner.apply(TestSupport.pipeline("stages:\n  - hashtags\n"), to: [doc])[0]
         #expect(few.text == "Body.\n")
         #expect(few.metadata["hashtags"] == ["A", "Z", "B", "C"])
+        // Without tags in metadata, the page's own repeats are dropped (compared as strings).
+        let own = try TestSupport.run("stages:\n  - hashtags\n", "Body.\n#B #A #B\n#C #A\n")
+        #expect(own.text == "Body.\n")
+        #expect(own.metadata["hashtags"] == ["B", "A", "C"])
         let many = (0..<40).map { "#T\($0 % 35)" }.joined(separator: " ")
         let d = try TestSupport.run("stages:\n  - hashtags\n", "Body.\n" + many + "\n")
         #expect(d.metadata["hashtags"] == .array((0..<35).map { .string("T\($0)") }))

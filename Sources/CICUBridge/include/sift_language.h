@@ -10,7 +10,8 @@ extern "C" {
 #endif
 
 /// The code points of a locale's exemplar set (CLDR, through ulocdata_getExemplarSet), lowercased:
-/// `kind` 0 main, 1 auxiliary, 2 main and auxiliary together. Multi-character strings in the set are
+/// `kind` 0 main, 1 auxiliary, 2 main and auxiliary together, plus 4 for the set without the case
+/// closure ICU adds by default (USET_CASE_INSENSITIVE). Multi-character strings in the set are
 /// skipped. Returns a malloc'ed array (release with sift_free) of *count code points, or NULL.
 uint32_t *sift_exemplar_codepoints(const char *locale, int32_t kind, int64_t *count, int32_t *status);
 

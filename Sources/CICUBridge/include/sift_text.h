@@ -36,6 +36,15 @@ int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *s
 /// The byte offset of the first letter at or after `from` of a specific script outside `native`
 /// (`count` UScriptCodes), or -1 if there is none.
 int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native, int32_t count);
+/// The next line of UTF-8 text, searching from byte `from`, that holds a letter of a specific
+/// script outside `native` (as sift_script_find_other_utf8 finds it), with the letters per script
+/// of its content as sift_script_letters_utf8 writes them (first letters counted from the line's
+/// start). `line` receives four values: the line's start, the end of its content (before "\n" or
+/// "\r\n"), its end with the break, and 1 if the content holds a byte an ignorable token needs (an
+/// ASCII letter, '#', '@', ':' or a tab), else 0. Returns the number of scripts written (at
+/// least 1), 0 if no such line is left, or -1 if the line has letters of more than `capacity` scripts.
+int32_t sift_script_next_other_line_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native, int32_t count,
+                                         int32_t *scripts, int64_t *letters, int64_t *first, int32_t capacity, int64_t *line);
 
 // ---- break iteration (breaks.cpp) ---------------------------------------------
 typedef struct sift_breaker sift_breaker;

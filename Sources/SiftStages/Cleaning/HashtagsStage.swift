@@ -85,32 +85,47 @@ final class HashtagsStage: Stage {
     /// line with a non-ASCII byte.
     static func asciiTagLine(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo tags: inout [String]) -> Int? {
         if !ASCIIScan.isASCII(bytes) { return nil }
+        guard let p = bytes.baseAddress else { return 0 }
         let before = tags.count
         var i = 0
         let n = bytes.count
         while i < n {
-            let b = bytes[i]
-            if isTagSeparator(b) { i += 1; continue }
+            let b = p[i]
+            if isTagSeparator(b) {
+                i &+= 1
+                continue
+            }
             // A token: '#', a letter, then letters, digits and underscores up to a separator.
-            var j = i
-            while j < n, !isTagSeparator(bytes[j]) { j += 1 }
-            guard b == UInt8(ascii: "#"), j - i >= 2, isASCIILetter(bytes[i + 1]) else {
+            guard b == UInt8(ascii: "#"), i &+ 1 < n, isASCIILetter(p[i &+ 1]) else {
                 tags.removeSubrange(before...)
                 return 0
             }
-            for k in (i + 2)..<j where !(isASCIILetter(bytes[k]) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) || bytes[k] == 0x5F) {
+            var j = i &+ 2
+            while j < n, isTagWordByte(p[j]) { j &+= 1 }
+            guard j == n || isTagSeparator(p[j]) else {
                 tags.removeSubrange(before...)
                 return 0
             }
-            tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self))
+            tags.append(UTF8Text.string(validUTF8: UnsafeBufferPointer(start: p + i + 1, count: j - i - 1), isASCII: true))
             i = j
         }
         return tags.count - before
     }
 
-    /// Space, tab, comma, semicolon, bar: the ASCII separators of a footer.
+    /// Space, tab, comma, semicolon, bar: the ASCII separators of a footer (`b` is ASCII), as bits
+    /// of two masks.
     @inline(__always)
-    private static func isTagSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x7C }
+    private static func isTagSeparator(_ b: UInt8) -> Bool {
+        let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x2C | 1 << 0x3B, high: UInt64 = 1 << (0x7C - 64)
+        return (b < 64 ? low >> UInt64(b) : high >> UInt64(b & 63)) & 1 != 0
+    }
+
+    /// A letter, digit or underscore (`b` is ASCII).
+    @inline(__always)
+    private static func isTagWordByte(_ b: UInt8) -> Bool {
+        let low: UInt64 = 0x3FF << 0x30, high: UInt64 = 0x3FF_FFFF << 1 | 1 << (0x5F - 64) | 0x3FF_FFFF << 33
+        return (b < 64 ? low >> UInt64(b) : high >> UInt64(b & 63)) & 1 != 0
+    }
 
     @inline(__always)
     private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
@@ -128,63 +143,97 @@ final class HashtagsStage: Stage {
 
     static func hashtag(_ token: Substring) -> String? { hashtag(token.unicodeScalars.reduce(into: String.UnicodeScalarView()) { $0.append($1) }) }
 
-    /// The edits of a document, kept from document to document (no allocation per document).
+    /// The edits, tags and candidate lines of a document, kept from document to document (no
+    /// allocation per document).
     private var editBuffer: [TextEdit] = []
+    private var tagBuffer: [String] = []
+    private var candidateBuffer: [Int] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var tags: [String] = []
-        return editBuffer.reusing { edits in
-            document.withUTF8 { bytes in
-                // Looks at one line: a hashtag line gives its tags (and is removed), another line its
-                // inline tags if they are wanted.
-                func examine(_ line: LineRange) {
-                    if tags.capacity == 0 { tags.reserveCapacity(16) }
-                    let before = tags.count
-                    if let appended = Self.asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content]), appendingTo: &tags) {
-                        if appended > 0 && appended < minTags { tags.removeSubrange(before...) }
-                    } else if let found = Self.tagLine(document.text(of: line.content)), found.count >= minTags {
-                        tags += found
-                    }
-                    if tags.count > before {
-                        if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
-                    } else if inline {
-                        let text = document.text(of: line.content)
-                        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                            let trimmed = token.prefix { !",.;:!?)".contains($0) }
-                            if let t = Self.hashtag(Substring(trimmed)) { tags.append(t) }
-                        }
-                    }
-                }
-                if inline {
-                    bytes.forEachLine { examine($0) }
-                } else {
-                    // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
-                    // can be hashtag lines: found with memchr, most texts have none.
-                    for start in Self.candidateLines(bytes) { examine(Self.line(at: start, in: bytes)) }
-                }
-            }
-            if tags.isEmpty { return .keep }
-            // First occurrences, in order (a page has a handful of tags: no hashing needed).
-            var existing = document.metadata["hashtags"]?.arrayValue ?? []
-            existing.reserveCapacity(existing.count + tags.count)
-            if tags.count <= 32 {
-                // A tag already listed (from an earlier line or an earlier stage) is skipped.
-                for t in tags where !existing.contains(.string(t)) { existing.append(.string(t)) }
-            } else {
-                var seen = Set<String>()
-                for t in tags where seen.insert(t).inserted && !existing.contains(.string(t)) { existing.append(.string(t)) }
-            }
-            document.metadata["hashtags"] = .array(existing)
-            document.apply(edits, stage: "hashtags")
-            return .keep
+        var edits = editBuffer, tags = tagBuffer, candidates = candidateBuffer
+        editBuffer = []
+        tagBuffer = []
+        candidateBuffer = []
+        defer {
+            edits.removeAll(keepingCapacity: true)
+            tags.removeAll(keepingCapacity: true)
+            editBuffer = edits
+            tagBuffer = tags
+            candidateBuffer = candidates
         }
+        let isASCII = document.isKnownASCII, remove = remove, inline = inline, minTags = minTags
+        document.withUTF8 { bytes in
+            if inline {
+                bytes.forEachLine {
+                    Self.examine($0, in: bytes, isASCII: isASCII, minTags: minTags, remove: remove, inline: true, tags: &tags, edits: &edits)
+                }
+            } else {
+                // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
+                // can be hashtag lines: found with memchr, most texts have none.
+                Self.candidateLines(bytes, into: &candidates)
+                for start in candidates {
+                    Self.examine(Self.line(at: start, in: bytes), in: bytes, isASCII: isASCII, minTags: minTags, remove: remove, inline: false,
+                                 tags: &tags, edits: &edits)
+                }
+            }
+        }
+        if tags.isEmpty { return .keep }
+        // First occurrences, in order (a page has a handful of tags: no hashing needed).
+        var existing = document.metadata["hashtags"]?.arrayValue ?? []
+        existing.reserveCapacity(existing.count + tags.count)
+        if existing.isEmpty && tags.count <= 32 {
+            // The usual case: the tags of this page only, compared as strings.
+            for (i, t) in tags.enumerated() where !tags[..<i].contains(t) { existing.append(.string(t)) }
+        } else if tags.count <= 32 {
+            // A tag already listed (from an earlier line or an earlier stage) is skipped.
+            for t in tags where !existing.contains(.string(t)) { existing.append(.string(t)) }
+        } else {
+            var seen = Set<String>()
+            for t in tags where seen.insert(t).inserted && !existing.contains(.string(t)) { existing.append(.string(t)) }
+        }
+        document.metadata["hashtags"] = .array(existing)
+        document.apply(edits, stage: "hashtags")
+        return .keep
+    }
+
+    /// Looks at one line: a hashtag line gives its tags (and its removal, if `remove`), another
+    /// line its inline tags if they are wanted.
+    private static func examine(_ line: LineRange, in bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool, minTags: Int, remove: Bool, inline: Bool,
+                                tags: inout [String], edits: inout [TextEdit]) {
+        let before = tags.count
+        if let appended = asciiTagLine(UnsafeBufferPointer(rebasing: bytes[line.content]), appendingTo: &tags) {
+            if appended > 0 && appended < minTags { tags.removeSubrange(before...) }
+        } else if let found = tagLine(text(of: line.content, in: bytes, isASCII: isASCII)), found.count >= minTags {
+            tags += found
+        }
+        if tags.count > before {
+            if remove { edits.append(TextEdit(range: line.whole, removalReason: "hashtag line")) }
+        } else if inline {
+            let text = text(of: line.content, in: bytes, isASCII: isASCII)
+            for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                let trimmed = token.prefix { !",.;:!?)".contains($0) }
+                if let t = hashtag(Substring(trimmed)) { tags.append(t) }
+            }
+        }
+    }
+
+    /// A line's text, as ``Document/text(of:)`` gives it (lines start and end on scalar boundaries).
+    private static func text(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> Substring {
+        Substring(UTF8Text.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[range]), isASCII: isASCII ? true : nil))
     }
 
     /// The starts of the lines whose first byte other than a space or tab is '#' or 0xEF, in order.
     static func candidateLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard let base = bytes.baseAddress else { return [] }
-        let n = bytes.count
         var starts: [Int] = []
+        candidateLines(bytes, into: &starts)
+        return starts
+    }
+
+    /// ``candidateLines(_:)`` into `starts` (emptied first).
+    static func candidateLines(_ bytes: UnsafeBufferPointer<UInt8>, into starts: inout [Int]) {
+        starts.removeAll(keepingCapacity: true)
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
         var sorted = true
         for target in [UInt8(ascii: "#"), 0xEF] {
             let before = starts.count
@@ -203,7 +252,6 @@ final class HashtagsStage: Stage {
             if before > 0 && starts.count > before { sorted = false }
         }
         if !sorted { starts.sort() }
-        return starts
     }
 
     /// The line starting at `start`.

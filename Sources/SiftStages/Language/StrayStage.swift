@@ -90,7 +90,18 @@ final class StrayStage: Stage {
         /// Letters per script of `text`, in the buffers (nil if the text is empty of letters).
         func profile(of text: UnsafeBufferPointer<UInt8>) -> LetterProfile? {
             guard let n = ScriptRuns.letters(in: text, scripts: scripts, letters: letters, first: first), n > 0 else { return nil }
-            return LetterProfile(scripts: scripts.baseAddress!, letters: letters.baseAddress!, first: first.baseAddress!, count: n)
+            return profile(count: n)
+        }
+
+        /// The first `count` entries of the buffers.
+        @inline(__always)
+        func profile(count: Int) -> LetterProfile {
+            LetterProfile(scripts: scripts.baseAddress!, letters: letters.baseAddress!, first: first.baseAddress!, count: count)
+        }
+
+        /// The next line from `start` with a letter of a script outside `native`, its letters in the buffers.
+        func nextLineWithOther(in text: UnsafeBufferPointer<UInt8>, from start: Int, native: UnsafeBufferPointer<Int32>) -> ScriptRuns.OtherLine? {
+            ScriptRuns.nextLineWithOther(in: text, from: start, native: native, scripts: scripts, letters: letters, first: first)
         }
 
         deinit {
@@ -108,8 +119,9 @@ final class StrayStage: Stage {
         /// A unit's text without its ignored tokens, and the runs of one script joined.
         var kept: [UInt8] = []
         var joined: [UInt8] = []
-        /// The document's findings.
+        /// The document's findings (to mark), or the edits that remove them.
         var findings: [Finding] = []
+        var edits: [TextEdit] = []
         /// Removal reasons already written, by language, script and reason.
         var reasons: [(language: String, script: Script, reason: String, text: String)] = []
     }
@@ -118,7 +130,11 @@ final class StrayStage: Stage {
         var buffers = scratch.buffers
         scratch.buffers = Buffers()
         defer { scratch.buffers = buffers }
-        buffers.findings.removeAll(keepingCapacity: true)
+        // Stray units to remove go straight into edits; findings are kept only to be marked.
+        if !buffers.findings.isEmpty { buffers.findings.removeAll(keepingCapacity: true) }
+        if !buffers.edits.isEmpty { buffers.edits.removeAll(keepingCapacity: true) }
+        // Read before the text is, so that the closure below does not capture (and copy) the document.
+        let metadataLanguage = config.checkLanguage && config.language == nil ? document.metadata["language"]?.stringValue : nil
         document.withUTF8 { bytes in
             guard let profile = scratch.profile(of: bytes), let main = profile.main else { return }
             ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
@@ -126,7 +142,7 @@ final class StrayStage: Stage {
             // Where the first letter of a foreign script is (the profile's memory is reused below).
             let firstForeign = profile.firstLetter(where: { !native.contains($0) })
             // The document's language matters only to the language check.
-            let docLanguage = !config.checkLanguage ? "und" : config.language ?? document.metadata["language"]?.stringValue
+            let docLanguage = !config.checkLanguage ? "und" : config.language ?? metadataLanguage
                 ?? ScriptWeights.impliedLanguage(main) ?? "und"
             // Units are judged by language only when a model can tell languages of the main script
             // apart; otherwise a unit without a letter of a foreign script needs no closer look.
@@ -136,16 +152,22 @@ final class StrayStage: Stage {
             native.withUnsafeBufferPointer { native in
                 if !judgeLanguage && config.unit == .line {
                     // Only a line with a letter of a foreign script can be stray: go from one such
-                    // letter to the next, never looking at the lines in between.
-                    var next = firstForeign
-                    while let at = next {
-                        let line = Self.line(around: at, in: bytes)
+                    // letter to the next, never looking at the lines in between. The bridge finds
+                    // the line and counts its letters in one call; they are the unit's own unless
+                    // it holds a token to set aside.
+                    var from = firstForeign!
+                    while let line = scratch.nextLineWithOther(in: bytes, from: from, native: native) {
                         let unit = SegmentStage.trimmed(line.content, in: bytes)
-                        if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
-                            f.line = line.whole
-                            buffers.findings.append(f)
+                        let text = UnsafeBufferPointer(rebasing: bytes[unit])
+                        let f: Finding?
+                        if !line.mayHoldToken || IgnoredTokens.noneInTokens(text) {
+                            f = judge(unit, kept: text, profile: scratch.profile(count: line.scripts), native: native, docLanguage: docLanguage,
+                                      line: line.whole, joined: &buffers.joined)
+                        } else {
+                            f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: line.whole, buffers: &buffers)
                         }
-                        next = ScriptRuns.firstOther(in: bytes, from: line.whole.upperBound, native: native)
+                        if let f { record(f, &buffers) }
+                        from = line.whole.upperBound
                     }
                     return
                 }
@@ -157,17 +179,15 @@ final class StrayStage: Stage {
                         while nextForeign < foreignRuns.count && foreignRuns[nextForeign].upperBound <= unit.lowerBound { nextForeign += 1 }
                         if nextForeign == foreignRuns.count || !foreignRuns[nextForeign].overlaps(unit) { continue }
                     }
-                    if var f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers) {
-                        f.line = line
-                        buffers.findings.append(f)
+                    if let f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: line, buffers: &buffers) {
+                        record(f, &buffers)
                     }
                 }
             }
         }
-        let findings = buffers.findings
-        if findings.isEmpty { return .keep }
         switch config.action {
         case .mark:
+            let findings = buffers.findings
             for f in findings {
                 document.spans.append(Span(type: "stray", start: f.range.lowerBound, end: f.range.upperBound, attributes: [
                     "language": .string(f.language), "script": .string(f.script.code),
@@ -175,36 +195,32 @@ final class StrayStage: Stage {
                 ]))
             }
         case .remove:
-            var edits: [TextEdit] = []
-            edits.reserveCapacity(findings.count)
-            for f in findings {
-                // A stray line goes with its line break (each finding carries its line, found while
-                // the lines were walked once); other units go alone.
-                edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
-            }
-            document.apply(edits, stage: "stray")
+            if !buffers.edits.isEmpty { document.apply(buffers.edits, stage: "stray") }
         }
         return .keep
     }
 
+    /// Keeps a finding: as the edit that removes it, or to be marked.
+    @inline(__always)
+    private func record(_ f: Finding, _ buffers: inout Buffers) {
+        guard config.action == .remove else {
+            buffers.findings.append(f)
+            return
+        }
+        // A stray line goes with its line break (each finding carries its line, found while the
+        // lines were walked once); other units go alone.
+        buffers.edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
+    }
+
     /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
     private func removalReason(_ f: Finding, _ reasons: inout [(language: String, script: Script, reason: String, text: String)]) -> String {
-        for r in reasons where r.script == f.script && r.language == f.language && r.reason == f.reason { return r.text }
+        // Compared in place (iterating the tuples would copy their strings).
+        for i in reasons.indices where reasons[i].script == f.script && reasons[i].language == f.language && reasons[i].reason == f.reason {
+            return reasons[i].text
+        }
         let text = "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"
         if reasons.count < 32 { reasons.append((f.language, f.script, f.reason, text)) }
         return text
-    }
-
-    /// The line holding byte `at`: its content (without the line break) and the whole line.
-    private static func line(around at: Int, in bytes: UnsafeBufferPointer<UInt8>) -> LineRange {
-        var start = at
-        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
-        var end = at
-        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-        // As `forEachLine` cuts lines: a carriage return before the break is not content.
-        var contentEnd = end
-        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        return LineRange(content: start..<contentEnd, whole: start..<(end < bytes.count ? end + 1 : end))
     }
 
     /// The units to judge, as byte ranges without surrounding whitespace, each with its whole line
@@ -280,19 +296,29 @@ final class StrayStage: Stage {
         return Unicode.Scalar(c) ?? "\u{FFFD}"
     }
 
+    /// The finding for the unit at `range` of `bytes`, if it is stray (`line`: the whole line of a line unit).
     private func judge(_ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
-                       buffers: inout Buffers) -> Finding? {
+                       line: Range<Int>?, buffers: inout Buffers) -> Finding? {
         // The unit is judged once names, identifiers, tags and URLs are set aside (copied without
         // them only if it has any).
         let unit = UnsafeBufferPointer(rebasing: bytes[range])
-        if IgnoredTokens.noneIn(unit) { return judge(range, kept: unit, native: native, docLanguage: docLanguage, joined: &buffers.joined) }
+        if IgnoredTokens.noneIn(unit) { return judge(range, kept: unit, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined) }
         IgnoredTokens.removing(from: unit, into: &buffers.kept)
-        return buffers.kept.withUnsafeBufferPointer { judge(range, kept: $0, native: native, docLanguage: docLanguage, joined: &buffers.joined) }
+        return buffers.kept.withUnsafeBufferPointer {
+            judge(range, kept: $0, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined)
+        }
     }
 
     private func judge(_ range: Range<Int>, kept: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
-                       joined: inout [UInt8]) -> Finding? {
-        guard let profile = scratch.profile(of: kept), let dominant = profile.heaviest(where: { _ in true }) else { return nil }
+                       line: Range<Int>?, joined: inout [UInt8]) -> Finding? {
+        guard let profile = scratch.profile(of: kept) else { return nil }
+        return judge(range, kept: kept, profile: profile, native: native, docLanguage: docLanguage, line: line, joined: &joined)
+    }
+
+    /// ``judge(_:kept:native:docLanguage:line:joined:)`` with the letters of `kept` already counted.
+    private func judge(_ range: Range<Int>, kept: UnsafeBufferPointer<UInt8>, profile: LetterProfile, native: UnsafeBufferPointer<Int32>,
+                       docLanguage: String, line: Range<Int>?, joined: inout [UInt8]) -> Finding? {
+        guard let dominant = profile.heaviest(where: { _ in true }) else { return nil }
         // Another script: stray if it has enough letters and a large enough share of the unit
         // (it need not be the majority: a UI string mixes the page's language with technical words).
         if config.checkScript, let other = profile.heaviest(where: { !native.contains($0) }) {
@@ -301,7 +327,7 @@ final class StrayStage: Stage {
             if letters >= config.minLetters && share >= config.minShare {
                 let script = Script(rawValue: profile.scripts[other])
                 let guess = languages.identify(letters: letters, of: script, in: kept, joined: &joined)
-                return Finding(range: range, script: script, language: guess.language,
+                return Finding(range: range, line: line, script: script, language: guess.language,
                                confidence: min(1, max(share, guess.confidence)), reason: "other script")
             }
         }
@@ -316,7 +342,7 @@ final class StrayStage: Stage {
         let notDocument = guess.probabilityNot(docLanguage)
         guard guess.language != "und", !StrayLanguages.sameLanguage(guess.language, docLanguage),
               notDocument >= config.minConfidence else { return nil }
-        return Finding(range: range, script: script, language: guess.language, confidence: notDocument, reason: "other language")
+        return Finding(range: range, line: line, script: script, language: guess.language, confidence: notDocument, reason: "other language")
     }
 }
 
