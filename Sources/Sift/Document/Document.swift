@@ -194,18 +194,13 @@ public struct Document: Sendable {
     /// call is specialized for its result type (a generic call looks up type metadata each time).
     @inlinable
     public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if case .bytes(let b, _) = storage { return try b.withUnsafeBufferPointer(body) }
-        return try withStringUTF8(body)
-    }
-
-    /// ``withUTF8(_:)`` for text held as a String. A function of its own: the Optional<R> that
-    /// `withContiguousStorageIfAvailable` returns needs R's metadata looked up at run time (about
-    /// 400 instructions, on every call of the generic function, whichever case it took).
-    @inline(never)
-    private func withStringUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        guard case .string(let s) = storage else { preconditionFailure("text held as bytes") }
-        if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
-        return try Array(s.utf8).withUnsafeBufferPointer(body)
+        switch storage {
+        case .string(let s):
+            if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+            return try Array(s.utf8).withUnsafeBufferPointer(body)
+        case .bytes(let b, _):
+            return try b.withUnsafeBufferPointer(body)
+        }
     }
 
     /// The length of the text in UTF-8 bytes.
