@@ -89,6 +89,30 @@ import Testing
         #expect(repaired > 100)
     }
 
+    /// The mojibake screen's byte search (C, 32 and 16 bytes a step, then byte by byte) against a
+    /// plain loop: every start, lengths across the block edges, bytes drawn so that hits are rare
+    /// or dense, and ranges at the ends of the byte values.
+    @Test func byteRangeSearchAgreesWithALoop() {
+        var g = Generator(seed: 0xB17E)
+        let ranges: [(UInt8, UInt8)] = [(0xC2, 0xE2), (0x00, 0x00), (0xFF, 0xFF), (0x80, 0xBF), (0x00, 0xFF)]
+        for _ in 0..<300 {
+            let n = Int.random(in: 0...80, using: &g)
+            let dense = Bool.random(using: &g)
+            let bytes: [UInt8] = (0..<n).map { _ in
+                dense || Int.random(in: 0..<40, using: &g) == 0 ? UInt8.random(in: 0...255, using: &g) : UInt8.random(in: 0x20...0x7E, using: &g)
+            }
+            bytes.withUnsafeBufferPointer { b in
+                for (lo, hi) in ranges {
+                    for from in 0...n {
+                        let expected = (from..<n).first { b[$0] >= lo && b[$0] <= hi } ?? n
+                        let found = b.baseAddress.map { Int(sift_find_byte_in_range($0, Int64(from), Int64(n), lo, hi)) } ?? n
+                        #expect(found == expected, "\(bytes) from \(from) in \(lo)...\(hi)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func strayIgnoredTokenScreenAgreesWithTheTokens() {
         // `stray` skips the token-by-token look at a unit that holds none of the bytes an
         // ignorable token needs: the answer must be the token-by-token one.

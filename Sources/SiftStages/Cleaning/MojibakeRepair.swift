@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 import SiftICU
 
@@ -68,13 +69,12 @@ struct MojibakeRepair: Sendable {
         return suspects.withUnsafeBufferPointer { bits -> Int? in
             var i = from
             while i < n {
-                if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                    continue
-                }
+                // Suspects are below U+2200: their lead bytes are C2–E2, and no other byte of
+                // valid UTF-8 has those values (C program, sixteen bytes a step).
+                i = Int(sift_find_byte_in_range(base, Int64(i), Int64(n), 0xC2, 0xE2))
+                guard i < n else { return nil }
                 let b = base[i]
-                if b < 0x80 { i += 1; continue }
-                if b >= 0xE3 || b < 0xC2 || i + 1 >= n { i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 1; continue }
+                if i + 1 >= n { return nil }
                 let v: UInt32
                 let start = i
                 if b < 0xE0 {
