@@ -1,4 +1,5 @@
 #include "sift_bytescan.h"
+#include "byteclass.h"
 
 #include <string.h>
 
@@ -57,36 +58,27 @@ int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end) {
 // ordinary character.
 
 #if defined(__SSE2__)
-// x <= c, unsigned, per byte.
-static inline __m128i ws_le(__m128i x, uint8_t c) {
-    return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)c)), x);
-}
-// lo <= x <= hi, unsigned, per byte.
-static inline __m128i ws_in(__m128i x, uint8_t lo, uint8_t hi) {
-    return ws_le(_mm_sub_epi8(x, _mm_set1_epi8((char)lo)), (uint8_t)(hi - lo));
-}
-static inline __m128i ws_eq(__m128i x, uint8_t c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8((char)c)); }
 
 // The ordinary bytes, spaces and LFs of the sixteen bytes at `p`, one bit each (bit k: p[k]);
 // reads p[0] to p[17].
 static inline void ws_block(const uint8_t *p, uint32_t *ordinary, uint32_t *space, uint32_t *lf) {
     const __m128i v0 = _mm_loadu_si128((const __m128i *)p);
-    *space = (uint32_t)_mm_movemask_epi8(ws_eq(v0, 0x20));
-    *lf = (uint32_t)_mm_movemask_epi8(ws_eq(v0, 0x0A));
-    uint32_t ord = (uint32_t)_mm_movemask_epi8(ws_in(v0, 0x21, 0x7E));
+    *space = (uint32_t)_mm_movemask_epi8(sift_bytes_eq(v0, 0x20));
+    *lf = (uint32_t)_mm_movemask_epi8(sift_bytes_eq(v0, 0x0A));
+    uint32_t ord = (uint32_t)_mm_movemask_epi8(sift_bytes_in(v0, 0x21, 0x7E));
     const uint32_t high = (uint32_t)_mm_movemask_epi8(v0);
     if (high != 0) {
         // The lead bytes that may start a character to edit, from the two bytes after each (the
         // loads at p+1 and p+2).
         const __m128i v1 = _mm_loadu_si128((const __m128i *)(p + 1)), v2 = _mm_loadu_si128((const __m128i *)(p + 2));
-        const __m128i c2 = _mm_and_si128(ws_eq(v0, 0xC2), _mm_or_si128(ws_le(v1, 0xA0), ws_eq(v1, 0xAD)));
-        const __m128i e1 = _mm_and_si128(ws_eq(v0, 0xE1), _mm_or_si128(ws_eq(v1, 0x9A), ws_eq(v1, 0xA0)));
+        const __m128i c2 = _mm_and_si128(sift_bytes_eq(v0, 0xC2), _mm_or_si128(sift_bytes_le(v1, 0xA0), sift_bytes_eq(v1, 0xAD)));
+        const __m128i e1 = _mm_and_si128(sift_bytes_eq(v0, 0xE1), _mm_or_si128(sift_bytes_eq(v1, 0x9A), sift_bytes_eq(v1, 0xA0)));
         const __m128i e2 = _mm_and_si128(
-            ws_eq(v0, 0xE2),
-            _mm_or_si128(_mm_and_si128(ws_eq(v1, 0x80), _mm_or_si128(ws_le(v2, 0x8F), ws_in(v2, 0xA8, 0xAF))),
-                         _mm_and_si128(ws_eq(v1, 0x81), ws_in(v2, 0x9F, 0xAF))));
-        const __m128i e3 = _mm_and_si128(ws_eq(v0, 0xE3), _mm_and_si128(ws_eq(v1, 0x80), ws_eq(v2, 0x80)));
-        const __m128i ef = _mm_and_si128(ws_eq(v0, 0xEF), _mm_and_si128(ws_eq(v1, 0xBB), ws_eq(v2, 0xBF)));
+            sift_bytes_eq(v0, 0xE2),
+            _mm_or_si128(_mm_and_si128(sift_bytes_eq(v1, 0x80), _mm_or_si128(sift_bytes_le(v2, 0x8F), sift_bytes_in(v2, 0xA8, 0xAF))),
+                         _mm_and_si128(sift_bytes_eq(v1, 0x81), sift_bytes_in(v2, 0x9F, 0xAF))));
+        const __m128i e3 = _mm_and_si128(sift_bytes_eq(v0, 0xE3), _mm_and_si128(sift_bytes_eq(v1, 0x80), sift_bytes_eq(v2, 0x80)));
+        const __m128i ef = _mm_and_si128(sift_bytes_eq(v0, 0xEF), _mm_and_si128(sift_bytes_eq(v1, 0xBB), sift_bytes_eq(v2, 0xBF)));
         const __m128i may_edit = _mm_or_si128(_mm_or_si128(c2, e1), _mm_or_si128(_mm_or_si128(e2, e3), ef));
         ord |= high & ~(uint32_t)_mm_movemask_epi8(may_edit);
     }

@@ -1,4 +1,6 @@
 #include "sift_lines.h"
+#include "byteclass.h"
+#include "sift_utf8count.h"
 
 #include <string.h>
 
@@ -8,13 +10,6 @@
 
 // MARK: - drop-lines: lines without an ASCII letter or digit
 
-#if defined(__SSE2__)
-// lo <= x <= hi, unsigned, per byte.
-static inline __m128i ln_in(__m128i x, uint8_t lo, uint8_t hi) {
-    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8((char)(hi - lo))), d);
-}
-#endif
 
 static inline int ln_is_alnum(uint8_t c) {
     uint8_t l = c | 0x20;
@@ -44,8 +39,8 @@ int64_t sift_lines_next_without_alnum(const uint8_t *bytes, int64_t from, int64_
         if (i + 16 <= end) {
             __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
             unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-            __m128i letters = ln_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-            unsigned an = (unsigned)_mm_movemask_epi8(_mm_or_si128(letters, ln_in(v, '0', '9')));
+            __m128i letters = sift_bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+            unsigned an = (unsigned)_mm_movemask_epi8(_mm_or_si128(letters, sift_bytes_in(v, '0', '9')));
             unsigned blank = (unsigned)_mm_movemask_epi8(
                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
             unsigned ot = ~blank & 0xFFFFu;
@@ -100,24 +95,6 @@ static inline int ln_is_closer(uint8_t c) {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')';
 }
 
-/// The characters (UTF-8 lead and ASCII bytes) of the `n` bytes at `p`, counted until there are
-/// at least `enough`.
-static inline int64_t ln_scalars(const uint8_t *p, int64_t n, int64_t enough) {
-    int64_t c = 0, i = 0;
-#if defined(__SSE2__)
-    // Continuation bytes are 0x80–0xBF: below 0xC0 as signed bytes.
-    const __m128i lead = _mm_set1_epi8((char)0xC0);
-    while (i + 16 <= n && c < enough) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        c += 16;
-        if (_mm_movemask_epi8(v) != 0) c -= __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lead)));
-        i += 16;
-    }
-#endif
-    for (; i < n && c < enough; i++) c += (p[i] & 0xC0) != 0x80;
-    return c;
-}
-
 int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
                                   int64_t *first_prose, int64_t *last_prose, int64_t *line_end) {
     int64_t start = from;
@@ -139,7 +116,7 @@ int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t en
         while (q > p && ln_is_space(bytes[q - 1])) q--;
         // A character is at most four bytes: past 4 * min_scalars bytes there is no need to count.
         if (!ln_is_closer(bytes[q - 1]) || q - p < min_scalars ||
-            (q - p < 4 * min_scalars && ln_scalars(bytes + p, q - p, min_scalars) < min_scalars)) {
+            (q - p < 4 * min_scalars && sift_utf8_scalar_count(bytes + p, q - p) < min_scalars)) {
             *line_end = lf;
             return start;
         }
