@@ -5,8 +5,14 @@
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/stringpiece.h>
+#include <unicode/uniset.h>
 #include <cstdlib>
+#include <cstring>
+#include <mutex>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 using namespace icu;
 
@@ -32,6 +38,77 @@ extern "C" int32_t sift_norm_is_normalized_utf8(const sift_normalizer *h, const 
     UBool yes = n->isNormalizedUTF8(StringPiece(reinterpret_cast<const char *>(src), (int32_t)length), ec);
     *status = ec;
     return yes ? 1 : 0;
+}
+
+// MARK: - The quick-yes screen
+//
+// A text whose every character has quick check Yes for a form and combining class 0 is in that
+// form (ICU's quick check answers Yes for it without looking further), and each such character
+// has a normalization boundary before it. The Basic Multilingual Plane's such characters are read
+// once per form into a bit table; the screen passes ASCII sixteen bytes a step and looks each
+// other character up.
+
+namespace {
+struct QuickYesTable {
+    uint64_t bits[1024];
+    bool ok;
+};
+QuickYesTable quickYesTables[4];
+std::once_flag quickYesOnce[4];
+
+void buildQuickYes(int32_t form) {
+    static const char *const patterns[4] = {
+        "[[:NFC_QC=Yes:]&[:ccc=0:]]", "[[:NFD_QC=Yes:]&[:ccc=0:]]",
+        "[[:NFKC_QC=Yes:]&[:ccc=0:]]", "[[:NFKD_QC=Yes:]&[:ccc=0:]]"};
+    QuickYesTable &t = quickYesTables[form];
+    std::memset(t.bits, 0, sizeof t.bits);
+    UErrorCode ec = U_ZERO_ERROR;
+    UnicodeSet set(UnicodeString(patterns[form], -1, US_INV), ec);
+    t.ok = U_SUCCESS(ec);
+    if (!t.ok) return;
+    for (int32_t r = 0; r < set.getRangeCount(); r++) {
+        UChar32 lo = set.getRangeStart(r), hi = set.getRangeEnd(r);
+        if (lo > 0xFFFF) break;
+        if (hi > 0xFFFF) hi = 0xFFFF;
+        for (UChar32 c = lo; c <= hi; c++) t.bits[c >> 6] |= uint64_t(1) << (c & 63);
+    }
+}
+}  // namespace
+
+extern "C" int64_t sift_norm_quick_yes_prefix_utf8(int32_t form, const uint8_t *s, int64_t n) {
+    if (form < 0 || form > 3) return 0;
+    std::call_once(quickYesOnce[form], buildQuickYes, form);
+    const QuickYesTable &t = quickYesTables[form];
+    if (!t.ok) return 0;
+    int64_t i = 0;
+    for (;;) {
+#if defined(__SSE2__)
+        while (i + 16 <= n) {
+            const unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i)));
+            if (high != 0) { i += __builtin_ctz(high); break; }
+            i += 16;
+        }
+#endif
+        while (i < n && s[i] < 0x80) i++;
+        // Non-ASCII characters, one after another (valid UTF-8: the lead byte gives the length).
+        while (i < n && s[i] >= 0x80) {
+            const uint8_t b = s[i];
+            uint32_t c;
+            int len;
+            if (b < 0xE0) {
+                c = ((uint32_t)(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                len = 2;
+            } else if (b < 0xF0) {
+                c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+                len = 3;
+            } else {
+                return i;  // beyond the BMP: left to ICU
+            }
+            if (((t.bits[c >> 6] >> (c & 63)) & 1) == 0) return i;
+            i += len;
+        }
+        if (i >= n) return n;
+    }
 }
 
 extern "C" int64_t sift_norm_normalize_utf8(const sift_normalizer *h, const uint8_t *src, int64_t length,

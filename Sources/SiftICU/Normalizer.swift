@@ -50,11 +50,23 @@ public struct Normalizer: @unchecked Sendable {
         self.handle = h
     }
 
-    /// Where the quick check may start: the last ASCII character before the first non-ASCII byte
-    /// (it may compose with what follows), 0 if that byte opens the text, the length if there is none.
-    static func asciiPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = bytes.count, i = ASCIIScan.prefixLength(bytes)
-        return i == n ? n : max(0, i - 1)
+    /// Where ICU's check of valid UTF-8 `bytes` must start, or `bytes.count` when they are in this
+    /// form for certain. A screen in the bridge passes over the characters whose quick check is Yes
+    /// and whose combining class is 0 (ASCII sixteen bytes a step; most of the BMP's letters,
+    /// CJK included, by a bit table): a text of those alone is in the form, and each has a
+    /// normalization boundary before it, so the check starts at the last one before the first
+    /// other character (which may compose with it). NFKC_Casefold changes ASCII: checked whole.
+    func checkStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard form != .nfkcCasefold, let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        let prefix = Int(sift_norm_quick_yes_prefix_utf8(form.icuCode, base, Int64(n)))
+        if prefix >= n { return n }
+        var from = prefix
+        if from > 0 {
+            from -= 1
+            while from > 0 && base[from] & 0xC0 == 0x80 { from -= 1 }
+        }
+        return from
     }
 
     /// Whether `text` is already in this form.
@@ -66,12 +78,10 @@ public struct Normalizer: @unchecked Sendable {
         }
     }
 
-    /// Whether UTF-8 `bytes` (valid UTF-8) are already in this form, without making a String.
-    /// ASCII is invariant under NFC, NFD, NFKC and NFKD, and normalization has a boundary before
-    /// every ASCII character: only the text from the last ASCII character before the first
-    /// non-ASCII byte goes to ICU's check.
+    /// Whether UTF-8 `bytes` (valid UTF-8) are already in this form, without making a String:
+    /// only the text from ``checkStart(_:)`` on goes to ICU's check.
     public func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let from = form == .nfkcCasefold ? 0 : Self.asciiPrefix(bytes)
+        let from = checkStart(bytes)
         if from == bytes.count { return true }
         var status: Int32 = 0
         return sift_norm_is_normalized_utf8(handle, bytes.baseAddress.map { $0 + from }, Int64(bytes.count - from), &status) == 1 && status <= 0
@@ -88,10 +98,8 @@ public struct Normalizer: @unchecked Sendable {
         var source = text
         return source.withUTF8 { src -> (String, [ByteEdit]) in
             var status: Int32 = 0
-            // ASCII is invariant under NFC, NFD, NFKC and NFKD, and normalization has a boundary
-            // before every ASCII character: only the text from the last ASCII character before the
-            // first non-ASCII byte needs ICU's check.
-            let from = form == .nfkcCasefold ? 0 : Self.asciiPrefix(src)
+            // Only the text from `checkStart` on needs ICU's check.
+            let from = checkStart(src)
             if from == src.count { return (text, []) }
             if sift_norm_is_normalized_utf8(handle, src.baseAddress.map { $0 + from }, Int64(src.count - from), &status) == 1 {
                 return (text, [])

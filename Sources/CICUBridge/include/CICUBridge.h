@@ -28,6 +28,11 @@ typedef struct sift_normalizer sift_normalizer;
 const sift_normalizer *sift_norm_get(int32_t form, int32_t *status);
 /// 1 if `src` is already normalized, 0 if not.
 int32_t sift_norm_is_normalized_utf8(const sift_normalizer *n, const uint8_t *src, int64_t length, int32_t *status);
+/// The length of the longest prefix of valid UTF-8 `src` whose every character has quick check Yes
+/// for `form` (0–3 as above) and combining class 0: `length` when the whole text is in the form
+/// for certain. Each character of the prefix has a normalization boundary before it, so ICU's
+/// check may start at the last one. Characters beyond the BMP end the prefix; form 4 returns 0.
+int64_t sift_norm_quick_yes_prefix_utf8(int32_t form, const uint8_t *src, int64_t length);
 /// Normalizes UTF-8 into `dst` (capacity bytes); returns the full output length, which may exceed
 /// `capacity` (then nothing useful was written and the caller retries with a larger buffer).
 /// When `edits` is not NULL it receives a malloc'ed array of (sourceStart, oldLength, newLength)
