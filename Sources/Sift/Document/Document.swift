@@ -65,15 +65,17 @@ public struct Document: Sendable {
         // Records go straight into the list, taken out while the text is read.
         var log = removalLog
         removalLog = RemovalLog()  // so that `log` is the only reference, appended to in place
-        // Scalar offsets are only needed to say where removals were.
-        let recordsRemovals = edits.contains { $0.removalReason != nil }
-        if recordsRemovals {
-            var removedBytes = 0
-            edits.withUnsafeBufferPointer { edits in
-                for k in edits.indices where edits[k].removalReason != nil { removedBytes += edits[k].range.count }
+        // Scalar offsets are only needed to say where removals were. (Edits are read in place: a
+        // copy of each would retain and release its strings.)
+        var removals = 0, removedBytes = 0
+        edits.withUnsafeBufferPointer { edits in
+            for k in edits.indices where edits[k].removalReason != nil {
+                removals += 1
+                removedBytes += edits[k].range.count
             }
-            log.reserve(edits.count, bytes: removedBytes)
         }
+        let recordsRemovals = removals > 0
+        if recordsRemovals { log.reserve(removals, bytes: removedBytes) }
         let ascii = isKnownASCII
         withUTF8 { bytes in
             TextEdits.check(edits, in: bytes)  // before any offset is read

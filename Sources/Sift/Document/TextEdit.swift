@@ -81,42 +81,49 @@ enum TextEdits {
         let total = bytes.count
         @inline(__always) func isBoundary(_ offset: Int) -> Bool { offset == total || bytes[offset] & 0xC0 != 0x80 }
         var cursor = 0
-        for e in edits {
-            precondition(e.range.lowerBound >= cursor && e.range.upperBound <= total, "edits must be sorted and disjoint")
-            precondition(isBoundary(e.range.lowerBound) && isBoundary(e.range.upperBound), "edits must lie on scalar boundaries")
-            cursor = e.range.upperBound
+        // Read in place: a copy of each edit would retain and release its strings.
+        edits.withUnsafeBufferPointer { edits in
+            for k in edits.indices {
+                let range = edits[k].range
+                precondition(range.lowerBound >= cursor && range.upperBound <= total, "edits must be sorted and disjoint")
+                precondition(isBoundary(range.lowerBound) && isBoundary(range.upperBound), "edits must lie on scalar boundaries")
+                cursor = range.upperBound
+            }
         }
     }
 
     /// The bytes with the edits applied, in a new array.
     static func joined(_ bytes: UnsafeBufferPointer<UInt8>, _ edits: [TextEdit]) -> [UInt8] {
         check(edits, in: bytes)
-        var size = bytes.count
-        for e in edits { size += e.replacement.utf8.count - e.range.count }
-        return [UInt8](unsafeUninitializedCapacity: size) { out, written in
-            func copy(_ piece: UnsafeBufferPointer<UInt8>) {
-                guard let from = piece.baseAddress, !piece.isEmpty else { return }
-                (out.baseAddress! + written).initialize(from: from, count: piece.count)
-                written += piece.count
-            }
-            var cursor = 0
-            for e in edits {
-                copy(UnsafeBufferPointer(rebasing: bytes[cursor..<e.range.lowerBound]))
-                if !e.replacement.isEmpty {
-                    var replacement = e.replacement
-                    replacement.withUTF8 { copy($0) }
+        // The edits are read in place (a copy of each would retain and release its strings).
+        return edits.withUnsafeBufferPointer { edits in
+            var size = bytes.count
+            for k in edits.indices { size += edits[k].replacement.utf8.count - edits[k].range.count }
+            return [UInt8](unsafeUninitializedCapacity: size) { out, written in
+                @inline(__always) func copy(_ piece: UnsafeBufferPointer<UInt8>) {
+                    guard let from = piece.baseAddress, !piece.isEmpty else { return }
+                    (out.baseAddress! + written).initialize(from: from, count: piece.count)
+                    written += piece.count
                 }
-                cursor = e.range.upperBound
+                var cursor = 0
+                for k in edits.indices {
+                    copy(UnsafeBufferPointer(rebasing: bytes[cursor..<edits[k].range.lowerBound]))
+                    if !edits[k].replacement.isEmpty {
+                        var replacement = edits[k].replacement
+                        replacement.withUTF8 { copy($0) }
+                    }
+                    cursor = edits[k].range.upperBound
+                }
+                copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
             }
-            copy(UnsafeBufferPointer(rebasing: bytes[cursor...]))
         }
     }
 
     /// Applies edits none of which is longer than the range it replaces, in place: each piece
-    /// moves down (never past bytes not yet read). Returns the new length.
+    /// moves down (never past bytes not yet read). Returns the new length. The edits must have
+    /// passed ``check(_:in:)`` on these bytes (``Document/apply(_:stage:)`` checks them first).
     static func compact(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ edits: [TextEdit]) -> Int {
         guard let base = bytes.baseAddress, !edits.isEmpty else { return bytes.count }
-        check(edits, in: UnsafeBufferPointer(bytes))
         // The edits are read in place (a copy of each would retain and release its strings).
         return edits.withUnsafeBufferPointer { edits in
             var written = edits[0].range.lowerBound
