@@ -89,6 +89,27 @@ import Testing
         #expect(repaired > 100)
     }
 
+    /// The line prefilter (runs of one non-ASCII character, and too few of them for a legacy
+    /// charset) against no screening, on lines around its thresholds: zero to eight non-ASCII
+    /// characters alone or in runs, among few or many ASCII letters and spaces.
+    @Test func mojibakeLinePrefilterChangesNoRepair() {
+        let repair = MojibakeRepair()
+        let pieces = ["a", "bc", " ", ".", "’", "“", "é", "ü", "中", "Ã", "€", "™", "Ã©", "â€™", "Ð¿Ñ€", "Ð", "ÄÚ", "±", "¿"]
+        var g = Generator(seed: 0x3F11)
+        var repaired = 0, passed = 0
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 1...10, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            let fast = repair.fixes(in: line)
+            let slow = repair.fixes(in: line, screening: false)
+            #expect(fast.map(\.range) == slow.map(\.range) && fast.map(\.fixed) == slow.map(\.fixed), "\(line.debugDescription)")
+            if !slow.isEmpty { repaired += 1 }
+            var bytes = Array(line.utf8)
+            if bytes.withUnsafeMutableBufferPointer({ MojibakeRepair.cannotHoldMojibake(UnsafeBufferPointer($0)) }) { passed += 1 }
+        }
+        #expect(repaired > 100)
+        #expect(passed > 1000)
+    }
+
     /// The mojibake screen's byte search (C, 32 and 16 bytes a step, then byte by byte) against a
     /// plain loop: every start, lengths across the block edges, bytes drawn so that hits are rare
     /// or dense, and ranges at the ends of the byte values.

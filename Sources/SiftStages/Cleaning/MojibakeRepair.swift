@@ -112,7 +112,7 @@ struct MojibakeRepair: Sendable {
         guard screening else {
             bytes.forEachLine { line in
                 if UnsafeBufferPointer(rebasing: bytes[line.content]).contains(where: { $0 >= 0x80 }) {
-                    tryLine(bytes, line.content, into: &fixes)
+                    tryLine(bytes, line.content, prefiltering: false, into: &fixes)
                 }
             }
             return
@@ -127,14 +127,15 @@ struct MojibakeRepair: Sendable {
             var end = hit
             while end < n, base[end] != 0x0A { end += 1 }
             let contentEnd = end > start && base[end - 1] == 0x0D ? end - 1 : end
-            tryLine(bytes, start..<contentEnd, into: &fixes)
+            tryLine(bytes, start..<contentEnd, prefiltering: true, into: &fixes)
             from = end + 1
         }
     }
 
     /// Tries one line's content: runs of UTF-8 read as a single-byte charset first, else the whole
-    /// line as legacy multi-byte text.
-    private func tryLine(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>, into fixes: inout [Fix]) {
+    /// line as legacy multi-byte text (unless the bytes rule both out, when `prefiltering`).
+    private func tryLine(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>, prefiltering: Bool, into fixes: inout [Fix]) {
+        if prefiltering && Self.cannotHoldMojibake(UnsafeBufferPointer(rebasing: bytes[content])) { return }
         let lineText = String(decoding: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self)
         // UTF-8 misread as a single-byte charset is the common case and the most certain repair;
         // a whole line of legacy multi-byte text is tried only when that finds nothing.
@@ -144,6 +145,27 @@ struct MojibakeRepair: Sendable {
         } else if let whole = legacyLine(lineText) {
             fixes.append(Fix(range: content, original: lineText, fixed: whole.0, explanation: whole.1))
         }
+    }
+
+    /// Whether a line's bytes rule out both repairs before any String is made: ``utf8Runs(_:offset:)``
+    /// repairs only runs of two or more non-ASCII characters, and ``legacyLine(_:)`` needs at
+    /// least four non-ASCII characters and no fewer of them than the other visible characters
+    /// (ASCII above U+0020 counts among those). Prose with a curly quote or an accented letter
+    /// here and there is passed over this way.
+    static func cannotHoldMojibake(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var run = 0, longestRun = 0, nonASCII = 0, visibleASCII = 0
+        for b in line {
+            if b < 0x80 {
+                run = 0
+                if b > 0x20 { visibleASCII += 1 }
+            } else if b >= 0xC0 {
+                // A lead byte: one more non-ASCII character, continuing the run.
+                run += 1
+                nonASCII += 1
+                if run > longestRun { longestRun = run }
+            }
+        }
+        return longestRun < 2 && (nonASCII < 4 || nonASCII < visibleASCII)
     }
 
     // MARK: UTF-8 read as a single-byte charset
