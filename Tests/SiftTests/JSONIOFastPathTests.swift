@@ -59,6 +59,37 @@ import Testing
         #expect(disagreements.isEmpty, "first: \(disagreements.prefix(3))")
     }
 
+    /// Every sequence of one to four bytes over the bytes that matter (each lead byte class and
+    /// the edges of every continuation range), alone and behind 16 and 17 bytes of ASCII (so that
+    /// the sixteen-byte skip ends in every position) and before ASCII.
+    @Test func cUTF8CheckAgreesOnEveryShortSequence() {
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                    0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let continuations: [UInt8] = [0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+        var disagreements: [[UInt8]] = []
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { buffer in
+                let c = sift_utf8_check(buffer.baseAddress!, Int64(buffer.count))
+                let expected: Int32 = UTF8Text.check(buffer).map { $0 ? 1 : 0 } ?? -1
+                if c != expected || (c >= 0) != (String(validating: buffer, as: UTF8.self) != nil) { disagreements.append(bytes) }
+            }
+        }
+        for prefix in [[UInt8](), [UInt8](repeating: 0x61, count: 16), [UInt8](repeating: 0x61, count: 17)] {
+            for a in interesting {
+                check(prefix + [a])
+                for b in interesting {
+                    check(prefix + [a, b])
+                    for c in interesting {
+                        check(prefix + [a, b, c])
+                        check(prefix + [a, b, c] + [UInt8](repeating: 0x62, count: 20))
+                        if a >= 0xF0 { for d in continuations { check(prefix + [a, b, c, d]) } }
+                    }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "first: \(disagreements.prefix(5))")
+    }
+
     /// A record's text decoded straight into its array and checked in C gives what the generic
     /// parser gives for the same string: the same text, the same count of replaced sequences, the
     /// ASCII mark right; and the same error where there is one.
