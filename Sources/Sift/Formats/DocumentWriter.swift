@@ -333,6 +333,7 @@ struct RawJSONWriter {
     mutating func records(_ log: RemovalLog) {
         log.withParts { text, entries in
             guard let first = entries.baseAddress else { return }
+            let stageOffset = Self.stageOffset, reasonOffset = Self.reasonOffset
             withUnsafeTemporaryAllocation(of: WrittenLabel.self, capacity: 4) { recent in
                 let recent = recent.baseAddress!
                 recent.initialize(repeating: WrittenLabel(), count: 4)
@@ -345,8 +346,8 @@ struct RawJSONWriter {
                     from = end
                     // The entry's Strings' bits, read in place (no copy, no retain).
                     let entry = UnsafeRawPointer(first + k)
-                    let stage = entry.load(fromByteOffset: Self.stageOffset, as: (UInt64, UInt64).self)
-                    let reason = entry.load(fromByteOffset: Self.reasonOffset, as: (UInt64, UInt64).self)
+                    let stage = entry.load(fromByteOffset: stageOffset, as: (UInt64, UInt64).self)
+                    let reason = entry.load(fromByteOffset: reasonOffset, as: (UInt64, UInt64).self)
                     var copied = false
                     for r in 0..<4 where recent[r].length > 0 && recent[r].reason == reason && recent[r].stage == stage {
                         (base + count).update(from: base + recent[r].at, count: recent[r].length)
