@@ -84,6 +84,12 @@ public struct RemovalLog: Sendable {
         entries.append(Entry(end: text.count, stage: stage, reason: reason, start: start))
     }
 
+    /// Calls `body` with the removed texts and the entries, read in place.
+    @inline(__always)
+    func withParts<R>(_ body: (_ text: UnsafeBufferPointer<UInt8>, _ entries: UnsafeBufferPointer<Entry>) -> R) -> R {
+        text.withUnsafeBufferPointer { text in entries.withUnsafeBufferPointer { entries in body(text, entries) } }
+    }
+
     /// Calls `body` with each removal's text bytes, stage, reason and start, in order (entries
     /// read in place: no copy retains their strings).
     func forEach(_ body: (_ text: UnsafeBufferPointer<UInt8>, _ stage: String, _ reason: String, _ start: Int) -> Void) {

@@ -79,52 +79,14 @@ public struct DocumentWriter {
 
     /// The JSONL form of a document (without the newline).
     ///
-    /// The id, the text and the removal records (nearly all the bytes, and a dozen records a page)
-    /// are escaped straight into one buffer sized for the worst case; metadata's own keys, spans
-    /// and extra fields (small, of any JSON shape) go through ``JSONWriter`` first. The bytes are
-    /// those of writing ``Document/outputMetadata`` with ``JSONWriter``.
+    /// Everything is escaped straight into one buffer sized for the worst case: the id, the
+    /// text, the metadata (its members, with this run's removal records after an earlier run's
+    /// under `removed`) and the removal records; spans and extra fields (rare, of any JSON shape)
+    /// go through ``JSONWriter`` first. The bytes are those of writing ``Document/outputMetadata``
+    /// with ``JSONWriter``.
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
-        // Metadata around the removal records: `{…"removed":[earlier records,` before them and
-        // `]…}` after (the whole object in `metadataHead` when there are none). Metadata with no
-        // keys of its own, and no spans or extra fields (most records), are written as literals
-        // without building any of these.
         let plainMetadata = d.metadata.isEmpty
         let plainRest = d.spans.isEmpty && d.extra.isEmpty
-        var metadataHead: [UInt8] = [], metadataTail: [UInt8] = []
-        if plainMetadata {
-            // Written as literals below.
-        } else if d.removalLog.isEmpty {
-            JSONWriter.append(d.metadata, to: &metadataHead)
-        } else {
-            metadataHead.append(UInt8(ascii: "{"))
-            var inTail = false, wroteRecords = false
-            for (n, (k, v)) in d.metadata.enumerated() {
-                if n > 0 { inTail ? metadataTail.append(UInt8(ascii: ",")) : metadataHead.append(UInt8(ascii: ",")) }
-                if k == "removed" && !wroteRecords {
-                    // An earlier run's records come first; anything else under the key is replaced,
-                    // as `JSONObject.append(_:toArray:)` does.
-                    JSONWriter.appendString(k, to: &metadataHead)
-                    metadataHead.append(contentsOf: ":[".utf8)
-                    for item in v.arrayValue ?? [] {
-                        JSONWriter.append(item, to: &metadataHead)
-                        metadataHead.append(UInt8(ascii: ","))
-                    }
-                    metadataTail.append(UInt8(ascii: "]"))
-                    inTail = true
-                    wroteRecords = true
-                    continue
-                }
-                var entry: [UInt8] = []
-                Self.appendMember(k, v, to: &entry)
-                inTail ? metadataTail.append(contentsOf: entry) : metadataHead.append(contentsOf: entry)
-            }
-            if !wroteRecords {
-                if !d.metadata.isEmpty { metadataHead.append(UInt8(ascii: ",")) }
-                metadataHead.append(contentsOf: #""removed":["#.utf8)
-                metadataTail.append(UInt8(ascii: "]"))
-            }
-            metadataTail.append(UInt8(ascii: "}"))
-        }
         // Spans and extra fields, after the metadata.
         var rest: [UInt8] = []
         if !plainRest {
@@ -155,10 +117,10 @@ public struct DocumentWriter {
         }
 
         // The worst case: every byte of every string escaped as \u00XX.
-        var bound = 6 * (d.id.utf8.count + d.utf8Count) + metadataHead.count + metadataTail.count + rest.count + 32
-        // And the literals written instead of plain metadata (`{"removed":[`, `]}`) and spans
-        // (`,"spans":[]}`); records are read in place (a loop over the array copies each).
-        bound += 32
+        var bound = 6 * (d.id.utf8.count + d.utf8Count) + rest.count + 32
+        // The literals around the metadata and records (`{"removed":[`, `]}`, `,"spans":[]}`).
+        bound += 48
+        if !plainMetadata { bound += RawJSONWriter.bound(of: d.metadata) }
         bound += RawJSONWriter.bound(of: d.removalLog)
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
             var w = RawJSONWriter(base: buffer.baseAddress!)
@@ -168,15 +130,17 @@ public struct DocumentWriter {
             d.withUTF8 { w.string(utf8: $0) }
             w.literal(#","metadata":"#)
             if plainMetadata {
-                if d.removalLog.isEmpty { w.literal("{}") } else { w.literal(#"{"removed":["#) }
+                if d.removalLog.isEmpty {
+                    w.literal("{}")
+                } else {
+                    w.literal(#"{"removed":["#)
+                    w.records(d.removalLog)
+                    w.literal("]}")
+                }
+            } else if d.removalLog.isEmpty {
+                w.object(d.metadata)
             } else {
-                w.bytes(metadataHead)
-            }
-            w.records(d.removalLog)
-            if plainMetadata {
-                if !d.removalLog.isEmpty { w.literal("]}") }
-            } else {
-                w.bytes(metadataTail)
+                w.metadata(d.metadata, records: d.removalLog)
             }
             if plainRest { w.literal(#","spans":[]}"#) } else { w.bytes(rest) }
             written = w.count
@@ -220,6 +184,118 @@ struct RawJSONWriter {
         count += s.utf8CodeUnitCount
     }
 
+    /// A JSON value, as ``JSONWriter/append(_:to:)`` writes it.
+    mutating func value(_ v: JSONValue) {
+        switch v {
+        case .null: literal("null")
+        case .bool(let b): if b { literal("true") } else { literal("false") }
+        case .int(let n): int(n)
+        case .double(let d):
+            // JSONWriter's forms, byte for byte.
+            if d.isFinite {
+                if d.rounded() == d && abs(d) < 1e15 {
+                    int(Int(d))
+                    literal(".0")
+                } else {
+                    plain(d.description)
+                }
+            } else {
+                literal("null")
+            }
+        case .string(let s): string(s)
+        case .array(let items):
+            byte(UInt8(ascii: "["))
+            items.withUnsafeBufferPointer { items in
+                for k in items.indices {
+                    if k > 0 { byte(UInt8(ascii: ",")) }
+                    value(items[k])
+                }
+            }
+            byte(UInt8(ascii: "]"))
+        case .object(let o): object(o)
+        }
+    }
+
+    /// A JSON object, as ``JSONWriter/append(_:to:)`` writes it.
+    mutating func object(_ o: JSONObject) {
+        byte(UInt8(ascii: "{"))
+        o.entries.withUnsafeBufferPointer { entries in
+            for k in entries.indices {
+                if k > 0 { byte(UInt8(ascii: ",")) }
+                member(entries[k].key, entries[k].value)
+            }
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// `"key":value`.
+    @inline(__always)
+    mutating func member(_ key: String, _ v: JSONValue) {
+        string(key)
+        byte(UInt8(ascii: ":"))
+        value(v)
+    }
+
+    /// A document's metadata with this run's removal records appended to its `removed` array, as
+    /// ``JSONObject/append(_:toArray:)`` does: after an earlier run's records when `removed` is an
+    /// array, in its place when it is something else, else as a last member.
+    mutating func metadata(_ o: JSONObject, records log: RemovalLog) {
+        byte(UInt8(ascii: "{"))
+        var wroteRecords = false
+        o.entries.withUnsafeBufferPointer { entries in
+            for k in entries.indices {
+                if k > 0 { byte(UInt8(ascii: ",")) }
+                if !wroteRecords && entries[k].key == "removed" {
+                    wroteRecords = true
+                    literal(#""removed":["#)
+                    if case .array(let items) = entries[k].value {
+                        items.withUnsafeBufferPointer { items in
+                            for item in items.indices {
+                                value(items[item])
+                                byte(UInt8(ascii: ","))
+                            }
+                        }
+                    }
+                    records(log)
+                    byte(UInt8(ascii: "]"))
+                } else {
+                    member(entries[k].key, entries[k].value)
+                }
+            }
+        }
+        if !wroteRecords {
+            if !o.isEmpty { byte(UInt8(ascii: ",")) }
+            literal(#""removed":["#)
+            records(log)
+            byte(UInt8(ascii: "]"))
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// The most bytes ``value(_:)`` writes for `v` (strings with every byte escaped).
+    static func bound(of v: JSONValue) -> Int {
+        switch v {
+        case .null, .bool: return 5
+        // 20 digits and a sign; a double's shortest form (at most 24 bytes) or 15 digits and ".0".
+        case .int: return 21
+        case .double: return 32
+        case .string(let s): return 6 * s.utf8.count + 2
+        case .array(let items):
+            var n = 2
+            for item in items { n += bound(of: item) + 1 }
+            return n
+        case .object(let o): return bound(of: o)
+        }
+    }
+
+    /// The most bytes ``object(_:)`` writes for `o`, and ``metadata(_:records:)`` besides the
+    /// records and the 16 bytes of a `,"removed":[]` of its own.
+    static func bound(of o: JSONObject) -> Int {
+        var n = 2
+        for (k, v) in o { n += 6 * k.utf8.count + 4 + bound(of: v) }
+        return n
+    }
+
     /// A removal record, `{"text", "stage", "reason", "start"}`, with `"id"` first when given.
     mutating func record(_ r: borrowing RemovalRecord, id: String? = nil) {
         if let id {
@@ -246,16 +322,67 @@ struct RawJSONWriter {
     }
 
     /// A document's removals, as ``record(_:id:)`` writes each, separated by commas.
+    ///
+    /// A page's removals repeat a few (stage, reason) labels (`drop-lines`, `placeholder line`
+    /// five times a page): the first record with a label escapes its members
+    /// `","stage":"…","reason":"…","start":` (from the text's closing quote on), and the next ones
+    /// copy those bytes from where they were written. A label is known again by the raw bits of
+    /// its two Strings (equal bits are equal Strings: a stage passes its own name and a reason it
+    /// keeps), compared with the last four labels written; equal Strings made apart are escaped
+    /// again, to the same bytes (comparing the text of unequal Strings cost as much as escaping).
     mutating func records(_ log: RemovalLog) {
-        var first = true
-        log.forEach { text, stage, reason, start in
-            if !first { byte(UInt8(ascii: ",")) }
-            first = false
-            literal(#"{"text":"#)
-            string(utf8: text)
-            recordEnd(stage: stage, reason: reason, start: start)
+        log.withParts { text, entries in
+            guard let first = entries.baseAddress else { return }
+            let stageOffset = Self.stageOffset, reasonOffset = Self.reasonOffset
+            withUnsafeTemporaryAllocation(of: WrittenLabel.self, capacity: 4) { recent in
+                let recent = recent.baseAddress!
+                recent.initialize(repeating: WrittenLabel(), count: 4)
+                var next = 0
+                var from = 0
+                for k in entries.indices {
+                    if k == 0 { literal(#"{"text":""#) } else { literal(#",{"text":""#) }
+                    let end = entries[k].end
+                    if end > from { count += ByteScan.escapeJSON(UnsafeBufferPointer(rebasing: text[from..<end]), to: base + count) }
+                    from = end
+                    // The entry's Strings' bits, read in place (no copy, no retain).
+                    let entry = UnsafeRawPointer(first + k)
+                    let stage = entry.load(fromByteOffset: stageOffset, as: (UInt64, UInt64).self)
+                    let reason = entry.load(fromByteOffset: reasonOffset, as: (UInt64, UInt64).self)
+                    var copied = false
+                    for r in 0..<4 where recent[r].length > 0 && recent[r].reason == reason && recent[r].stage == stage {
+                        (base + count).update(from: base + recent[r].at, count: recent[r].length)
+                        count += recent[r].length
+                        copied = true
+                        break
+                    }
+                    if !copied {
+                        let at = count
+                        literal(#"","stage":"#)
+                        string(entries[k].stage)
+                        literal(#","reason":"#)
+                        string(entries[k].reason)
+                        literal(#","start":"#)
+                        recent[next] = WrittenLabel(stage: stage, reason: reason, at: at, length: count - at)
+                        next = (next + 1) & 3
+                    }
+                    int(entries[k].start)
+                    byte(UInt8(ascii: "}"))
+                }
+            }
         }
     }
+
+    /// A label ``records(_:)`` wrote: its Strings' raw bits, and where its members are.
+    private struct WrittenLabel {
+        var stage: (UInt64, UInt64) = (0, 0)
+        var reason: (UInt64, UInt64) = (0, 0)
+        var at = 0
+        /// 0 for a slot not used yet.
+        var length = 0
+    }
+
+    private static let stageOffset = MemoryLayout<RemovalLog.Entry>.offset(of: \.stage)!
+    private static let reasonOffset = MemoryLayout<RemovalLog.Entry>.offset(of: \.reason)!
 
     /// The most bytes ``records(_:)`` writes for `log`.
     static func bound(of log: RemovalLog) -> Int {
@@ -270,22 +397,48 @@ struct RawJSONWriter {
         6 * (r.text.utf8.count + r.stage.utf8.count + r.reason.utf8.count + (id?.utf8.count ?? 0)) + 80
     }
 
-    /// Decimal digits (at most 20 bytes, within the bound's allowance per number), last first:
-    /// a division by the constant 10 compiles to a multiplication, a division by a variable
-    /// power of ten does not.
+    /// "00", "01", … "99": decimal digits written two at a time.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Decimal digits (at most 20 bytes, within the bound's allowance per number), two at a
+    /// time from the last: divisions by the constants 10 and 100 compile to multiplications.
     mutating func int(_ n: Int) {
         if n < 0 { byte(UInt8(ascii: "-")) }
         var v = n.magnitude
-        var digits = 1
-        var rest = v / 10
-        while rest > 0 { digits += 1; rest /= 10 }
+        if v < 10 {
+            byte(0x30 + UInt8(truncatingIfNeeded: v))
+            return
+        }
+        var digits = 2
+        var power: UInt = 100
+        while v >= power {
+            digits += 1
+            if digits == 20 { break }
+            power &*= 10
+        }
         var k = count + digits
         count = k
-        repeat {
-            k -= 1
-            base[k] = 0x30 + UInt8(v % 10)
-            v /= 10
-        } while v > 0
+        let pairs = Self.digitPairs.utf8Start
+        while v >= 100 {
+            let r = Int(truncatingIfNeeded: v % 100)
+            v /= 100
+            k -= 2
+            base[k] = pairs[2 * r]
+            base[k + 1] = pairs[2 * r + 1]
+        }
+        if v >= 10 {
+            let r = Int(truncatingIfNeeded: v)
+            base[k - 2] = pairs[2 * r]
+            base[k - 1] = pairs[2 * r + 1]
+        } else {
+            base[k - 1] = 0x30 + UInt8(truncatingIfNeeded: v)
+        }
+    }
+
+    /// A String's bytes as they are (a number's digits).
+    mutating func plain(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes($0) }
     }
 
     /// A JSON string literal: quotes, and the bytes escaped in one pass (``ByteScan/escapeJSON(_:to:)``).

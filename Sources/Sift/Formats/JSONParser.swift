@@ -1,3 +1,4 @@
+import CByteScan
 import SiftICU
 
 /// A strict JSON parser over UTF-8 bytes, for JSONL records.
@@ -213,6 +214,7 @@ public struct JSONParser {
 
     /// The string at `i` as valid UTF-8 bytes, and whether they are all ASCII.
     private mutating func stringBytes() throws(SyntaxError) -> (bytes: [UInt8], isASCII: Bool) {
+        if let fast = plainStringBytes() { return fast }
         let (value, invalid) = try rawString { raw -> ((bytes: [UInt8], isASCII: Bool), Int) in
             if let ascii = UTF8Text.check(raw) { return ((Array(raw), ascii), 0) }
             let decoded = UTF8Decoding.decode(raw)
@@ -220,6 +222,33 @@ public struct JSONParser {
         }
         invalidUTF8 += invalid
         return value
+    }
+
+    /// The string at `i` when it holds only plain runs, short escapes and `\u` escapes outside
+    /// the surrogates, and is valid UTF-8 once unescaped (a page's text): decoded straight into the
+    /// array the document keeps and checked in C, with `i` moved past it. Nil for anything else,
+    /// `i` unmoved: ``rawString(_:)`` decodes it (and says what is wrong).
+    @inline(__always)
+    private mutating func plainStringBytes() -> (bytes: [UInt8], isASCII: Bool)? {
+        let start = i + 1
+        // Escapes only shorten: the rest of the record bounds the string.
+        let room = bytes.count - start
+        guard let base = bytes.baseAddress, room > 0 else { return nil }
+        var close = -1, ascii = false
+        let array = [UInt8](unsafeUninitializedCapacity: room) { out, written in
+            written = 0
+            guard let (c, n) = ByteScan.unescapeJSON(base, from: start, end: bytes.count, to: out.baseAddress!) else { return }
+            let check = sift_utf8_check(out.baseAddress!, Int64(n))
+            guard check >= 0 else { return }
+            close = c
+            ascii = check == 1
+            written = n
+        }
+        guard close >= 0 else { return nil }
+        i = close + 1
+        // Much more room than text (a short text before long fields): keep only the text.
+        if room - array.count <= max(4096, array.count) { return (array, ascii) }
+        return (array.withUnsafeBufferPointer { Array($0) }, ascii)
     }
 
     /// Reads the string at `i` and hands `finish` its bytes once unescaped (not yet checked as

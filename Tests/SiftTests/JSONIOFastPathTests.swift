@@ -1,0 +1,239 @@
+import CByteScan
+import SiftFuzzing
+import SiftICU
+import Testing
+
+@testable import Sift
+
+/// The JSONL reader's and writer's fast paths against the general ones: the C UTF-8 check
+/// against `UTF8Text.check` and the standard library, the text decoded straight into its array
+/// against the generic parser, removal labels kept once per log and escaped once per document
+/// against the generic writer, and the integer writer against `String(_:)`.
+@Suite struct JSONIOFastPathTests {
+    /// Bytes near every UTF-8 decision: each lead byte class, the edges of the continuation
+    /// ranges, ASCII runs that end at every position of a sixteen-byte block, hostile text.
+    static func utf8Cases(count: Int, seed: UInt64) -> [[UInt8]] {
+        var g = Generator(seed: seed)
+        let interesting: [UInt8] = [0x00, 0x0A, 0x22, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                    0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let pieces: [[UInt8]] = ["a", "hello world, ", "é", "要", "😀", "ж", "\u{10FFFF}", "\u{D7FF}", "\u{E000}", "\u{FFFD}"].map { Array($0.utf8) }
+        var cases: [[UInt8]] = []
+        for _ in 0..<count {
+            var bytes: [UInt8] = []
+            switch Int.random(in: 0..<4, using: &g) {
+            case 0:
+                bytes = g.bytes(maxLength: 40)
+            case 1:
+                bytes = Array(g.hostileText(maxProgram: 32, maxBytes: 300).utf8)
+                if !bytes.isEmpty && Bool.random(using: &g) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &g)] = interesting.randomElement(using: &g)!
+                }
+            default:
+                for _ in 0..<Int.random(in: 0...10, using: &g) {
+                    switch Int.random(in: 0..<6, using: &g) {
+                    case 0: bytes.append(interesting.randomElement(using: &g)!)
+                    case 1: bytes += [UInt8](repeating: 0x61, count: Int.random(in: 0...33, using: &g))
+                    default: bytes += pieces.randomElement(using: &g)!
+                    }
+                }
+                // A truncated last character, sometimes.
+                if !bytes.isEmpty && Int.random(in: 0..<5, using: &g) == 0 { bytes.removeLast() }
+            }
+            cases.append(bytes)
+        }
+        return cases
+    }
+
+    @Test func cUTF8CheckAgreesWithUTF8TextAndTheStandardLibrary() {
+        var disagreements: [[UInt8]] = []
+        for bytes in Self.utf8Cases(count: 60_000, seed: 0x10_C8EC) {
+            let agree = bytes.withUnsafeBufferPointer { buffer -> Bool in
+                let c = sift_utf8_check(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, Int64(buffer.count))
+                let swift = UTF8Text.check(buffer)
+                let standard = String(validating: buffer, as: UTF8.self)
+                let expected: Int32 = swift.map { $0 ? 1 : 0 } ?? -1
+                return c == expected && (c >= 0) == (standard != nil)
+            }
+            if !agree { disagreements.append(bytes) }
+        }
+        #expect(disagreements.isEmpty, "first: \(disagreements.prefix(3))")
+    }
+
+    /// Every sequence of one to four bytes over the bytes that matter (each lead byte class and
+    /// the edges of every continuation range), alone and behind 16 and 17 bytes of ASCII (so that
+    /// the sixteen-byte skip ends in every position) and before ASCII.
+    @Test func cUTF8CheckAgreesOnEveryShortSequence() {
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                    0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let continuations: [UInt8] = [0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+        var disagreements: [[UInt8]] = []
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { buffer in
+                let c = sift_utf8_check(buffer.baseAddress!, Int64(buffer.count))
+                let expected: Int32 = UTF8Text.check(buffer).map { $0 ? 1 : 0 } ?? -1
+                if c != expected || (c >= 0) != (String(validating: buffer, as: UTF8.self) != nil) { disagreements.append(bytes) }
+            }
+        }
+        for prefix in [[UInt8](), [UInt8](repeating: 0x61, count: 16), [UInt8](repeating: 0x61, count: 17)] {
+            for a in interesting {
+                check(prefix + [a])
+                for b in interesting {
+                    check(prefix + [a, b])
+                    for c in interesting {
+                        check(prefix + [a, b, c])
+                        check(prefix + [a, b, c] + [UInt8](repeating: 0x62, count: 20))
+                        if a >= 0xF0 { for d in continuations { check(prefix + [a, b, c, d]) } }
+                    }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "first: \(disagreements.prefix(5))")
+    }
+
+    /// A record's text decoded straight into its array and checked in C gives what the generic
+    /// parser gives for the same string: the same text, the same count of replaced sequences, the
+    /// ASCII mark right; and the same error where there is one.
+    @Test func recordTextAgreesWithTheGenericParser() throws {
+        var g = Generator(seed: 0x7E_C0DE)
+        let escapes = [#"\n"#, #"\""#, #"\\"#, #"\/"#, #"\t"#, #"\u00e9"#, #"\u4e2d"#, #"\ud83d\ude00"#, #"\ud800"#, #"\udc00x"#,
+                       #"\u0041"#, #"\x"#, "\u{1}", #"\u12"#]
+        var checked = 0
+        for bytes in Self.utf8Cases(count: 20_000, seed: 0x5EED) {
+            // The bytes as a JSON string body: quotes and backslashes escaped, or left raw (an
+            // error), and escapes of every kind put in.
+            var body: [UInt8] = []
+            for b in bytes {
+                if b == 0x22 || b == 0x5C { if Int.random(in: 0..<50, using: &g) > 0 { body.append(0x5C) } }
+                if b < 0x20 && Int.random(in: 0..<50, using: &g) > 0 { body += Array(#"\n"#.utf8); continue }
+                body.append(b)
+                if Int.random(in: 0..<8, using: &g) == 0 { body += Array(escapes.randomElement(using: &g)!.utf8) }
+            }
+            for tail in [#"}"#, #","metadata":{"a":[1,2,"\n"]}}"#, ""] {
+                let line = Array(#"{"id":"x","text":""#.utf8) + body + Array(("\"" + tail).utf8)
+                let generic: Result<(JSONValue, Int), JSONParser.SyntaxError> = line.withUnsafeBufferPointer { b in
+                    Result { () throws(JSONParser.SyntaxError) in try JSONParser.parse(b) }
+                }
+                let record: Result<JSONParser.Record?, JSONParser.SyntaxError> = line.withUnsafeBufferPointer { b in
+                    Result { () throws(JSONParser.SyntaxError) in try JSONParser.parseRecord(b, idKey: "id", textKey: "text") }
+                }
+                switch (generic, record) {
+                case (.success(let (value, invalid)), .success(let r?)):
+                    let text = value.objectValue?["text"]?.stringValue
+                    #expect(r.textUTF8.map { String(decoding: $0.bytes, as: UTF8.self) } == text)
+                    #expect(r.textUTF8.map { $0.isASCII } == text.map { $0.utf8.allSatisfy { $0 < 0x80 } })
+                    #expect(r.invalidUTF8 == invalid)
+                    checked += 1
+                case (.failure(let a), .failure(let b)):
+                    #expect(a.description == b.description)
+                default:
+                    Issue.record("parsers disagree on \(String(decoding: line, as: UTF8.self).debugDescription)")
+                }
+            }
+        }
+        #expect(checked > 10_000)
+    }
+
+    /// Removals whose stages and reasons repeat (the same Strings, equal Strings made apart, more
+    /// labels than the log compares, escapes in labels) read back and are written as the generic
+    /// writer writes their records.
+    @Test func removalLabelsAreKeptAndWrittenPerRemoval() {
+        var g = Generator(seed: 0x1ABE1)
+        let stages = ["drop-lines", "dedupe-lines", "stray\n\"x\"", "ui-lines", "a-stage-name-longer-than-fifteen"]
+        let reasons = ["placeholder line", "repeated line", "r", "reason \u{3}\"\\", "中文的理由", "ui", "hashtag", "a", "b", "c"]
+        for _ in 0..<400 {
+            let lines = Int.random(in: 1...40, using: &g)
+            var d = Document(id: "d", text: (0..<lines).map { "line \($0) é\n" }.joined(), metadata: Bool.random(using: &g) ? [:] : ["lang": "en"])
+            var expected: [(String, String)] = []
+            for _ in 0..<Int.random(in: 1...5, using: &g) {
+                // A stage name made afresh half the time: equal, not the same storage.
+                let named = stages.randomElement(using: &g)!
+                let stage = Bool.random(using: &g) ? String(decoding: Array(named.utf8), as: UTF8.self) : named
+                let text = Array(d.text.utf8)
+                if text.isEmpty { break }
+                var starts = [0]
+                for (i, b) in text.enumerated() where b == 0x0A && i + 1 < text.count { starts.append(i + 1) }
+                var edits: [TextEdit] = []
+                for (k, s) in starts.enumerated() where Int.random(in: 0..<3, using: &g) == 0 {
+                    let end = k + 1 < starts.count ? starts[k + 1] : text.count
+                    let picked = reasons[min(reasons.count - 1, Int.random(in: 0..<3, using: &g) == 0 ? Int.random(in: 0..<reasons.count, using: &g) : Int.random(in: 0..<2, using: &g))]
+                    let reason = Bool.random(using: &g) ? picked : String(decoding: Array(picked.utf8), as: UTF8.self)
+                    edits.append(TextEdit(range: s..<end, removalReason: reason))
+                    expected.append((named, picked))
+                }
+                d.apply(edits, stage: stage)
+            }
+            #expect(d.removals.map(\.stage) == expected.map(\.0))
+            #expect(d.removals.map(\.reason) == expected.map(\.1))
+            var fast: [UInt8] = []
+            DocumentWriter.appendJSON(d, to: &fast)
+            let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
+            var slow: [UInt8] = []
+            JSONWriter.append(object, to: &slow)
+            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: slow, as: UTF8.self))
+        }
+    }
+
+    /// Integers of every length and sign, written two digits at a time, read as `String(_:)` writes them.
+    @Test func integersAreWrittenAsStringWritesThem() {
+        var g = Generator(seed: 0x1D1)
+        var values: [Int] = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, Int.max, Int.min, Int.max - 1, Int.min + 1, -1, -9, -10, -100]
+        var p = 1
+        for _ in 0..<18 { p *= 10; values += [p - 1, p, p + 1, -p] }
+        for _ in 0..<20_000 { values.append(Int(truncatingIfNeeded: g.next()) >> Int.random(in: 0..<64, using: &g)) }
+        for v in values {
+            let written = [UInt8](unsafeUninitializedCapacity: 24) { buffer, count in
+                var w = RawJSONWriter(base: buffer.baseAddress!)
+                w.int(v)
+                count = w.count
+            }
+            #expect(String(decoding: written, as: UTF8.self) == String(v))
+        }
+    }
+
+    /// A random JSON value: every kind, nested, strings with escapes, doubles of every form.
+    static func randomValue(_ g: inout Generator, depth: Int = 0) -> JSONValue {
+        let strings = ["", "en", "quote \" back \\ nl \n", "\u{0}\u{1F}\u{7F}", "中文", "😀 tag", "a-key-longer-than-fifteen-bytes"]
+        let doubles: [Double] = [0, -0.0, 1.5, -2.25, 1e15, 1e16, 123456789012345.0, 0.1, 1e-300, -1.7976931348623157e308, 3.0, .infinity, .nan]
+        switch Int.random(in: 0..<(depth > 2 ? 5 : 7), using: &g) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &g))
+        case 2: return .int(Int(truncatingIfNeeded: g.next()) >> Int.random(in: 0..<64, using: &g))
+        case 3: return .double(Bool.random(using: &g) ? doubles.randomElement(using: &g)! : Double(bitPattern: g.next()))
+        case 4: return .string(strings.randomElement(using: &g)!)
+        case 5: return .array((0..<Int.random(in: 0...4, using: &g)).map { _ in randomValue(&g, depth: depth + 1) })
+        default:
+            var o = JSONObject()
+            for _ in 0..<Int.random(in: 0...4, using: &g) { o[strings.randomElement(using: &g)!] = randomValue(&g, depth: depth + 1) }
+            return .object(o)
+        }
+    }
+
+    /// Metadata of every shape (with and without a `removed` member, an array or not, anywhere
+    /// among the others), with and without removals, is written straight into the record's buffer
+    /// as the generic writer writes `outputMetadata`.
+    @Test func metadataIsWrittenAsTheGenericWriterWritesIt() {
+        var g = Generator(seed: 0x3E7A)
+        let earlier: JSONValue = ["text": "x\n", "stage": "dedupe-lines", "reason": "repeated line", "start": 0]
+        for _ in 0..<3000 {
+            var metadata = JSONObject()
+            for _ in 0..<Int.random(in: 0...5, using: &g) {
+                switch Int.random(in: 0..<6, using: &g) {
+                case 0: metadata["removed"] = [earlier, Self.randomValue(&g)]
+                case 1: metadata["removed"] = Self.randomValue(&g)
+                case 2: metadata["hashtags"] = .array((0..<Int.random(in: 0...6, using: &g)).map { .string("#tag\($0)") })
+                default: metadata["k\(Int.random(in: 0..<4, using: &g))"] = Self.randomValue(&g)
+                }
+            }
+            var d = Document(id: "m", text: "one\ntwo\nthree\n", metadata: metadata)
+            if Bool.random(using: &g) {
+                d.apply([TextEdit(range: 0..<4, removalReason: "placeholder line"), TextEdit(range: 8..<14, removalReason: "r")], stage: "drop-lines")
+            }
+            var fast: [UInt8] = []
+            DocumentWriter.appendJSON(d, to: &fast)
+            let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
+            var slow: [UInt8] = []
+            JSONWriter.append(object, to: &slow)
+            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: slow, as: UTF8.self))
+        }
+    }
+}
