@@ -633,3 +633,33 @@ private func expectDedupePathsAgree(lines: [String], seed: UInt64, linesPerText:
     }
     #expect(removed > minimumRemoved)
 }
+
+extension CleaningFastPathTests {
+    /// Lines of ASCII, CJK and full-width forms get their key character by character: each
+    /// full-width form of ASCII and the ideographic space, alone and between letters of either
+    /// case, gives ICU's key, and texts of such lines are deduplicated as by their built keys.
+    @Test func dedupeWidthFoldedKeysAreICUKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        var characters = (UInt32(0xFF01)...0xFF5E).map { String(Unicode.Scalar($0)!) } + ["\u{3000}", "中", "，", "。", "カ", "ー", "한"]
+        // Near misses: full-width forms past the ASCII ones, and characters that fold otherwise.
+        characters += ["\u{FF00}", "\u{FF5F}", "\u{FF61}", "\u{FFE0}", "…", "™", "é", "\u{301}", "\u{3099}", "\u{309B}", "Ａ\u{301}"]
+        var fast = 0
+        for c in characters {
+            for s in [c, c + c, "a" + c + "B", " " + c + " Z\t" + c, "中" + c + "文", c + "\u{301}"] {
+                var key: [UInt8] = [], built: [UInt8] = []
+                let bytes = Array(s.utf8)
+                let folded = bytes.withUnsafeBufferPointer { DedupeLinesStage.widthFoldedKey($0, into: &key) }
+                bytes.withUnsafeBufferPointer { stage.key($0, into: &built) }
+                if folded {
+                    #expect(key == built, "\(s.debugDescription)")
+                    fast += 1
+                }
+            }
+        }
+        #expect(fast > 400)
+        let lines = ["中文（ＡＢＣ）", "中文(abc)", "中文 (ABC)", "中文（ａｂｃ）：", "中文(abc):", "，", ",", "中文\u{3000}ｘ", "中文 x", "中文  X",
+                     "Ｔｉｔｌｅ", "title", "ｓｈａｒｅ！", "share!", "…", "...", "中文", "?", "？"]
+        try expectDedupePathsAgree(lines: lines, seed: 41, linesPerText: 1...6, minimumRemoved: 1_000)
+    }
+}

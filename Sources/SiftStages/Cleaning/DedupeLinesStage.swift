@@ -40,7 +40,7 @@ final class DedupeLinesStage: Stage {
 
     /// The comparison key of a line, into `out` (emptied first): NFKC case folded, runs of whitespace
     /// as one space, trimmed (bytes, so that keys hash without String's Unicode-aware comparison).
-    private func key(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    func key(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         if ASCIIScan.isASCII(line) {
             // ASCII needs no normalizer: NFKC_Casefold of ASCII is its lower case.
@@ -213,6 +213,8 @@ final class DedupeLinesStage: Stage {
         // and it holds a non-ASCII byte: it is compared on its bytes. Most are settled by their
         // characters alone (CJK, kana, Hangul); ICU's quick check settles the others.
         if Self.foldsToItself(line) { return LineKey(range: range, folded: false) }
+        // Chinese lines with full-width punctuation ("（", "，", "：") fold character by character.
+        if Self.widthFoldedKey(line, into: &key) { return key.isEmpty ? nil : LineKey(range: range, folded: true) }
         key.removeAll(keepingCapacity: true)
         for b in line { key.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
         if key.withUnsafeBufferPointer({ folding.isNormalized($0) }) { return LineKey(range: range, folded: false) }
@@ -229,16 +231,67 @@ final class DedupeLinesStage: Stage {
         let n = line.count
         var i = 0
         while i < n {
-            if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
+            let b = base[i]
+            if b < 0x80 {
+                if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                } else {
+                    i += 1
+                }
                 continue
             }
-            let b = base[i]
-            if b < 0x80 { i += 1; continue }
             guard b >= 0xE3 && b <= 0xED, i + 2 < n else { return false }
+            // Most are ideographs: U+5000–U+9FFF (leads E5–E9) and U+4E00–U+4FFF (E4 B8–E4 BF).
+            if b &- 0xE5 < 5 || (b == 0xE4 && base[i + 1] >= 0xB8) {
+                i += 3
+                continue
+            }
             let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
             guard isInert(v) else { return false }
             i += 3
+        }
+        return true
+    }
+
+    /// The key of a line whose non-ASCII characters are those ``foldsToItself(_:)`` accepts, the
+    /// full-width forms of ASCII (U+FF01–U+FF5E, which NFKC maps to ASCII) and the ideographic
+    /// space (U+3000, which NFKC maps to U+0020), written to `key` as ``key(_:into:)`` would write
+    /// it: none of these characters composes with its neighbours, so NFKC_Casefold maps each on
+    /// its own. Returns false (and leaves `key` unspecified) for any other line.
+    static func widthFoldedKey(_ line: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        key.removeAll(keepingCapacity: true)
+        key.reserveCapacity(line.count)
+        let n = line.count
+        var i = 0, pendingSpace = false
+        while i < n {
+            var b = base[i]
+            if b >= 0x80 {
+                guard b >= 0xE3 && b <= 0xEF, i + 2 < n else { return false }
+                let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
+                if v >= 0xFF01 && v <= 0xFF5E {
+                    b = UInt8(v - 0xFEE0)
+                } else if v == 0x3000 {
+                    b = 0x20
+                } else {
+                    guard b <= 0xED, isInert(v) else { return false }
+                    if pendingSpace { key.append(0x20); pendingSpace = false }
+                    key.append(base[i])
+                    key.append(base[i + 1])
+                    key.append(base[i + 2])
+                    i += 3
+                    continue
+                }
+                i += 3
+            } else {
+                i += 1
+            }
+            if isSpace(b) {
+                pendingSpace = !key.isEmpty
+                continue
+            }
+            if pendingSpace { key.append(0x20); pendingSpace = false }
+            key.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
         }
         return true
     }

@@ -76,7 +76,13 @@ final class StrayStage: Stage {
         var script: Script
         var language: String
         var confidence: Double
-        var reason: String
+        var reason: Reason
+    }
+
+    /// What made a unit stray (a plain value: a finding carries no string but its language).
+    enum Reason: String {
+        case otherScript = "other script"
+        case otherLanguage = "other language"
     }
 
     /// Memory an instance reuses from document to document (an instance serves one worker).
@@ -123,7 +129,7 @@ final class StrayStage: Stage {
         var findings: [Finding] = []
         var edits: [TextEdit] = []
         /// Removal reasons already written, by language, script and reason.
-        var reasons: [(language: String, script: Script, reason: String, text: String)] = []
+        var reasons: [(language: String, script: Script, reason: Reason, text: String)] = []
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
@@ -191,7 +197,7 @@ final class StrayStage: Stage {
             for f in findings {
                 document.spans.append(Span(type: "stray", start: f.range.lowerBound, end: f.range.upperBound, attributes: [
                     "language": .string(f.language), "script": .string(f.script.code),
-                    "confidence": .double((f.confidence * 1000).rounded() / 1000), "reason": .string(f.reason),
+                    "confidence": .double((f.confidence * 1000).rounded() / 1000), "reason": .string(f.reason.rawValue),
                 ]))
             }
         case .remove:
@@ -213,12 +219,12 @@ final class StrayStage: Stage {
     }
 
     /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
-    private func removalReason(_ f: Finding, _ reasons: inout [(language: String, script: Script, reason: String, text: String)]) -> String {
-        // Compared in place (iterating the tuples would copy their strings).
-        for i in reasons.indices where reasons[i].script == f.script && reasons[i].language == f.language && reasons[i].reason == f.reason {
+    private func removalReason(_ f: Finding, _ reasons: inout [(language: String, script: Script, reason: Reason, text: String)]) -> String {
+        // Compared in place (iterating the tuples would copy their strings), the plain values first.
+        for i in reasons.indices where reasons[i].script == f.script && reasons[i].reason == f.reason && reasons[i].language == f.language {
             return reasons[i].text
         }
-        let text = "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason))"
+        let text = "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason.rawValue))"
         if reasons.count < 32 { reasons.append((f.language, f.script, f.reason, text)) }
         return text
     }
@@ -328,7 +334,7 @@ final class StrayStage: Stage {
                 let script = Script(rawValue: profile.scripts[other])
                 let guess = languages.identify(letters: letters, of: script, in: kept, joined: &joined)
                 return Finding(range: range, line: line, script: script, language: guess.language,
-                               confidence: min(1, max(share, guess.confidence)), reason: "other script")
+                               confidence: min(1, max(share, guess.confidence)), reason: .otherScript)
             }
         }
         let script = Script(rawValue: profile.scripts[dominant])
@@ -342,7 +348,7 @@ final class StrayStage: Stage {
         let notDocument = guess.probabilityNot(docLanguage)
         guard guess.language != "und", !StrayLanguages.sameLanguage(guess.language, docLanguage),
               notDocument >= config.minConfidence else { return nil }
-        return Finding(range: range, line: line, script: script, language: guess.language, confidence: notDocument, reason: "other language")
+        return Finding(range: range, line: line, script: script, language: guess.language, confidence: notDocument, reason: .otherLanguage)
     }
 }
 
