@@ -8,6 +8,31 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__SSE2__) && defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// Two scans below take thirty-two bytes a step or more with AVX2 when the processor has it.
+#define LN_AVX2 1
+#include <cpuid.h>
+#include <immintrin.h>
+
+// Whether the processor has AVX2 and the system saves its registers (asked once).
+static int ln_has_avx2(void) {
+    static int known = 0;  // 0: not asked yet, 1: no, 2: yes
+    int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (k == 0) {
+        unsigned a, b, c, d;
+        int yes = 0;
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
+            unsigned lo, hi;
+            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) yes = (b & bit_AVX2) != 0;
+        }
+        k = yes ? 2 : 1;
+        __atomic_store_n(&known, k, __ATOMIC_RELAXED);
+    }
+    return k == 2;
+}
+#endif
+
 // MARK: - drop-lines: lines without an ASCII letter or digit
 
 
@@ -95,8 +120,76 @@ static inline int ln_is_closer(uint8_t c) {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')';
 }
 
+#if LN_AVX2
+// The end of the line holding `p` (its LF, or `end`), and in `*lead` the number of characters
+// (ASCII and UTF-8 lead bytes: every byte but the continuation bytes 0x80–0xBF, which are below
+// -64 as signed bytes) from `p` to there: one pass, thirty-two bytes a step.
+__attribute__((target("avx2,popcnt"))) static int64_t ln_line_end_avx2(const uint8_t *bytes, int64_t p, int64_t end,
+                                                                     int64_t *lead) {
+    int64_t cont = 0, i = p;
+    const __m256i nl = _mm256_set1_epi8('\n'), below = _mm256_set1_epi8(-64);
+    for (; i + 32 <= end; i += 32) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        const uint32_t lf = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl));
+        const uint32_t c = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(below, v));
+        if (lf != 0) {
+            const int k = __builtin_ctz(lf);
+            cont += __builtin_popcount(c & ((1u << k) - 1));
+            *lead = i + k - p - cont;
+            return i + k;
+        }
+        cont += __builtin_popcount(c);
+    }
+    for (; i < end && bytes[i] != '\n'; i++) cont += (bytes[i] & 0xC0) == 0x80;
+    *lead = i - p - cont;
+    return i;
+}
+
+// `sift_lines_next_not_prose` with AVX2: each line's end and characters found in one pass.
+__attribute__((target("avx2,popcnt"))) static int64_t ln_next_not_prose_avx2(const uint8_t *bytes, int64_t from, int64_t end,
+                                                                            int64_t min_scalars, int64_t *first_prose,
+                                                                            int64_t *last_prose, int64_t *line_end) {
+    int64_t start = from;
+    while (start < end) {
+        int64_t p = start;
+        while (p < end && bytes[p] != '\n' && ln_is_space(bytes[p])) p++;
+        if (p == end || bytes[p] == '\n') {
+            // Blank.
+            start = p + 1;
+            continue;
+        }
+        int64_t lead = 0;
+        const int64_t lf = ln_line_end_avx2(bytes, p, end, &lead);
+        if (bytes[p] >= 0x80) {
+            *line_end = lf;
+            return start;
+        }
+        int64_t q = lf;
+        while (q > p && ln_is_space(bytes[q - 1])) q--;
+        // The spaces and controls trimmed at the end are ASCII: `lead` counts the line's characters.
+        if (!ln_is_closer(bytes[q - 1]) || lead - (lf - q) < min_scalars) {
+            *line_end = lf;
+            return start;
+        }
+        if (*first_prose < 0) *first_prose = start;
+        *last_prose = start;
+        start = lf + 1;
+    }
+    *line_end = end;
+    return end;
+}
+#endif
+
 int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
                                   int64_t *first_prose, int64_t *last_prose, int64_t *line_end) {
+#if LN_AVX2
+    if (ln_has_avx2()) return ln_next_not_prose_avx2(bytes, from, end, min_scalars, first_prose, last_prose, line_end);
+#endif
+    return sift_lines_next_not_prose_lines(bytes, from, end, min_scalars, first_prose, last_prose, line_end);
+}
+
+int64_t sift_lines_next_not_prose_lines(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
+                                        int64_t *first_prose, int64_t *last_prose, int64_t *line_end) {
     int64_t start = from;
     while (start < end) {
         int64_t p = start;
@@ -126,4 +219,106 @@ int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t en
     }
     *line_end = end;
     return end;
+}
+
+// MARK: - hashtags: lines that open with '#' or '＃'
+
+// Whether the '#' or 0xEF at `at` opens its line (only spaces and tabs before it, back to `from`,
+// a line start, or to an LF): the start of the line if so, else -1.
+static inline int64_t ln_hash_line_start(const uint8_t *bytes, int64_t from, int64_t at) {
+    int64_t s = at;
+    while (s > from && (bytes[s - 1] == ' ' || bytes[s - 1] == '\t')) s--;
+    return s == from || bytes[s - 1] == '\n' ? s : -1;
+}
+
+int64_t sift_lines_next_hash_line_bytes(const uint8_t *bytes, int64_t from, int64_t end) {
+    for (int64_t i = from; i < end; i++) {
+        if (bytes[i] != '#' && bytes[i] != 0xEF) continue;
+        const int64_t s = ln_hash_line_start(bytes, from, i);
+        if (s >= 0) return s;
+    }
+    return end;
+}
+
+#if LN_AVX2
+// One test per 128 bytes, as memchr does (most pages hold no '#' and no 0xEF but in a line or
+// two), then thirty-two bytes a step.
+__attribute__((target("avx2"))) static int64_t ln_next_hash_line_avx2(const uint8_t *bytes, int64_t from, int64_t end) {
+    int64_t i = from;
+    const __m256i hash = _mm256_set1_epi8('#'), ef = _mm256_set1_epi8((char)0xEF);
+    for (; i + 128 <= end; i += 128) {
+        const __m256i *p = (const __m256i *)(bytes + i);
+        const __m256i v0 = _mm256_loadu_si256(p), v1 = _mm256_loadu_si256(p + 1), v2 = _mm256_loadu_si256(p + 2),
+                      v3 = _mm256_loadu_si256(p + 3);
+        const __m256i any = _mm256_or_si256(
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v0, hash), _mm256_cmpeq_epi8(v0, ef)),
+                            _mm256_or_si256(_mm256_cmpeq_epi8(v1, hash), _mm256_cmpeq_epi8(v1, ef))),
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v2, hash), _mm256_cmpeq_epi8(v2, ef)),
+                            _mm256_or_si256(_mm256_cmpeq_epi8(v3, hash), _mm256_cmpeq_epi8(v3, ef))));
+        if (_mm256_testz_si256(any, any)) continue;
+        for (int b = 0; b < 4; b++) {
+            const __m256i v = _mm256_loadu_si256(p + b);
+            uint32_t hits = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, hash), _mm256_cmpeq_epi8(v, ef)));
+            while (hits != 0) {
+                const int64_t s = ln_hash_line_start(bytes, from, i + 32 * b + __builtin_ctz(hits));
+                if (s >= 0) return s;
+                hits &= hits - 1;
+            }
+        }
+    }
+    for (; i + 32 <= end; i += 32) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        uint32_t hits = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, hash), _mm256_cmpeq_epi8(v, ef)));
+        while (hits != 0) {
+            const int64_t s = ln_hash_line_start(bytes, from, i + __builtin_ctz(hits));
+            if (s >= 0) return s;
+            hits &= hits - 1;
+        }
+    }
+    if (i < end && end - from >= 32) {
+        // The last bytes, in the thirty-two that end the text (those before `i` already looked at).
+        const int64_t at = end - 32;
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + at));
+        uint32_t hits = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, hash), _mm256_cmpeq_epi8(v, ef)));
+        hits &= ~0u << (i - at);
+        while (hits != 0) {
+            const int64_t s = ln_hash_line_start(bytes, from, at + __builtin_ctz(hits));
+            if (s >= 0) return s;
+            hits &= hits - 1;
+        }
+        return end;
+    }
+    for (; i < end; i++) {
+        if (bytes[i] != '#' && bytes[i] != 0xEF) continue;
+        const int64_t s = ln_hash_line_start(bytes, from, i);
+        if (s >= 0) return s;
+    }
+    return end;
+}
+#endif
+
+int64_t sift_lines_next_hash_line(const uint8_t *bytes, int64_t from, int64_t end) {
+#if LN_AVX2
+    if (ln_has_avx2()) return ln_next_hash_line_avx2(bytes, from, end);
+#endif
+#if defined(__SSE2__)
+    int64_t i = from;
+    for (; i + 16 <= end; i += 16) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        unsigned hits = (unsigned)_mm_movemask_epi8(_mm_or_si128(sift_bytes_eq(v, '#'), sift_bytes_eq(v, 0xEF)));
+        while (hits != 0) {
+            const int64_t s = ln_hash_line_start(bytes, from, i + __builtin_ctz(hits));
+            if (s >= 0) return s;
+            hits &= hits - 1;
+        }
+    }
+    for (; i < end; i++) {
+        if (bytes[i] != '#' && bytes[i] != 0xEF) continue;
+        const int64_t s = ln_hash_line_start(bytes, from, i);
+        if (s >= 0) return s;
+    }
+    return end;
+#else
+    return sift_lines_next_hash_line_bytes(bytes, from, end);
+#endif
 }

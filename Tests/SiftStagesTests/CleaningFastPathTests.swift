@@ -414,6 +414,34 @@ extension CleaningFastPathTests {
         #expect(found > 1_000)
     }
 
+    /// The same on pages of up to a few kilobytes, where the search takes thirty-two bytes a step:
+    /// the lines found are those of the byte-by-byte search and of looking at every line.
+    @Test func hashtagCandidatesOnLongPagesAreFoundByTheirFirstByte() {
+        let pieces = ["#", "＃", "#tag", "＃标签", " ", "\t", "\r", "\n", "\n", "\r\n", "a", "中", "，", "\u{FEFF}", "x#y", "é",
+                      "The words of a longer line of prose, ", "#tag , #other"]
+        var g = Generator(seed: 31)
+        var found = 0
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 1...300, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            var bytes = Array(text.utf8)
+            let (fast, bytewise, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([Int], [Int], [Int]) in
+                let buffer = UnsafeBufferPointer(b)
+                var slow: [Int] = []
+                buffer.forEachLine { line in
+                    var i = line.content.lowerBound
+                    while i < line.content.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
+                    if i < line.content.upperBound, buffer[i] == UInt8(ascii: "#") || buffer[i] == 0xEF { slow.append(line.whole.lowerBound) }
+                }
+                var bytewise: [Int] = []
+                HashtagsStage.candidateLines(buffer, into: &bytewise, bytewise: true)
+                return (HashtagsStage.candidateLines(buffer), bytewise, slow)
+            }
+            #expect(fast == slow && bytewise == slow, "\(text.debugDescription)")
+            found += slow.count
+        }
+        #expect(found > 20_000)
+    }
+
     @Test func uiLinesClosersOnBytesAgreeWithTheList() {
         for v in UInt32(0)..<0x10000 {
             #expect(UILinesStage.isCloser(v) == UILinesStage.closers.contains(v), "U+\(String(v, radix: 16))")

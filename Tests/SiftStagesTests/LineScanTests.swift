@@ -1,3 +1,4 @@
+import CByteScan
 import Sift
 import SiftICU
 import SiftFuzzing
@@ -69,6 +70,55 @@ import Testing
             // Few generated lines are rules of three separators or more.
             #expect(removed > (preset.isClassRun || invert ? 1_000 : 50))
         }
+    }
+
+    /// A page of 1 to 60 generated texts and hashtag lines (up to several kilobytes: the scans take
+    /// thirty-two bytes a step or more with AVX2, and the last bytes of a page apart).
+    static func page(_ g: inout Generator) -> [UInt8] {
+        var page = ""
+        for _ in 0..<Int.random(in: 1...60, using: &g) {
+            switch Int.random(in: 0..<8, using: &g) {
+            case 0: page += ["?\n", "？\n", "#tag , #other\n", " ＃标签\n", "\t#x\n", "\n", "\n\n", "  \n", "x#y\n", "，\n"].randomElement(using: &g)!
+            default: page += text(&g)
+            }
+        }
+        return Array(page.utf8)
+    }
+
+    /// Each C scan of these stages answers as its line-by-line (or byte-by-byte) form, call after
+    /// call through a page, as the stages call them.
+    @Test func scansAgreeWithTheirLineByLineForms() {
+        var g = Generator(seed: 53)
+        var found = (prose: 0, hash: 0)
+        for _ in 0..<3_000 {
+            var bytes = Self.page(&g)
+            bytes.withUnsafeMutableBufferPointer { b in
+                guard let base = UnsafePointer(b.baseAddress) else { return }
+                let n = Int64(b.count)
+                for minScalars: Int64 in [80, 20, 3] {
+                    var from: Int64 = 0
+                    var first1: Int64 = -1, last1: Int64 = -1, first2: Int64 = -1, last2: Int64 = -1
+                    while from < n {
+                        var end1: Int64 = -1, end2: Int64 = -1
+                        let fast = sift_lines_next_not_prose(base, from, n, minScalars, &first1, &last1, &end1)
+                        let slow = sift_lines_next_not_prose_lines(base, from, n, minScalars, &first2, &last2, &end2)
+                        #expect(fast == slow && end1 == end2 && first1 == first2 && last1 == last2, "prose from \(from)")
+                        if fast >= n || fast != slow { break }
+                        found.prose += 1
+                        from = end1 < n ? end1 + 1 : n
+                    }
+                }
+                var from: Int64 = 0
+                while from < n {
+                    let fast = sift_lines_next_hash_line(base, from, n), slow = sift_lines_next_hash_line_bytes(base, from, n)
+                    #expect(fast == slow, "hash from \(from)")
+                    if fast >= n || fast != slow { break }
+                    found.hash += 1
+                    from = Int64(HashtagsStage.line(at: Int(fast), in: UnsafeBufferPointer(b)).whole.upperBound)
+                }
+            }
+        }
+        #expect(found.prose > 10_000 && found.hash > 3_000, "\(found)")
     }
 
     @Test(arguments: [(1.0, 12), (1.0, 3), (1.4, 12), (0.8, 20), (0.6, 12), (0.2, 12)])

@@ -68,6 +68,28 @@ import Testing
         }
     }
 
+    /// Pages of plain lines with runs of blank lines between them (as a page has once lines are
+    /// removed: the second `whitespace` of `clean-scraped` meets a dozen), and now and then a
+    /// piece: the runs cut while crossing plain lines give the edits of the general scanner.
+    @Test(arguments: configs.indices)
+    func blankLineRunsBetweenPlainLines(config: Int) {
+        let stage = WhitespaceStage(Self.configs[config])
+        // ASCII lines first: half the pages hold only those, and long stretches of plain runs.
+        let lines = ["A line of prose.", "x", "#tag", "(1)", "ab cd", "中文", "Тест", "é"]
+        var g = Generator(seed: 60 + UInt64(config))
+        for _ in 0..<1_500 {
+            var bytes: [UInt8] = []
+            let choices = Bool.random(using: &g) ? lines.count : 5
+            for _ in 0..<Int.random(in: 1...60, using: &g) {
+                bytes += Array(lines[Int.random(in: 0..<choices, using: &g)].utf8)
+                if Int.random(in: 0..<12, using: &g) == 0 { bytes += Array(Self.pieces.randomElement(using: &g)!.utf8) }
+                bytes += [UInt8](repeating: 0x0A, count: [1, 1, 2, 3, 3, 4, 6].randomElement(using: &g)!)
+            }
+            if Bool.random(using: &g) { bytes.removeLast() }
+            expectAgreement(stage, bytes, Self.configs[config])
+        }
+    }
+
     /// Each piece, alone or before another, at every offset from 0 to 70 in a plain text
     /// (letters, CJK, single spaces and LFs), so that it meets each lane and each block edge.
     @Test(arguments: configs.indices)

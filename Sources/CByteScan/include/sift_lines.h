@@ -27,6 +27,18 @@ int64_t sift_lines_next_without_alnum(const uint8_t *bytes, int64_t from, int64_
 int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
                                   int64_t *first_prose, int64_t *last_prose, int64_t *line_end);
 
+/// `sift_lines_next_not_prose` with memchr and a separate count of characters, never with AVX2
+/// (for tests: the same answers).
+int64_t sift_lines_next_not_prose_lines(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
+                                        int64_t *first_prose, int64_t *last_prose, int64_t *line_end);
+
+/// For `hashtags`: the start of the first line at or after `from` (a line start) whose first byte
+/// other than a space or a tab is '#' or 0xEF (which starts '＃'), or `end` if there is none.
+int64_t sift_lines_next_hash_line(const uint8_t *bytes, int64_t from, int64_t end);
+
+/// `sift_lines_next_hash_line` one byte at a step (for tests: the same answers).
+int64_t sift_lines_next_hash_line_bytes(const uint8_t *bytes, int64_t from, int64_t end);
+
 #ifdef __cplusplus
 }
 #endif

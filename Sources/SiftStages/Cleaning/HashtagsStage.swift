@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CByteScan
 import Sift
 import SiftICU
 
@@ -117,14 +118,14 @@ final class HashtagsStage: Stage {
     @inline(__always)
     private static func isTagSeparator(_ b: UInt8) -> Bool {
         let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x2C | 1 << 0x3B, high: UInt64 = 1 << (0x7C - 64)
-        return (b < 64 ? low >> UInt64(b) : high >> UInt64(b & 63)) & 1 != 0
+        return (b < 64 ? low &>> UInt64(b) : high &>> UInt64(b & 63)) & 1 != 0
     }
 
     /// A letter, digit or underscore (`b` is ASCII).
     @inline(__always)
     private static func isTagWordByte(_ b: UInt8) -> Bool {
         let low: UInt64 = 0x3FF << 0x30, high: UInt64 = 0x3FF_FFFF << 1 | 1 << (0x5F - 64) | 0x3FF_FFFF << 33
-        return (b < 64 ? low >> UInt64(b) : high >> UInt64(b & 63)) & 1 != 0
+        return (b < 64 ? low &>> UInt64(b) : high &>> UInt64(b & 63)) & 1 != 0
     }
 
     @inline(__always)
@@ -143,23 +144,23 @@ final class HashtagsStage: Stage {
 
     static func hashtag(_ token: Substring) -> String? { hashtag(token.unicodeScalars.reduce(into: String.UnicodeScalarView()) { $0.append($1) }) }
 
-    /// The edits, tags and candidate lines of a document, kept from document to document (no
-    /// allocation per document).
-    private var editBuffer: [TextEdit] = []
-    private var tagBuffer: [String] = []
-    private var candidateBuffer: [Int] = []
+    /// The edits and tags of a document, kept from document to document (no allocation per
+    /// document). Only `process` touches them, and a stage instance serves one worker: no
+    /// exclusivity checks (a dynamic check on a class's stored property costs more than a hundred
+    /// instructions).
+    @exclusivity(unchecked) private var editBuffer: [TextEdit] = []
+    @exclusivity(unchecked) private var tagBuffer: [String] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        var edits = editBuffer, tags = tagBuffer, candidates = candidateBuffer
+        var edits = editBuffer, tags = tagBuffer
         editBuffer = []
         tagBuffer = []
-        candidateBuffer = []
         defer {
-            edits.removeAll(keepingCapacity: true)
-            tags.removeAll(keepingCapacity: true)
+            // Pages without tags leave both empty (`removeAll` is a generic call even then).
+            if !edits.isEmpty { edits.removeAll(keepingCapacity: true) }
+            if !tags.isEmpty { tags.removeAll(keepingCapacity: true) }
             editBuffer = edits
             tagBuffer = tags
-            candidateBuffer = candidates
         }
         let isASCII = document.isKnownASCII, remove = remove, inline = inline, minTags = minTags
         document.withUTF8 { bytes in
@@ -169,11 +170,16 @@ final class HashtagsStage: Stage {
                 }
             } else {
                 // Only lines whose first byte after spaces and tabs is '#' (or 0xEF, which starts '＃')
-                // can be hashtag lines: found with memchr, most texts have none.
-                Self.candidateLines(bytes, into: &candidates)
-                for start in candidates {
-                    Self.examine(Self.line(at: start, in: bytes), in: bytes, isASCII: isASCII, minTags: minTags, remove: remove, inline: false,
-                                 tags: &tags, edits: &edits)
+                // can be hashtag lines: found in one pass in C, most texts have one or none.
+                guard let base = bytes.baseAddress else { return }
+                let n = bytes.count
+                var from = 0
+                while from < n {
+                    let start = Int(sift_lines_next_hash_line(base, Int64(from), Int64(n)))
+                    if start >= n { break }
+                    let line = Self.line(at: start, in: bytes)
+                    Self.examine(line, in: bytes, isASCII: isASCII, minTags: minTags, remove: remove, inline: false, tags: &tags, edits: &edits)
+                    from = line.whole.upperBound
                 }
             }
         }
@@ -229,29 +235,21 @@ final class HashtagsStage: Stage {
         return starts
     }
 
-    /// ``candidateLines(_:)`` into `starts` (emptied first).
-    static func candidateLines(_ bytes: UnsafeBufferPointer<UInt8>, into starts: inout [Int]) {
+    /// ``candidateLines(_:)`` into `starts` (emptied first), as `process` finds them
+    /// (`sift_lines_next_hash_line`, thirty-two bytes a step with AVX2); `bytewise` with the
+    /// one-byte-a-step search instead (for tests).
+    static func candidateLines(_ bytes: UnsafeBufferPointer<UInt8>, into starts: inout [Int], bytewise: Bool = false) {
         starts.removeAll(keepingCapacity: true)
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
-        var sorted = true
-        for target in [UInt8(ascii: "#"), 0xEF] {
-            let before = starts.count
-            var from = 0
-            while from < n, let p = memchr(base + from, Int32(target), n - from) {
-                let hit = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                var start = hit
-                while start > 0, base[start - 1] == 0x20 || base[start - 1] == 0x09 { start -= 1 }
-                if start == 0 || base[start - 1] == 0x0A {
-                    starts.append(start)
-                }
-                // The rest of this line cannot start another one.
-                guard let lf = memchr(base + hit, 0x0A, n - hit) else { break }
-                from = base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
-            }
-            if before > 0 && starts.count > before { sorted = false }
+        var from = 0
+        while from < n {
+            let start = Int(bytewise ? sift_lines_next_hash_line_bytes(base, Int64(from), Int64(n))
+                                     : sift_lines_next_hash_line(base, Int64(from), Int64(n)))
+            if start >= n { break }
+            starts.append(start)
+            from = line(at: start, in: bytes).whole.upperBound
         }
-        if !sorted { starts.sort() }
     }
 
     /// The line starting at `start`.

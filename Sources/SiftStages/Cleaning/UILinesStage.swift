@@ -51,12 +51,14 @@ final class UILinesStage: Stage {
     }
 
     /// The facts of a document's lines, kept from document to document (no allocation per document).
-    private var factsBuffer: [LineFacts] = []
+    /// Only `process` touches these buffers, and a stage instance serves one worker: no
+    /// exclusivity checks (a dynamic check costs more than a hundred instructions a page).
+    @exclusivity(unchecked) private var factsBuffer: [LineFacts] = []
     /// The edits of a document, kept likewise.
-    private var editBuffer: [TextEdit] = []
+    @exclusivity(unchecked) private var editBuffer: [TextEdit] = []
     /// Removal reasons already written, by phrase and score in tenths (most removals repeat one).
-    private var reasons: [ReasonKey: String] = [:]
-    private var lastReason: (ReasonKey, String)? = nil
+    @exclusivity(unchecked) private var reasons: [ReasonKey: String] = [:]
+    @exclusivity(unchecked) private var lastReason: (ReasonKey, String)? = nil
 
     private struct ReasonKey: Hashable {
         var phrase: String?
@@ -395,7 +397,7 @@ struct PhraseIndex: Sendable {
                     h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01b3
                     i += 1
                 }
-                if firstWordBits[Int(h & Self.firstWordMask) >> 6] >> (h & 63) & 1 != 0 {
+                if firstWordBits[Int(h & Self.firstWordMask) &>> 6] &>> (h & 63) & 1 != 0 {
                     for k in asciiGroup(h) {
                         if let end = asciiMatch(k, in: base, count: n, from: start, word: word) {
                             var rest = end

@@ -74,7 +74,11 @@ final class WhitespaceStage: Stage {
     }
 
     /// Buffers kept from document to document: the edits, the blank lines of a run, a line's edits.
-    private var editBuffer: [TextEdit] = [], blankBuffer: [Range<Int>] = [], lineBuffer: [TextEdit] = []
+    /// Only `process` touches them, and a stage instance serves one worker: no exclusivity checks
+    /// (a dynamic check on a class's stored property costs more than a hundred instructions).
+    @exclusivity(unchecked) private var editBuffer: [TextEdit] = []
+    @exclusivity(unchecked) private var blankBuffer: [Range<Int>] = []
+    @exclusivity(unchecked) private var lineBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
         editBuffer.reusing { edits in
@@ -96,7 +100,7 @@ final class WhitespaceStage: Stage {
         mutating func reset() {
             hasContent = false
             run = nil
-            edits.removeAll(keepingCapacity: true)
+            if !edits.isEmpty { edits.removeAll(keepingCapacity: true) }
         }
     }
 
@@ -134,13 +138,14 @@ final class WhitespaceStage: Stage {
     private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, plainLines: Bool, to edits: inout [TextEdit]) {
         var pendingBlank = blankBuffer  // whole ranges of blank lines in the current run
         blankBuffer = []
-        var st = LineState()
-        swap(&st.edits, &lineBuffer)
+        var st = LineState(edits: lineBuffer)
+        lineBuffer = []
         defer {
-            pendingBlank.removeAll(keepingCapacity: true)
+            // Both are empty by now on most pages (`removeAll` is a generic call even then).
+            if !pendingBlank.isEmpty { pendingBlank.removeAll(keepingCapacity: true) }
             blankBuffer = pendingBlank
-            st.edits.removeAll(keepingCapacity: true)
-            swap(&st.edits, &lineBuffer)
+            if !st.edits.isEmpty { st.edits.removeAll(keepingCapacity: true) }
+            lineBuffer = st.edits
         }
         var seenContent = false
         var i = 0

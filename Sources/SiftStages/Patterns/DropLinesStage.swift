@@ -140,7 +140,7 @@ final class DropLinesStage: Stage {
             while i < n {
                 let b = base[i]
                 if b < 0x80 {
-                    let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
+                    let bit = b < 64 ? (low &>> UInt64(b)) & 1 : (high &>> UInt64(b &- 64)) & 1
                     if bit == 0 { return false }
                     i += 1
                     continue
@@ -159,14 +159,15 @@ final class DropLinesStage: Stage {
                     v = Int(b & 0x0F) << 12 | Int(base[i + 1] & 0x3F) << 6 | Int(base[i + 2] & 0x3F)
                     i += 3
                 }
-                if (members[v >> 6] >> UInt64(v & 63)) & 1 == 0 { return false }
+                if (members[v &>> 6] &>> UInt64(v & 63)) & 1 == 0 { return false }
             }
             return classRun && exact && n > 0 ? true : nil
         }
     }
 
     /// The edits of a document, kept from document to document (no allocation per document).
-    private var editBuffer: [TextEdit] = []
+    /// Only `process` touches it, and a stage instance serves one worker: no exclusivity check.
+    @exclusivity(unchecked) private var editBuffer: [TextEdit] = []
 
     func process(_ document: inout Document) throws -> StageOutcome {
         try editBuffer.reusing { edits in
