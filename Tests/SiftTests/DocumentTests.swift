@@ -117,6 +117,54 @@ import Testing
         }
     }
 
+    /// Removal lists one after another on non-ASCII texts, so that the text's scalar count is
+    /// carried from list to list and lists near the end are counted back from it: every removal's
+    /// `start` is the one a String rewrite gives. Some lists have replacements too (the count moves
+    /// by them), and a cosmetic list or a whole-text replacement now and then forgets the count.
+    @Test func removalsCountedFromTheEndAgreeWithAString() {
+        var generator = Generator(seed: 0x70AE)
+        let alphabet = ["a", "bc", " ", "\n", "é", "中", "😀", "?\n", "Ж", "defgh"]
+        for round in 0..<400 {
+            let start = (0..<Int.random(in: 1...90, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined() + "中"
+            var d = Document(id: "r\(round)", text: start)
+            var reference = start
+            var starts: [Int] = []
+            for step in 0..<8 {
+                let scalars = Array(reference.unicodeScalars)
+                var boundaries = [0]
+                for u in scalars { boundaries.append(boundaries.last! + String(u).utf8.count) }
+                // Edits in the last quarter of the text most of the time (a page's footer).
+                let from = Int.random(in: 0..<4, using: &generator) == 0 ? 0 : boundaries.count * 3 / 4
+                var edits: [TextEdit] = []
+                var cursor = Int.random(in: from..<boundaries.count, using: &generator)
+                let cosmetic = Int.random(in: 0..<6, using: &generator) == 0
+                while cursor < boundaries.count - 1, edits.count < 3 {
+                    let hi = Int.random(in: (cursor + 1)...min(boundaries.count - 1, cursor + 4), using: &generator)
+                    let replacement = Int.random(in: 0..<4, using: &generator) == 0 ? "ü" : ""
+                    edits.append(TextEdit(range: boundaries[cursor]..<boundaries[hi], replacement: replacement,
+                                          removalReason: cosmetic ? nil : "r"))
+                    cursor = hi + Int.random(in: 0...3, using: &generator)
+                }
+                if edits.isEmpty { continue }
+                let utf8 = Array(reference.utf8)
+                var shift = 0
+                for e in edits {
+                    let before = String(decoding: utf8[..<e.range.lowerBound], as: UTF8.self).unicodeScalars.count
+                    let removed = String(decoding: utf8[e.range], as: UTF8.self).unicodeScalars.count
+                    if e.removalReason != nil { starts.append(before + shift) }
+                    shift += e.replacement.unicodeScalars.count - removed
+                }
+                reference = reference.applying(edits).text
+                d.apply(edits, stage: "s")
+                if step == 5 && round % 5 == 0 {
+                    d.replaceText(reference, byteEdits: [])
+                }
+                #expect(d.text == reference, "round \(round) step \(step)")
+                #expect(d.removals.map(\.start) == starts, "round \(round) step \(step)")
+            }
+        }
+    }
+
     @Test func spansInsideRemovedTextDisappear() {
         var d = Document(id: "x", text: "aa bb cc", spans: [Span(type: "w", start: 3, end: 5)])
         d.apply([TextEdit(range: 2..<6)], stage: "t")

@@ -35,6 +35,10 @@ public struct Document: Sendable {
     public var extra: JSONObject
     /// Unicode scalars of text replaced or removed so far (for statistics; not written out).
     public private(set) var changedScalars = 0
+    /// The text's scalar count, when an edit list just counted it (-1 when not known): removals
+    /// near the end of a non-ASCII text are then counted back from the end, not from the start.
+    /// Any change to the text that does not carry it along sets it to -1.
+    var scalarTotal = -1
 
     public init(id: String, text: String, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
         self.id = id
@@ -77,6 +81,8 @@ public struct Document: Sendable {
         let recordsRemovals = removals > 0
         if recordsRemovals { log.reserve(removals, bytes: removedBytes) }
         let ascii = isKnownASCII
+        // The scalar count carried through this list (removal lists of a non-ASCII text only).
+        var total = recordsRemovals && !ascii ? scalarTotal : -1
         withUTF8 { bytes in
             TextEdits.check(edits, in: bytes)  // before any offset is read
             edits.withUnsafeBufferPointer { edits in
@@ -88,16 +94,35 @@ public struct Document: Sendable {
                     }
                     return
                 }
-                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * edits.count) { scalarAt in
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * edits.count + 1) { scalarAt in
                     // The scalars before each edit's start and end in the old text: the byte
-                    // offsets themselves in an ASCII text, else counted in one pass up to the last
-                    // edit (`scalarAt` holds the offsets given and then the counts returned).
+                    // offsets themselves in an ASCII text, else counted in one pass (`scalarAt`
+                    // holds the offsets given and then the counts returned). The pass runs from
+                    // the start to the last edit, and on to the end when the text's scalar count
+                    // is not known yet; when it is known and the edits lie nearer the end (a
+                    // page's footer), from the first edit to the end, the counts then taken back
+                    // from the total.
+                    let n = bytes.count
+                    let first = edits[0].range.lowerBound, last = edits[edits.count - 1].range.upperBound
+                    let fromFirst = !ascii && total >= 0 && n - first < last
+                    let origin = fromFirst ? first : 0
                     for k in edits.indices {
-                        scalarAt[2 * k] = Int64(edits[k].range.lowerBound)
-                        scalarAt[2 * k + 1] = Int64(edits[k].range.upperBound)
+                        scalarAt[2 * k] = Int64(edits[k].range.lowerBound - origin)
+                        scalarAt[2 * k + 1] = Int64(edits[k].range.upperBound - origin)
                     }
+                    // One more offset, the text's end, gives the count to the end.
+                    let toEnd = fromFirst || total < 0
+                    if toEnd { scalarAt[2 * edits.count] = Int64(n - origin) }
                     if !ascii, let base = bytes.baseAddress, let at = scalarAt.baseAddress {
-                        sift_utf8_scalars_before(base, Int64(bytes.count), at, Int64(2 * edits.count), at)
+                        let offsets = 2 * edits.count + (toEnd ? 1 : 0)
+                        sift_utf8_scalars_before(base + origin, Int64(n - origin), at, Int64(offsets), at)
+                        if fromFirst {
+                            // Scalars before the first edit: the total less those from it on.
+                            let before = Int64(total) - at[2 * edits.count]
+                            for k in 0..<(2 * edits.count) { at[k] += before }
+                        } else if toEnd {
+                            total = Int(at[2 * edits.count])
+                        }
                     }
                     // Removals record where they happened in the text as it is once this and every
                     // earlier edit of the list is applied, so undoing them one by one, last first,
@@ -115,10 +140,12 @@ public struct Document: Sendable {
                         shift -= removed
                         if !edits[k].replacement.isEmpty { shift += edits[k].replacement.unicodeScalars.count }
                     }
+                    if !ascii && total >= 0 { total += shift }
                 }
             }
         }
         changedScalars += changed
+        scalarTotal = total
         let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty)
         removalLog = log
         carrySpans(through: map)
@@ -162,6 +189,7 @@ public struct Document: Sendable {
         }
         changedScalars += changed
         storage = .string(newText)
+        scalarTotal = -1
         carrySpans(through: OffsetMap(byteEdits: byteEdits))
     }
 
