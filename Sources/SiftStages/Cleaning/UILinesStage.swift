@@ -78,6 +78,10 @@ final class UILinesStage: Stage {
     /// (−0.2), prose (−0.6).
     static let maxProseScore = 0.6
 
+    /// The highest score of a line without an interface phrase: short (0.2), no closing
+    /// punctuation (0.2), outside the main content block (0.2).
+    static let maxPhraselessScore = 0.6
+
     /// Lines of prose need this many characters, or 12 words (and closing punctuation).
     static let proseScalars = 80
 
@@ -92,19 +96,12 @@ final class UILinesStage: Stage {
         factsBuffer = []
         if !facts.isEmpty { facts.removeAll(keepingCapacity: true) }
         defer { factsBuffer = facts }
-        // The starts of the first and last prose lines (-1: none yet).
-        var firstProse = -1, lastProse = -1
-        @inline(__always) func look(at line: LineRange) {
-            let r = SegmentStage.trimmed(line.content, in: bytes)
-            if r.isEmpty { return }
-            let f = analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line)
-            if f.prose {
-                if firstProse < 0 { firstProse = line.whole.lowerBound }
-                lastProse = line.whole.lowerBound
-            }
-            // Lines with more words are never removed: only their prose counted.
-            if f.words <= Double(config.maxWords) { facts.append(f) }
-        }
+        // The starts of the first and last prose lines (-1: none yet). Plain locals that no
+        // closure captures: a captured one is checked for exclusivity at run time on each access.
+        var prose = ProseBounds()
+        // Above what a line without an interface phrase can score, such lines are only counted
+        // as prose or not: their facts are not kept (most short lines of a page hold no phrase).
+        let keepPhraseless = !skipping || config.threshold - 1e-9 <= Self.maxPhraselessScore + 1e-6
         if skipping, config.threshold - 1e-9 > Self.maxProseScore + 1e-6, let base = bytes.baseAddress {
             let n = Int64(bytes.count)
             var from: Int64 = 0
@@ -117,14 +114,21 @@ final class UILinesStage: Stage {
                 var contentEnd = lineEnd
                 if contentEnd > Int(start), base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
                 let wholeEnd = end < n ? lineEnd + 1 : lineEnd
-                look(at: LineRange(content: Int(start)..<contentEnd, whole: Int(start)..<wholeEnd))
+                look(at: LineRange(content: Int(start)..<contentEnd, whole: Int(start)..<wholeEnd), in: bytes,
+                     keepPhraseless: keepPhraseless, facts: &facts, prose: &prose)
                 from = Int64(wholeEnd)
             }
-            if first >= 0 && (firstProse < 0 || Int(first) < firstProse) { firstProse = Int(first) }
-            if last >= 0 && Int(last) > lastProse { lastProse = Int(last) }
+            if first >= 0 && (prose.first < 0 || Int(first) < prose.first) { prose.first = Int(first) }
+            if last >= 0 && Int(last) > prose.last { prose.last = Int(last) }
         } else {
-            bytes.forEachShortLine { line, _ in look(at: line) }
+            // The closure's captures (checked at run time) are its own copies.
+            var all = facts, bounds = prose
+            facts = []
+            bytes.forEachShortLine { line, _ in look(at: line, in: bytes, keepPhraseless: keepPhraseless, facts: &all, prose: &bounds) }
+            facts = all
+            prose = bounds
         }
+        let firstProse = prose.first, lastProse = prose.last
         guard firstProse >= 0 else { return }  // no prose at all: nothing to measure interface lines against
         for f in facts {
             var score = 0.0
@@ -139,6 +143,27 @@ final class UILinesStage: Stage {
                 edits.append(TextEdit(range: f.range.whole, removalReason: reason(f.phrase, score)))
             }
         }
+    }
+
+    /// The starts of the first and last prose lines of a text (-1: none yet).
+    private struct ProseBounds {
+        var first = -1, last = -1
+    }
+
+    /// Analyses one line (unless blank): its facts are kept if it may be removed, and a prose
+    /// line moves the bounds of the main content block.
+    @inline(__always)
+    private func look(at line: LineRange, in bytes: UnsafeBufferPointer<UInt8>, keepPhraseless: Bool,
+                      facts: inout [LineFacts], prose: inout ProseBounds) {
+        let r = SegmentStage.trimmed(line.content, in: bytes)
+        if r.isEmpty { return }
+        let f = analyse(UnsafeBufferPointer(rebasing: bytes[r]), range: line)
+        if f.prose {
+            if prose.first < 0 { prose.first = line.whole.lowerBound }
+            prose.last = line.whole.lowerBound
+        }
+        // Lines with more words are never removed: only their prose counted.
+        if f.words <= Double(config.maxWords) && (keepPhraseless || f.phrase != nil) { facts.append(f) }
     }
 
     /// "interface line ('share'), score 1.6", written once per phrase and score.
