@@ -22,4 +22,28 @@ static inline __m128i sift_bytes_in(__m128i x, uint8_t lo, uint8_t hi) {
 }
 #endif
 
+#if defined(__SSE2__) && defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define SIFT_HAS_AVX2_CHECK 1
+#include <cpuid.h>
+
+/// Whether the processor has AVX2 and the system saves its registers (asked once per file that
+/// uses it: the scans that take thirty-two bytes a step or more choose their loop with it).
+static inline int sift_has_avx2(void) {
+    static int known = 0;  // 0: not asked yet, 1: no, 2: yes
+    int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (k == 0) {
+        unsigned a, b, c, d;
+        int yes = 0;
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
+            unsigned lo, hi;
+            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) yes = (b & bit_AVX2) != 0;
+        }
+        k = yes ? 2 : 1;
+        __atomic_store_n(&known, k, __ATOMIC_RELAXED);
+    }
+    return k == 2;
+}
+#endif
+
 #endif

@@ -193,7 +193,6 @@ int64_t sift_whitespace_plain_scan_exact(const uint8_t *bytes, int64_t from, int
 // The same decisions as the blocks above, from masks of thirty-two bytes: a window of sixty-four
 // bytes is decided from its masks and those of the first two bytes after it, so most pages of
 // short lines are crossed in a few calls at well under one instruction a byte.
-#include <cpuid.h>
 #include <immintrin.h>
 
 __attribute__((target("avx2"))) static inline __m256i ws_le32(__m256i x, uint8_t c) {
@@ -257,26 +256,9 @@ __attribute__((target("avx2"))) static int64_t ws_scan_windows(const uint8_t *by
     return -1;
 }
 
-// Whether the processor has AVX2 and the system saves its registers (asked once).
-static int ws_has_avx2(void) {
-    static int known = 0;  // 0: not asked yet, 1: no, 2: yes
-    int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (k == 0) {
-        unsigned a, b, c, d;
-        int yes = 0;
-        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
-            unsigned lo, hi;
-            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) yes = (b & bit_AVX2) != 0;
-        }
-        k = yes ? 2 : 1;
-        __atomic_store_n(&known, k, __ATOMIC_RELAXED);
-    }
-    return k == 2;
-}
 
 int64_t sift_whitespace_plain_scan(const uint8_t *bytes, int64_t from, int64_t end, int32_t blank_line_ok) {
-    if (!ws_has_avx2()) return sift_whitespace_plain_scan_exact(bytes, from, end, blank_line_ok);
+    if (!sift_has_avx2()) return sift_whitespace_plain_scan_exact(bytes, from, end, blank_line_ok);
     const uint64_t blank = blank_line_ok ? ~0ull : 0;
     int64_t i = from;
     int64_t found = ws_scan_windows(bytes, &i, end, blank);

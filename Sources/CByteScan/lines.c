@@ -11,26 +11,8 @@
 #if defined(__SSE2__) && defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 // Two scans below take thirty-two bytes a step or more with AVX2 when the processor has it.
 #define LN_AVX2 1
-#include <cpuid.h>
 #include <immintrin.h>
 
-// Whether the processor has AVX2 and the system saves its registers (asked once).
-static int ln_has_avx2(void) {
-    static int known = 0;  // 0: not asked yet, 1: no, 2: yes
-    int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (k == 0) {
-        unsigned a, b, c, d;
-        int yes = 0;
-        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
-            unsigned lo, hi;
-            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) yes = (b & bit_AVX2) != 0;
-        }
-        k = yes ? 2 : 1;
-        __atomic_store_n(&known, k, __ATOMIC_RELAXED);
-    }
-    return k == 2;
-}
 #endif
 
 // MARK: - drop-lines: lines without an ASCII letter or digit
@@ -145,10 +127,14 @@ __attribute__((target("avx2,popcnt"))) static int64_t ln_line_end_avx2(const uin
     return i;
 }
 
-// `sift_lines_next_not_prose` with AVX2: each line's end and characters found in one pass.
-__attribute__((target("avx2,popcnt"))) static int64_t ln_next_not_prose_avx2(const uint8_t *bytes, int64_t from, int64_t end,
-                                                                            int64_t min_scalars, int64_t *first_prose,
-                                                                            int64_t *last_prose, int64_t *line_end) {
+#endif
+
+// The loop of `sift_lines_next_not_prose`, for both forms: with `avx2`, each line's end and
+// characters are found in one pass (`ln_line_end_avx2`); without, the end by memchr and the
+// characters counted only for lines short enough to fall below `min_scalars`.
+static inline __attribute__((always_inline)) int64_t ln_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end,
+                                                                     int64_t min_scalars, int64_t *first_prose,
+                                                                     int64_t *last_prose, int64_t *line_end, int avx2) {
     int64_t start = from;
     while (start < end) {
         int64_t p = start;
@@ -158,16 +144,28 @@ __attribute__((target("avx2,popcnt"))) static int64_t ln_next_not_prose_avx2(con
             start = p + 1;
             continue;
         }
-        int64_t lead = 0;
-        const int64_t lf = ln_line_end_avx2(bytes, p, end, &lead);
+        int64_t lead = -1, lf;
+#if LN_AVX2
+        if (avx2) {
+            lf = ln_line_end_avx2(bytes, p, end, &lead);
+        } else
+#endif
+        {
+            const uint8_t *nl = memchr(bytes + p, '\n', (size_t)(end - p));
+            lf = nl ? nl - bytes : end;
+        }
         if (bytes[p] >= 0x80) {
             *line_end = lf;
             return start;
         }
         int64_t q = lf;
         while (q > p && ln_is_space(bytes[q - 1])) q--;
-        // The spaces and controls trimmed at the end are ASCII: `lead` counts the line's characters.
-        if (!ln_is_closer(bytes[q - 1]) || lead - (lf - q) < min_scalars) {
+        // With the count of the whole line, the spaces and controls trimmed at the end are ASCII;
+        // without, a character is at most four bytes: past 4 * min_scalars bytes there is no need
+        // to count.
+        const int short_line = lead >= 0 ? lead - (lf - q) < min_scalars
+                                         : q - p < min_scalars || (q - p < 4 * min_scalars && sift_utf8_scalar_count(bytes + p, q - p) < min_scalars);
+        if (!ln_is_closer(bytes[q - 1]) || short_line) {
             *line_end = lf;
             return start;
         }
@@ -177,48 +175,27 @@ __attribute__((target("avx2,popcnt"))) static int64_t ln_next_not_prose_avx2(con
     }
     *line_end = end;
     return end;
+}
+
+#if LN_AVX2
+__attribute__((target("avx2,popcnt"))) static int64_t ln_next_not_prose_avx2(const uint8_t *bytes, int64_t from, int64_t end,
+                                                                            int64_t min_scalars, int64_t *first_prose,
+                                                                            int64_t *last_prose, int64_t *line_end) {
+    return ln_next_not_prose(bytes, from, end, min_scalars, first_prose, last_prose, line_end, 1);
 }
 #endif
 
 int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
                                   int64_t *first_prose, int64_t *last_prose, int64_t *line_end) {
 #if LN_AVX2
-    if (ln_has_avx2()) return ln_next_not_prose_avx2(bytes, from, end, min_scalars, first_prose, last_prose, line_end);
+    if (sift_has_avx2()) return ln_next_not_prose_avx2(bytes, from, end, min_scalars, first_prose, last_prose, line_end);
 #endif
     return sift_lines_next_not_prose_lines(bytes, from, end, min_scalars, first_prose, last_prose, line_end);
 }
 
 int64_t sift_lines_next_not_prose_lines(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
                                         int64_t *first_prose, int64_t *last_prose, int64_t *line_end) {
-    int64_t start = from;
-    while (start < end) {
-        int64_t p = start;
-        while (p < end && bytes[p] != '\n' && ln_is_space(bytes[p])) p++;
-        if (p == end || bytes[p] == '\n') {
-            // Blank.
-            start = p + 1;
-            continue;
-        }
-        const uint8_t *nl = memchr(bytes + p, '\n', (size_t)(end - p));
-        int64_t lf = nl ? nl - bytes : end;
-        if (bytes[p] >= 0x80) {
-            *line_end = lf;
-            return start;
-        }
-        int64_t q = lf;
-        while (q > p && ln_is_space(bytes[q - 1])) q--;
-        // A character is at most four bytes: past 4 * min_scalars bytes there is no need to count.
-        if (!ln_is_closer(bytes[q - 1]) || q - p < min_scalars ||
-            (q - p < 4 * min_scalars && sift_utf8_scalar_count(bytes + p, q - p) < min_scalars)) {
-            *line_end = lf;
-            return start;
-        }
-        if (*first_prose < 0) *first_prose = start;
-        *last_prose = start;
-        start = lf + 1;
-    }
-    *line_end = end;
-    return end;
+    return ln_next_not_prose(bytes, from, end, min_scalars, first_prose, last_prose, line_end, 0);
 }
 
 // MARK: - hashtags: lines that open with '#' or '＃'
@@ -299,7 +276,7 @@ __attribute__((target("avx2"))) static int64_t ln_next_hash_line_avx2(const uint
 
 int64_t sift_lines_next_hash_line(const uint8_t *bytes, int64_t from, int64_t end) {
 #if LN_AVX2
-    if (ln_has_avx2()) return ln_next_hash_line_avx2(bytes, from, end);
+    if (sift_has_avx2()) return ln_next_hash_line_avx2(bytes, from, end);
 #endif
 #if defined(__SSE2__)
     int64_t i = from;

@@ -398,12 +398,7 @@ extension CleaningFastPathTests {
             var bytes = Array(text.utf8)
             let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([Int], [Int]) in
                 let buffer = UnsafeBufferPointer(b)
-                var slow: [Int] = []
-                buffer.forEachLine { line in
-                    var i = line.content.lowerBound
-                    while i < line.content.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
-                    if i < line.content.upperBound, buffer[i] == UInt8(ascii: "#") || buffer[i] == 0xEF { slow.append(line.whole.lowerBound) }
-                }
+                let slow = Self.hashOpenedLines(buffer)
                 let fast = HashtagsStage.candidateLines(buffer)
                 #expect(fast.map { HashtagsStage.line(at: $0, in: buffer).whole.lowerBound } == fast)
                 return (fast, slow)
@@ -412,6 +407,18 @@ extension CleaningFastPathTests {
             found += slow.count
         }
         #expect(found > 1_000)
+    }
+
+    /// The starts of the lines whose first byte after spaces and tabs is '#' or 0xEF, found by
+    /// looking at every line: what the hashtag candidate scans must find.
+    static func hashOpenedLines(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var starts: [Int] = []
+        buffer.forEachLine { line in
+            var i = line.content.lowerBound
+            while i < line.content.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
+            if i < line.content.upperBound, buffer[i] == UInt8(ascii: "#") || buffer[i] == 0xEF { starts.append(line.whole.lowerBound) }
+        }
+        return starts
     }
 
     /// The same on pages of up to a few kilobytes, where the search takes thirty-two bytes a step:
@@ -426,12 +433,7 @@ extension CleaningFastPathTests {
             var bytes = Array(text.utf8)
             let (fast, bytewise, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([Int], [Int], [Int]) in
                 let buffer = UnsafeBufferPointer(b)
-                var slow: [Int] = []
-                buffer.forEachLine { line in
-                    var i = line.content.lowerBound
-                    while i < line.content.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
-                    if i < line.content.upperBound, buffer[i] == UInt8(ascii: "#") || buffer[i] == 0xEF { slow.append(line.whole.lowerBound) }
-                }
+                let slow = Self.hashOpenedLines(buffer)
                 var bytewise: [Int] = []
                 HashtagsStage.candidateLines(buffer, into: &bytewise, bytewise: true)
                 return (HashtagsStage.candidateLines(buffer), bytewise, slow)
