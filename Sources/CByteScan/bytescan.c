@@ -16,19 +16,6 @@ static inline unsigned special_mask(__m128i v) {
                                _mm_cmpeq_epi8(_mm_max_epu8(v, controlMax), controlMax));
     return (unsigned)_mm_movemask_epi8(hit);
 }
-
-/// Copies the sixteen bytes at `src + *i` to `*out` (all of them: callers have the room) and moves
-/// both on past the plain ones: all sixteen (returns 0), or up to the first byte a JSON string
-/// must escape (returns 1, `src[*i]` being that byte).
-static inline int copy_to_special(const uint8_t *src, int64_t *i, uint8_t **out) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(src + *i));
-    _mm_storeu_si128((__m128i *)*out, v);
-    unsigned mask = special_mask(v);
-    unsigned k = mask ? (unsigned)__builtin_ctz(mask) : 16;
-    *i += k;
-    *out += k;
-    return mask != 0;
-}
 #endif
 
 int64_t sift_json_special(const uint8_t *bytes, int64_t from, int64_t end) {
@@ -311,8 +298,35 @@ int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
 #if defined(__SSE2__)
     // The output of sixteen bytes is at least sixteen bytes long, so the block's store stays
     // inside it; bytes after a special are rewritten.
+    //
+    // A block's specials are taken one after another from its mask, each followed by a store of
+    // the sixteen bytes after it (the plain ones up to the next special, rewritten there), rather
+    // than a new block load and scan at every special: text has a line break (`\n`) every few
+    // dozen bytes.
     while (i + 16 <= n) {
-        if (copy_to_special(src, &i, &out)) out = escape_byte(src[i++], out);
+        __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
+        _mm_storeu_si128((__m128i *)out, v);
+        unsigned mask = special_mask(v);
+        if (mask == 0) {
+            i += 16;
+            out += 16;
+            continue;
+        }
+        const int64_t base = i;
+        for (;;) {
+            // src[i, base + k) is plain and already at out.
+            const int64_t at = base + (int64_t)__builtin_ctz(mask);
+            out = escape_byte(src[at], out + (at - i));
+            i = at + 1;
+            mask &= mask - 1;
+            if (i + 16 > n) break;  // the tail loops below go on from i
+            _mm_storeu_si128((__m128i *)out, _mm_loadu_si128((const __m128i *)(src + i)));
+            if (mask == 0) {
+                out += base + 16 - i;
+                i = base + 16;
+                break;
+            }
+        }
     }
 #endif
     // Eight bytes a step (short strings, and the tail of long ones): the word is copied when none
@@ -366,7 +380,42 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
         if (i + 16 <= end) {
             // Escapes only shorten: the output so far is no longer than the input read, so a
             // 16-byte store at `out` stays within the `end - from` bytes of `dst`.
-            if (!copy_to_special(src, &i, &out)) continue;
+            __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
+            _mm_storeu_si128((__m128i *)out, v);
+            unsigned mask = special_mask(v);
+            if (mask == 0) {
+                i += 16;
+                out += 16;
+                continue;
+            }
+            // The block's short escapes are decoded one after another from its mask, each
+            // followed by a store of the sixteen bytes after it (rewriting the plain ones up to
+            // the next special), rather than a new block load and scan at each (`\n` every few
+            // dozen bytes); a quote, a control byte, a `\u` or any other escape goes to the
+            // code below (`special`) with `src[i]` the special.
+            const int64_t base = i;
+            for (;;) {
+                const int64_t at = base + (int64_t)__builtin_ctz(mask);
+                out += at - i;
+                i = at;
+                if (src[at] != '\\' || at + 1 >= end) goto special;
+                const uint8_t decoded = short_unescape[src[at + 1]];
+                if (!decoded) goto special;
+                *out++ = decoded;
+                i = at + 2;
+                // The escape's second byte (a quote or backslash, maybe) is no special of its own.
+                mask &= ~0u << (i - base);
+                if (i + 16 > end) break;
+                _mm_storeu_si128((__m128i *)out, _mm_loadu_si128((const __m128i *)(src + i)));
+                if (mask == 0) {
+                    if (i < base + 16) {
+                        out += base + 16 - i;
+                        i = base + 16;
+                    }
+                    break;
+                }
+            }
+            continue;
         } else
 #endif
         {
@@ -378,6 +427,7 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
             }
             if (i >= end) return -1;
         }
+    special:;
         uint8_t b = src[i];
         if (b == '"') {
             *written = (int64_t)(out - dst);
