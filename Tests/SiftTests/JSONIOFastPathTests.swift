@@ -164,12 +164,7 @@ import Testing
             }
             #expect(d.removals.map(\.stage) == expected.map(\.0))
             #expect(d.removals.map(\.reason) == expected.map(\.1))
-            var fast: [UInt8] = []
-            DocumentWriter.appendJSON(d, to: &fast)
-            let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
-            var slow: [UInt8] = []
-            JSONWriter.append(object, to: &slow)
-            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: slow, as: UTF8.self))
+            Self.expectWriterAgreesWithTheGenericOne(d)
         }
     }
 
@@ -228,12 +223,17 @@ import Testing
             if Bool.random(using: &g) {
                 d.apply([TextEdit(range: 0..<4, removalReason: "placeholder line"), TextEdit(range: 8..<14, removalReason: "r")], stage: "drop-lines")
             }
-            var fast: [UInt8] = []
-            DocumentWriter.appendJSON(d, to: &fast)
-            let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
-            var slow: [UInt8] = []
-            JSONWriter.append(object, to: &slow)
-            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: slow, as: UTF8.self))
+            Self.expectWriterAgreesWithTheGenericOne(d)
         }
+    }
+
+    /// The document's JSONL record from the fast writer against the generic JSON writer's.
+    static func expectWriterAgreesWithTheGenericOne(_ d: Document, sourceLocation: SourceLocation = #_sourceLocation) {
+        var fast: [UInt8] = []
+        DocumentWriter.appendJSON(d, to: &fast)
+        let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
+        var slow: [UInt8] = []
+        JSONWriter.append(object, to: &slow)
+        #expect(String(decoding: fast, as: UTF8.self) == String(decoding: slow, as: UTF8.self), sourceLocation: sourceLocation)
     }
 }
