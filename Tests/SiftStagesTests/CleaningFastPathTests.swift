@@ -693,3 +693,49 @@ extension CleaningFastPathTests {
         try expectDedupePathsAgree(lines: lines, seed: 41, linesPerText: 1...6, minimumRemoved: 1_000)
     }
 }
+
+extension CleaningFastPathTests {
+    /// `stray` looks at a token only if it holds an ASCII letter, '#', '@' or ':': the units it
+    /// keeps whole and the text it keeps of the others are those of looking at every token.
+    @Test func strayTokenScreenAgreesWithEveryToken() {
+        let pieces = Self.pieces + [
+            "://", "1://2", "1@2.3", "@", "#", "#1", "@1", "x", "WWW.", "www.x", "a_b", "1.2", "a/b", "a--b", "ABC", "AbC", "a1",
+            "中文", "关于我们", "，", "。", "|", "·", "1", "2024", " ", "  ", "\t", "é", "ж", "_", ".", "/", "=", "--", "：", "＠", "#中",
+        ]
+        /// Every token (split at spaces, or spaces and tabs) looked at.
+        func reference(_ unit: UnsafeBufferPointer<UInt8>) -> (none: Bool, kept: [UInt8]) {
+            var none = !unit.contains(0x09), kept: [UInt8] = []
+            var i = 0
+            while i < unit.count {
+                var j = i
+                while j < unit.count, unit[j] != 0x20, unit[j] != 0x09 { j += 1 }
+                let token = UnsafeBufferPointer(rebasing: unit[i..<j])
+                if !IgnoredTokens.isIgnorable(token) { kept.append(contentsOf: token) } else if j > i { none = false }
+                if j < unit.count { kept.append(0x20) }
+                i = j + 1
+            }
+            return (none, kept)
+        }
+        var g = Generator(seed: 47)
+        var ignored = 0, skipped = 0
+        for _ in 0..<20_000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 1...8, using: &g) {
+                line += pieces.randomElement(using: &g)!
+                if Int.random(in: 0..<3, using: &g) == 0 { line += " " }
+            }
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBufferPointer { unit in
+                let expected = reference(unit)
+                var kept: [UInt8] = []
+                IgnoredTokens.removing(from: unit, into: &kept)
+                #expect(IgnoredTokens.noneInTokens(unit) == expected.none, "\(line.debugDescription)")
+                #expect(kept == expected.kept, "\(line.debugDescription)")
+                if !expected.none { ignored += 1 }
+                if unit.split(separator: 0x20).contains(where: { !IgnoredTokens.mayBeIgnorable(UnsafeBufferPointer(rebasing: $0)) }) { skipped += 1 }
+            }
+        }
+        #expect(ignored > 1_000)
+        #expect(skipped > 1_000)
+    }
+}

@@ -215,8 +215,12 @@ final class DedupeLinesStage: Stage {
         if Self.foldsToItself(line) { return LineKey(range: range, folded: false) }
         // Chinese lines with full-width punctuation ("（", "，", "：") fold character by character.
         if Self.widthFoldedKey(line, into: &key) { return key.isEmpty ? nil : LineKey(range: range, folded: true) }
+        // The line copied in one go, then its ASCII capitals lowered in place (no append per byte).
         key.removeAll(keepingCapacity: true)
-        for b in line { key.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        key.append(contentsOf: line)
+        key.withUnsafeMutableBufferPointer { k in
+            for i in k.indices where k[i] &- 0x41 < 26 { k[i] |= 0x20 }
+        }
         if key.withUnsafeBufferPointer({ folding.isNormalized($0) }) { return LineKey(range: range, folded: false) }
         self.key(line, into: &key)
         return key.isEmpty ? nil : LineKey(range: range, folded: true)
@@ -260,39 +264,50 @@ final class DedupeLinesStage: Stage {
     /// its own. Returns false (and leaves `key` unspecified) for any other line.
     static func widthFoldedKey(_ line: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) -> Bool {
         guard let base = line.baseAddress else { return false }
-        key.removeAll(keepingCapacity: true)
-        key.reserveCapacity(line.count)
         let n = line.count
-        var i = 0, pendingSpace = false
-        while i < n {
-            var b = base[i]
-            if b >= 0x80 {
-                guard b >= 0xE3 && b <= 0xEF, i + 2 < n else { return false }
-                let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
-                if v >= 0xFF01 && v <= 0xFF5E {
-                    b = UInt8(v - 0xFEE0)
-                } else if v == 0x3000 {
-                    b = 0x20
-                } else {
-                    guard b <= 0xED, isInert(v) else { return false }
-                    if pendingSpace { key.append(0x20); pendingSpace = false }
-                    key.append(base[i])
-                    key.append(base[i + 1])
-                    key.append(base[i + 2])
+        // The key is never longer than the line (a character gives at most its own bytes, and a
+        // space stands for at least one whitespace byte): it is written in place into `n` bytes
+        // (the line's copy) through a pointer, then cut to its length.
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: line)
+        let written = key.withUnsafeMutableBufferPointer { k -> Int in
+            guard let out = k.baseAddress else { return 0 }  // an empty line: an empty key
+            var i = 0, w = 0, pendingSpace = false
+            while i < n {
+                var b = base[i]
+                if b >= 0x80 {
+                    guard b >= 0xE3 && b <= 0xEF, i + 2 < n else { return -1 }
+                    let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
+                    if v >= 0xFF01 && v <= 0xFF5E {
+                        b = UInt8(v - 0xFEE0)
+                    } else if v == 0x3000 {
+                        b = 0x20
+                    } else {
+                        guard b <= 0xED, isInert(v) else { return -1 }
+                        if pendingSpace { out[w] = 0x20; w += 1; pendingSpace = false }
+                        out[w] = base[i]
+                        out[w + 1] = base[i + 1]
+                        out[w + 2] = base[i + 2]
+                        w += 3
+                        i += 3
+                        continue
+                    }
                     i += 3
+                } else {
+                    i += 1
+                }
+                if isSpace(b) {
+                    pendingSpace = w != 0
                     continue
                 }
-                i += 3
-            } else {
-                i += 1
+                if pendingSpace { out[w] = 0x20; w += 1; pendingSpace = false }
+                out[w] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                w += 1
             }
-            if isSpace(b) {
-                pendingSpace = !key.isEmpty
-                continue
-            }
-            if pendingSpace { key.append(0x20); pendingSpace = false }
-            key.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            return w
         }
+        guard written >= 0 else { return false }
+        key.removeSubrange(written...)
         return true
     }
 

@@ -364,7 +364,7 @@ enum IgnoredTokens {
             var j = i
             while j < unit.count, unit[j] != 0x20, unit[j] != 0x09 { j += 1 }
             let token = UnsafeBufferPointer(rebasing: unit[i..<j])
-            if !isIgnorable(token) { kept.append(contentsOf: token) }
+            if !mayBeIgnorable(token) || !isIgnorable(token) { kept.append(contentsOf: token) }
             if j < unit.count { kept.append(0x20) }
             i = j + 1
         }
@@ -389,17 +389,37 @@ enum IgnoredTokens {
 
     /// ``noneIn(_:)`` token by token, for any unit.
     static func noneInTokens(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = unit.count
         var i = 0
-        while i < unit.count {
+        while i < n {
             var j = i
-            while j < unit.count, unit[j] != 0x20 {
-                if unit[j] == 0x09 { return false }
+            // A token without an ASCII letter, '#', '@' or ':' is not looked at (most tokens of a
+            // Chinese line with a Latin word: the Han runs between its spaces).
+            var candidate = false
+            while j < n {
+                let b = unit[j]
+                if b == 0x20 { break }
+                if b == 0x09 { return false }
+                if isIgnorableByte(b) { candidate = true }
                 j += 1
             }
-            if j > i, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return false }
+            if candidate, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return false }
             i = j + 1
         }
         return true
+    }
+
+    /// Whether `b` is a byte one of which every ignorable token holds: an ASCII letter (identifiers,
+    /// "www."), '#' or '@' (tags, handles, e-mail addresses) or ':' ("://").
+    @inline(__always)
+    static func isIgnorableByte(_ b: UInt8) -> Bool {
+        (b | 0x20) &- 0x61 < 26 || b == 0x23 || b == 0x40 || b == 0x3A
+    }
+
+    /// Whether a non-empty token holds a byte of ``isIgnorableByte(_:)``: without one it is not ignorable.
+    @inline(__always)
+    static func mayBeIgnorable(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        token.isEmpty || token.contains(where: isIgnorableByte)
     }
 
     /// Byte ranges of the ignorable tokens (URLs, e-mail addresses, hashtags, @handles) of a text.
