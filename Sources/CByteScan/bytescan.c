@@ -292,6 +292,21 @@ static inline uint8_t *escape_byte(uint8_t b, uint8_t *out) {
 }
 
 
+#if defined(__SSE2__)
+/// Copies the sixteen bytes at `src + *i` to `*out` and returns the mask of their specials; a block
+/// with none is passed (both move sixteen bytes on). Escape and unescape both start a block so.
+static inline unsigned copy_block(const uint8_t *src, int64_t *i, uint8_t **out) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)(src + *i));
+    _mm_storeu_si128((__m128i *)*out, v);
+    const unsigned mask = special_mask(v);
+    if (mask == 0) {
+        *i += 16;
+        *out += 16;
+    }
+    return mask;
+}
+#endif
+
 int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
     uint8_t *out = dst;
     int64_t i = 0;
@@ -304,14 +319,8 @@ int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
     // than a new block load and scan at every special: text has a line break (`\n`) every few
     // dozen bytes.
     while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
-        _mm_storeu_si128((__m128i *)out, v);
-        unsigned mask = special_mask(v);
-        if (mask == 0) {
-            i += 16;
-            out += 16;
-            continue;
-        }
+        unsigned mask = copy_block(src, &i, &out);
+        if (mask == 0) continue;
         const int64_t base = i;
         for (;;) {
             // src[i, base + k) is plain and already at out.
@@ -380,14 +389,8 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
         if (i + 16 <= end) {
             // Escapes only shorten: the output so far is no longer than the input read, so a
             // 16-byte store at `out` stays within the `end - from` bytes of `dst`.
-            __m128i v = _mm_loadu_si128((const __m128i *)(src + i));
-            _mm_storeu_si128((__m128i *)out, v);
-            unsigned mask = special_mask(v);
-            if (mask == 0) {
-                i += 16;
-                out += 16;
-                continue;
-            }
+            unsigned mask = copy_block(src, &i, &out);
+            if (mask == 0) continue;
             // The block's short escapes are decoded one after another from its mask, each
             // followed by a store of the sixteen bytes after it (rewriting the plain ones up to
             // the next special), rather than a new block load and scan at each (`\n` every few

@@ -24,7 +24,10 @@ import Testing
     ]
 
     /// A random line of 1 to 8 pieces.
-    static func line(_ g: inout Generator) -> String {
+    static func line(_ g: inout Generator) -> String { line(of: pieces, &g) }
+
+    /// A random line of 1 to 8 of the given pieces, a space after about one in three.
+    static func line(of pieces: [String], _ g: inout Generator) -> String {
         let n = Int.random(in: 1...8, using: &g)
         var s = ""
         for _ in 0..<n {
@@ -144,11 +147,7 @@ import Testing
         var g = Generator(seed: 11)
         var screened = 0
         for _ in 0..<20_000 {
-            var line = ""
-            for _ in 0..<Int.random(in: 1...8, using: &g) {
-                line += pieces.randomElement(using: &g)!
-                if Int.random(in: 0..<3, using: &g) == 0 { line += " " }
-            }
+            let line = Self.line(of: pieces, &g)
             let bytes = Array(line.utf8)
             bytes.withUnsafeBufferPointer { unit in
                 #expect(IgnoredTokens.noneIn(unit) == IgnoredTokens.noneInTokens(unit), "\(line.debugDescription)")
@@ -719,11 +718,7 @@ extension CleaningFastPathTests {
         var g = Generator(seed: 47)
         var ignored = 0, skipped = 0
         for _ in 0..<20_000 {
-            var line = ""
-            for _ in 0..<Int.random(in: 1...8, using: &g) {
-                line += pieces.randomElement(using: &g)!
-                if Int.random(in: 0..<3, using: &g) == 0 { line += " " }
-            }
+            let line = Self.line(of: pieces, &g)
             let bytes = Array(line.utf8)
             bytes.withUnsafeBufferPointer { unit in
                 let expected = reference(unit)

@@ -228,7 +228,7 @@ import Testing
     }
 
     /// The document's JSONL record from the fast writer against the generic JSON writer's.
-    static func expectWriterAgreesWithTheGenericOne(_ d: Document, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectWriterAgreesWithTheGenericOne(_ d: Document, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         var fast: [UInt8] = []
         DocumentWriter.appendJSON(d, to: &fast)
         let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
