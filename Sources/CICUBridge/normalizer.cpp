@@ -1,11 +1,11 @@
 // Normalization straight on UTF-8 (Normalizer2::normalizeUTF8), with ICU's Edits recording
 // exactly which byte ranges changed so that spans can be carried through.
 #include "CICUBridge.h"
+#include "sift_sets.h"
 #include <unicode/normalizer2.h>
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/stringpiece.h>
-#include <unicode/uniset.h>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -61,17 +61,10 @@ void buildQuickYes(int32_t form) {
         "[[:NFC_QC=Yes:]&[:ccc=0:]]", "[[:NFD_QC=Yes:]&[:ccc=0:]]",
         "[[:NFKC_QC=Yes:]&[:ccc=0:]]", "[[:NFKD_QC=Yes:]&[:ccc=0:]]"};
     QuickYesTable &t = quickYesTables[form];
-    std::memset(t.bits, 0, sizeof t.bits);
-    UErrorCode ec = U_ZERO_ERROR;
-    UnicodeSet set(UnicodeString(patterns[form], -1, US_INV), ec);
-    t.ok = U_SUCCESS(ec);
-    if (!t.ok) return;
-    for (int32_t r = 0; r < set.getRangeCount(); r++) {
-        UChar32 lo = set.getRangeStart(r), hi = set.getRangeEnd(r);
-        if (lo > 0xFFFF) break;
-        if (hi > 0xFFFF) hi = 0xFFFF;
-        for (UChar32 c = lo; c <= hi; c++) t.bits[c >> 6] |= uint64_t(1) << (c & 63);
-    }
+    int32_t status = 0;
+    // The set's BMP members as bits, as every other table read from a UnicodeSet (sets.cpp).
+    sift_uset_bmp_bits(reinterpret_cast<const uint8_t *>(patterns[form]), (int64_t)std::strlen(patterns[form]), t.bits, &status);
+    t.ok = !U_FAILURE((UErrorCode)status);
 }
 }  // namespace
 
