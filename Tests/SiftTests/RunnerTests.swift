@@ -7,8 +7,9 @@ import Glibc
 #endif
 
 @Suite struct RunnerTests {
-    private func runJSONL(_ lines: [String], yaml: String, jobs: Int, onError: ErrorPolicy = .skip) throws -> (output: String, events: [String], summary: RunSummary) {
-        let dir = "/tmp/sift-runner-\(getpid())-\(jobs)-\(lines.count)"
+    private func runJSONL(_ lines: [String], yaml: String, jobs: Int, onError: ErrorPolicy = .skip,
+                          timeStages: Bool = true) throws -> (output: String, events: [String], summary: RunSummary) {
+        let dir = "/tmp/sift-runner-\(getpid())-\(jobs)-\(lines.count)-\(timeStages)"
         try writeFile(dir + "/in.jsonl", lines.joined(separator: "\n") + "\n")
         var options = DocumentReader.Options()
         options.format = .jsonl
@@ -17,6 +18,7 @@ import Glibc
         var runnerOptions = Runner.Options()
         runnerOptions.jobs = jobs
         runnerOptions.onError = onError
+        runnerOptions.timeStages = timeStages
         nonisolated(unsafe) var events: [String] = []
         let summary = try Runner(pipeline: try TestSupport.pipeline(yaml), options: runnerOptions)
             .run(reader: reader, writer: DocumentWriter(format: .jsonl), output: out) { event in
@@ -35,6 +37,23 @@ import Glibc
         #expect(ids == (0..<500).map { Substring(String($0)) })
         #expect(summary.documentsIn == 500 && summary.documentsOut == 500)
         #expect(summary.stages[0].documentsChanged == 500 - 500 / 37 - 1)
+    }
+
+    /// Without timing (what `sift run` does unless asked for --stats) the output and every count
+    /// are the same; only the stage times stay zero.
+    @Test func stagesAreTimedOnlyWhenAsked() throws {
+        let lines = (0..<300).map { #"{"id":"\#($0)","text":"\#(String(repeating: "ﬁ  x\\n", count: 50 + $0 % 7))"}"# }
+        let yaml = "stages:\n  - normalize: { form: nfkc }\n  - whitespace\n"
+        let timed = try runJSONL(lines, yaml: yaml, jobs: 2, timeStages: true)
+        let untimed = try runJSONL(lines, yaml: yaml, jobs: 2, timeStages: false)
+        #expect(untimed.output == timed.output)
+        #expect(timed.summary.stages.allSatisfy { $0.nanoseconds > 0 })
+        #expect(untimed.summary.stages.map(\.nanoseconds) == [0, 0])
+        #expect(untimed.summary.stages.map(\.documentsChanged) == timed.summary.stages.map(\.documentsChanged))
+        #expect(untimed.summary.stages.map(\.changedCharacters) == timed.summary.stages.map(\.changedCharacters))
+        #expect(untimed.summary.stages.map(\.bytesIn) == timed.summary.stages.map(\.bytesIn))
+        #expect(timed.summary.stages[0].documentsChanged == 300)
+        #expect(timed.summary.documentsOut == 300 && timed.summary.errors == 0)
     }
 
     @Test func malformedRecordsAreSkippedAndReported() throws {

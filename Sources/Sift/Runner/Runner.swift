@@ -170,6 +170,9 @@ public final class Runner {
         public var maxInFlight: Int? = nil
         /// Stop once more than this many documents or inputs have failed.
         public var maxErrors: Int? = nil
+        /// Time each stage (`RunSummary.stages[i].nanoseconds`). Two clock reads per stage and
+        /// document; a run that prints no statistics turns it off. Counts are kept either way.
+        public var timeStages = true
         public init() {}
     }
 
@@ -267,6 +270,7 @@ public final class Runner {
         }
         var workers: [WorkerThread] = []
         let pipeline = self.pipeline
+        let timed = options.timeStages
         for w in 0..<jobs {
             let stages = workerStages[w]
             workers.append(WorkerThread {
@@ -276,10 +280,12 @@ public final class Runner {
                   // Stages are timed with the monotonic clock (a vDSO read); the thread's CPU time is
                   // read once per batch (a system call of about a microsecond, more than many
                   // stages take on a small document) and the stage times are scaled to it.
-                  let timedBefore = stats.map(\.nanoseconds)
-                  let cpu0 = threadCPUNanoseconds(), wall0 = monotonicNanoseconds()
+                  let timedBefore = timed ? stats.map(\.nanoseconds) : []
+                  let cpu0 = timed ? threadCPUNanoseconds() : 0, wall0 = timed ? monotonicNanoseconds() : 0
                   defer {
-                      Self.scaleToCPU(&stats, since: timedBefore, cpu: threadCPUNanoseconds() - cpu0, wall: monotonicNanoseconds() - wall0)
+                      if timed {
+                          Self.scaleToCPU(&stats, since: timedBefore, cpu: threadCPUNanoseconds() - cpu0, wall: monotonicNanoseconds() - wall0)
+                      }
                   }
                   // The batch's items are moved out of it one by one, so each document is owned by
                   // the pipeline alone: no copy-on-write when a stage changes it, and it is freed
@@ -297,7 +303,7 @@ public final class Runner {
                         switch consume input {
                         case .success(let doc):
                             let bytesIn = doc.utf8Count
-                            switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats) {
+                            switch Self.process(doc, stages: stages, steps: pipeline.steps, stats: &stats, timed: timed) {
                             case .documents(let docs): outcome = .written(docs, bytesIn: bytesIn)
                             case .dropped(let reason, let stage): outcome = .dropped(reason: reason, stage: stage, bytesIn: bytesIn)
                             case .failed(let id, let message): outcome = .failed(id: id, source: id, line: nil, message: message, bytesIn: bytesIn)
@@ -401,10 +407,10 @@ public final class Runner {
     /// The clock is read once between two stages (the end of one is the start of the next), not
     /// twice per stage: the few bookkeeping instructions between them count as the next stage's.
     static func process(_ document: consuming Document, stages: [any Stage], steps: [PipelineStep],
-                        stats: inout [StageStatistics], from first: Int = 0) -> Outcome {
+                        stats: inout [StageStatistics], timed: Bool = true, from first: Int = 0) -> Outcome {
         var doc = document
         var i = first
-        var t0 = i < stages.count ? monotonicNanoseconds() : 0
+        var t0 = timed && i < stages.count ? monotonicNanoseconds() : 0
         while i < stages.count {
             stats[i].documentsIn += 1
             stats[i].bytesIn += doc.utf8Count
@@ -413,13 +419,15 @@ public final class Runner {
             do {
                 outcome = try stages[i].process(&doc)
             } catch {
-                stats[i].nanoseconds += monotonicNanoseconds() - t0
+                if timed { stats[i].nanoseconds += monotonicNanoseconds() - t0 }
                 stats[i].errors += 1
                 return .failed(id: doc.id, message: "stage '\(steps[i].name)' (\(steps[i].location)): \(error)")
             }
-            let t1 = monotonicNanoseconds()
-            stats[i].nanoseconds += t1 - t0
-            t0 = t1
+            if timed {
+                let t1 = monotonicNanoseconds()
+                stats[i].nanoseconds += t1 - t0
+                t0 = t1
+            }
             let changed = doc.changedScalars - changedBefore
             if changed > 0 {
                 stats[i].changedCharacters += changed
@@ -435,7 +443,7 @@ public final class Runner {
                 stats[i].documentsOut += parts.count
                 var out: [Document] = []
                 for part in parts {
-                    switch process(part, stages: stages, steps: steps, stats: &stats, from: i + 1) {
+                    switch process(part, stages: stages, steps: steps, stats: &stats, timed: timed, from: i + 1) {
                     case .documents(let d): out += d
                     case .dropped: continue
                     case let failure: return failure

@@ -83,6 +83,7 @@ struct Run: ParsableCommand {
         var runnerOptions = Runner.Options()
         if let jobs { runnerOptions.jobs = jobs }
         runnerOptions.onError = onError
+        runnerOptions.timeStages = stats
         let removedOut: OutputStream?
         if let keepRemoved {
             do { removedOut = try OutputStream.atomicFile(keepRemoved) } catch {
