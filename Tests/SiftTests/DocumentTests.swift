@@ -165,6 +165,37 @@ import Testing
         }
     }
 
+    /// A removal that takes the last non-ASCII characters out leaves a text known to be ASCII
+    /// (the scalar count carried through the list equals the byte count); any other leaves it not.
+    @Test func removingTheLastNonASCIICharactersLeavesAnASCIIText() {
+        var generator = Generator(seed: 0xA5C1)
+        let alphabet = ["a", "b ", "\n", "é", "中", "😀", "？\n", "Ж", "xyz"]
+        for round in 0..<300 {
+            let text = (0..<Int.random(in: 1...60, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined() + "中"
+            var d = Document(id: "a\(round)", text: text)
+            var reference = text
+            for step in 0..<4 {
+                // Remove each non-ASCII scalar with probability 3/4 (so some lists take them all).
+                let utf8 = Array(reference.utf8)
+                var edits: [TextEdit] = []
+                var i = 0
+                while i < utf8.count {
+                    var j = i + 1
+                    while j < utf8.count, utf8[j] & 0xC0 == 0x80 { j += 1 }
+                    if utf8[i] >= 0x80, Int.random(in: 0..<4, using: &generator) > 0 {
+                        edits.append(TextEdit(range: i..<j, replacement: "", removalReason: "r"))
+                    }
+                    i = j
+                }
+                if edits.isEmpty { continue }
+                reference = reference.applying(edits).text
+                d.apply(edits, stage: "s")
+                #expect(d.text == reference, "round \(round) step \(step)")
+                #expect(d.isKnownASCII == reference.utf8.allSatisfy { $0 < 0x80 }, "round \(round) step \(step)")
+            }
+        }
+    }
+
     @Test func spansInsideRemovedTextDisappear() {
         var d = Document(id: "x", text: "aa bb cc", spans: [Span(type: "w", start: 3, end: 5)])
         d.apply([TextEdit(range: 2..<6)], stage: "t")

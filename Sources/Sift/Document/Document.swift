@@ -146,7 +146,18 @@ public struct Document: Sendable {
         }
         changedScalars += changed
         scalarTotal = total
-        let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty)
+        // A text whose scalars are as many as its bytes is ASCII: noise taken out of a page (a
+        // foreign footer, placeholder lines) often leaves it so, and later stages, the removals'
+        // offsets and the writer then take their ASCII paths.
+        var becomesASCII = false
+        if !ascii && total >= 0 {
+            var bytesAfter = utf8Count
+            edits.withUnsafeBufferPointer { edits in
+                for k in edits.indices { bytesAfter += edits[k].replacement.utf8.count - edits[k].range.count }
+            }
+            becomesASCII = total == bytesAfter
+        }
+        let map = rewrite(with: edits, mappingOffsets: !spans.isEmpty, becomesASCII: becomesASCII)
         removalLog = log
         carrySpans(through: map)
         return changed
@@ -255,7 +266,7 @@ public struct Document: Sendable {
     /// are edited in place when no replacement is longer than what it replaces (deleted lines,
     /// collapsed spaces, CRLF to LF): no allocation. Otherwise, and the first time, the new bytes
     /// are joined into a new buffer.
-    private mutating func rewrite(with edits: [TextEdit], mappingOffsets: Bool) -> OffsetMap {
+    private mutating func rewrite(with edits: [TextEdit], mappingOffsets: Bool, becomesASCII: Bool = false) -> OffsetMap {
         // Whether every replacement is ASCII, and whether any is longer than what it replaces (one
         // pass over the edits, read in place).
         var asciiReplacements = true, grows = false
@@ -265,7 +276,7 @@ public struct Document: Sendable {
                 if edits[k].replacement.utf8.count > edits[k].range.count { grows = true }
             }
         }
-        let ascii = isKnownASCII && asciiReplacements
+        let ascii = becomesASCII || (isKnownASCII && asciiReplacements)
         let map = mappingOffsets
             ? OffsetMap(byteEdits: edits.map { ($0.range.lowerBound, $0.range.count, $0.replacement.utf8.count) })
             : OffsetMap()
