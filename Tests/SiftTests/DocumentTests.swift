@@ -224,6 +224,10 @@ import Testing
         var texts: [String] = (0..<400).map { k in
             (0..<(k % 80)).map { _ in pieces.randomElement(using: &generator)! }.joined()
         }
+        // Longer texts: the 128-byte steps (AVX2) and their tails.
+        texts += (0..<120).map { k in
+            (0..<(100 + k * 7)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
         texts.append(String(repeating: "中a", count: 3000))
         // ASCII runs then a character in the last block of a 64-byte step (the step skipped as
         // ASCII is decided from all four blocks).
