@@ -281,9 +281,11 @@ struct RawJSONWriter {
         case .double: return 32
         case .string(let s): return 6 * s.utf8.count + 2
         case .array(let items):
-            var n = 2
-            for item in items { n += bound(of: item) + 1 }
-            return n
+            return items.withUnsafeBufferPointer { items in
+                var n = 2 + items.count
+                for k in items.indices { n += bound(of: items[k]) }
+                return n
+            }
         case .object(let o): return bound(of: o)
         }
     }
@@ -291,9 +293,12 @@ struct RawJSONWriter {
     /// The most bytes ``object(_:)`` writes for `o`, and ``metadata(_:records:)`` besides the
     /// records and the 16 bytes of a `,"removed":[]` of its own.
     static func bound(of o: JSONObject) -> Int {
-        var n = 2
-        for (k, v) in o { n += 6 * k.utf8.count + 4 + bound(of: v) }
-        return n
+        // The entries read in place (the object's iterator copied each key and value).
+        o.entries.withUnsafeBufferPointer { entries in
+            var n = 2 + 4 * entries.count
+            for k in entries.indices { n += 6 * entries[k].key.utf8.count + bound(of: entries[k].value) }
+            return n
+        }
     }
 
     /// A removal record, `{"text", "stage", "reason", "start"}`, with `"id"` first when given.
@@ -386,9 +391,11 @@ struct RawJSONWriter {
 
     /// The most bytes ``records(_:)`` writes for `log`.
     static func bound(of log: RemovalLog) -> Int {
-        var bound = 6 * log.text.count
-        log.forEach { _, stage, reason, _ in bound += 6 * (stage.utf8.count + reason.utf8.count) + 80 }
-        return bound
+        log.withParts { text, entries in
+            var labels = 0
+            for k in entries.indices { labels += entries[k].stage.utf8.count + entries[k].reason.utf8.count }
+            return 6 * (text.count + labels) + 80 * entries.count
+        }
     }
 
     /// The most bytes ``record(_:id:)`` writes: every byte escaped as \u00XX, and room for the

@@ -127,9 +127,10 @@ final class StreamSink: RunSink {
     func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
         guard case .written(let docs, _) = outcome else { return nil }
         var prepared = Prepared()
-        for d in docs {
-            writer.append(d, to: &prepared.bytes)
-            if writer.removals != nil { DocumentWriter.appendRemovals(d, to: &prepared.removed) }
+        // Read in place (`for d in docs` copied each document, retaining and releasing its parts).
+        for k in docs.indices {
+            writer.append(docs[k], to: &prepared.bytes)
+            if writer.removals != nil { DocumentWriter.appendRemovals(docs[k], to: &prepared.removed) }
         }
         return prepared
     }
@@ -141,8 +142,9 @@ final class StreamSink: RunSink {
         switch outcome {
         case .written:
             if let prepared = prepared as? Prepared {
-                output.write(prepared.bytes)
-                if let removals = writer.removals, !prepared.removed.isEmpty { removals.write(prepared.removed) }
+                // Handed over, not copied: the stream writes the arrays as they are.
+                output.write(taking: prepared.bytes)
+                if let removals = writer.removals, !prepared.removed.isEmpty { removals.write(taking: prepared.removed) }
             }
         case .dropped:
             break
