@@ -133,6 +133,108 @@ import Testing
         #expect(checked > 10_000)
     }
 
+    /// The text decoded and checked as UTF-8 in one pass (`sift_json_unescape_utf8`) against the
+    /// two passes it replaces (`sift_json_unescape`, then `sift_utf8_check`): the same closing
+    /// quote, the same bytes, the same ASCII mark, and a refusal exactly when either refuses;
+    /// behind ASCII of every length to thirty-two, so that each byte falls at every place of a block.
+    @Test func fusedTextDecoderAgreesWithUnescapeThenCheck() {
+        var g = Generator(seed: 0xF05E_D)
+        let escapes = [#"\n"#, #"\""#, #"\\"#, #"\/"#, #"\t"#, #"\u00e9"#, #"\u4e2d"#, #"\u0041"#, #"\u07FF"#, #"\uFFFF"#]
+        let refusedEscapes = [#"\ud83d\ude00"#, #"\ud800"#, #"\x"#, "\u{1}", #"\u12"#, #"\u00zz"#, "\""]
+        var decoded = 0, refused = 0
+        // Bytes near every UTF-8 decision (most of them ill-formed), and well-formed hostile text.
+        var texts = Self.utf8Cases(count: 20_000, seed: 0xF_0C4)
+        for _ in 0..<10_000 { texts.append(Array(g.hostileText(maxProgram: 32, maxBytes: 300).utf8)) }
+        for bytes in texts {
+            var body: [UInt8] = []
+            // Now and then a refused escape, or quotes, backslashes and controls left raw.
+            let refusal = Int.random(in: 0..<6, using: &g) == 0 ? Int.random(in: 0...bytes.count, using: &g) : -1
+            let raw = Int.random(in: 0..<8, using: &g) == 0
+            for (k, b) in bytes.enumerated() {
+                if k == refusal { body += Array(refusedEscapes.randomElement(using: &g)!.utf8) }
+                if b == 0x22 || b == 0x5C { if !raw || Bool.random(using: &g) { body.append(0x5C) } }
+                if b < 0x20 && (!raw || Bool.random(using: &g)) { body += Array(#"\n"#.utf8); continue }
+                body.append(b)
+                if Int.random(in: 0..<6, using: &g) == 0 { body += Array(escapes.randomElement(using: &g)!.utf8) }
+            }
+            let prefix = [UInt8](repeating: 0x61, count: Int.random(in: 0...32, using: &g))
+            let tail: [UInt8] = Int.random(in: 0..<8, using: &g) == 0 ? [] : Array(#"", "x": "é\n"}"#.utf8)
+            let line = prefix + body + tail
+            let from = Int.random(in: 0...prefix.count, using: &g)
+            line.withUnsafeBufferPointer { src in
+                let base = src.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let room = max(1, line.count - from)
+                let a = UnsafeMutablePointer<UInt8>.allocate(capacity: room), b = UnsafeMutablePointer<UInt8>.allocate(capacity: room)
+                defer { a.deallocate(); b.deallocate() }
+                var writtenA: Int64 = 0, writtenB: Int64 = 0, ascii: Int32 = -1
+                var closeA = sift_json_unescape(base, Int64(from), Int64(line.count), a, &writtenA)
+                let check = closeA >= 0 ? sift_utf8_check(a, writtenA) : -1
+                if check < 0 { closeA = -1 }
+                let closeB = sift_json_unescape_utf8(base, Int64(from), Int64(line.count), b, &writtenB, &ascii)
+                #expect(closeA == closeB, "\(line)")
+                if closeA >= 0 && closeB >= 0 {
+                    decoded += 1
+                    #expect(writtenA == writtenB && ascii == check, "\(line)")
+                    #expect(Array(UnsafeBufferPointer(start: a, count: Int(writtenA))) == Array(UnsafeBufferPointer(start: b, count: Int(writtenB))), "\(line)")
+                } else {
+                    refused += 1
+                }
+            }
+        }
+        #expect(decoded > 5_000 && refused > 2_000, "decoded \(decoded), refused \(refused)")
+    }
+
+    /// Records whose keys are plain (compared as bytes where they stand) or escaped, non-ASCII,
+    /// repeated, in any order, with ids plain or not, read as the generic parser reads the object:
+    /// the same id, text, metadata, spans, other members in order, and replaced sequences.
+    @Test func recordKeysAgreeWithTheGenericParser() throws {
+        var g = Generator(seed: 0x4E_75)
+        let keys = [#""id""#, #""text""#, #""metadata""#, #""spans""#, #""source""#, #""\u0069d""#, #""t\u0065xt""#, #""métadonnées""#,
+                    #""i""#, #""idx""#, #""""#, #""tex""#, #""k""#, #""Text""#, "\"i\u{FF}d\""]
+        let values = [#""page-0""#, #""a\"b""#, #""é""#, "\"\u{FF}x\"", #""x\u0041""#, "3", "-2.5e3", "null", "true", #"{"a":[1,"\n"]}"#,
+                      "[]", #"[{"type":"x","start":0,"end":1}]"#, #""line\none""#, #""""#]
+        let keyPairs = [("id", "text"), ("k", "k"), ("", "text"), ("metadata", "text"), ("idx", "tex"), ("id", "Text")]
+        var checked = 0
+        for _ in 0..<6_000 {
+            let (idKey, textKey) = keyPairs.randomElement(using: &g)!
+            var members: [String] = []
+            for _ in 0..<Int.random(in: 0...6, using: &g) {
+                let space = [" ", "", "\t"].randomElement(using: &g)!
+                members.append(keys.randomElement(using: &g)! + space + ":" + space + values.randomElement(using: &g)!)
+            }
+            let line = "{" + members.joined(separator: [",", ", "].randomElement(using: &g)!) + "}"
+            var bytes = Array(line.utf8)
+            // A broken record now and then: both parsers must refuse it alike.
+            if !bytes.isEmpty && Int.random(in: 0..<10, using: &g) == 0 { bytes.remove(at: Int.random(in: 0..<bytes.count, using: &g)) }
+            let generic: Result<(JSONValue, Int), JSONParser.SyntaxError> = bytes.withUnsafeBufferPointer { b in
+                Result { () throws(JSONParser.SyntaxError) in try JSONParser.parse(b) }
+            }
+            let record: Result<JSONParser.Record?, JSONParser.SyntaxError> = bytes.withUnsafeBufferPointer { b in
+                Result { () throws(JSONParser.SyntaxError) in
+                    try JSONParser.parseRecord(b, keys: JSONParser.RecordKeys(idKey: idKey, textKey: textKey))
+                }
+            }
+            switch (generic, record) {
+            case (.success(let (value, invalid)), .success(let r?)):
+                let object = try #require(value.objectValue)
+                #expect(r.id == object[idKey] && r.textValue == object[textKey], "\(line)")
+                #expect(r.metadata == object["metadata"] && r.spans == object["spans"], "\(line)")
+                var rest = object
+                for key in [idKey, textKey, "metadata", "spans"] { rest[key] = nil }
+                #expect(r.extra == rest && r.extra.map(\.key) == rest.map(\.key), "\(line)")
+                #expect(r.invalidUTF8 == invalid, "\(line)")
+                checked += 1
+            case (.success(let (value, _)), .success(nil)):
+                #expect(value.objectValue == nil)
+            case (.failure(let a), .failure(let b)):
+                #expect(a.description == b.description)
+            default:
+                Issue.record("parsers disagree on \(line.debugDescription)")
+            }
+        }
+        #expect(checked > 4_000)
+    }
+
     /// Removals whose stages and reasons repeat (the same Strings, equal Strings made apart, more
     /// labels than the log compares, escapes in labels) read back and are written as the generic
     /// writer writes their records.

@@ -1,5 +1,5 @@
 // JSONL reading and writing helpers that are not scans for JSON's special bytes (those are in
-// sift_bytescan.h): UTF-8 validation of decoded strings.
+// sift_bytescan.h): UTF-8 validation of decoded strings, and a record's text decoded and validated in one pass.
 #ifndef SIFT_JSONIO_H
 #define SIFT_JSONIO_H
 
@@ -10,5 +10,16 @@
 /// else 1 when they are all ASCII and 0 when not. The rules of `UTF8Text.check`; ASCII is
 /// skipped sixteen bytes a step.
 int32_t sift_utf8_check(const uint8_t *bytes, int64_t n);
+
+/// `sift_json_unescape` and `sift_utf8_check` in one pass: decodes the inside of a JSON string
+/// starting at `src[from]` (just after its opening quote) into `dst`, which must hold `end - from`
+/// bytes, and checks the decoded bytes as UTF-8 on the way (each non-ASCII character where it
+/// stands in `src`). Returns the index of the closing quote and sets `*written`, and `*ascii` to
+/// 1 when the decoded bytes are all ASCII, 0 when not; or -1 when the string needs the caller's
+/// own decoder: what `sift_json_unescape` refuses (a control byte, a malformed or surrogate `\u`
+/// escape, any other invalid escape, no closing quote before `end`) and bytes that are not
+/// well-formed UTF-8.
+int64_t sift_json_unescape_utf8(const uint8_t *src, int64_t from, int64_t end, uint8_t *dst, int64_t *written,
+                                int32_t *ascii);
 
 #endif

@@ -68,10 +68,13 @@ public final class DocumentReader {
 
     private let inputs: [String]
     private let options: Options
+    /// The JSONL keys as bytes, made once for every record.
+    private let recordKeys: JSONParser.RecordKeys
     private var inputIndex = 0
     private var lines: LineReader? = nil
-    private var linesFormat: InputFormat = .lines
-    private var currentPath = ""
+    // Read on every line by the reader's one thread: no exclusivity checks.
+    @exclusivity(unchecked) private var linesFormat: InputFormat = .lines
+    @exclusivity(unchecked) private var currentPath = ""
     /// Warnings to show the user (repaired bytes), drained by the runner.
     public private(set) var warnings: [String] = []
 
@@ -79,6 +82,7 @@ public final class DocumentReader {
     public init(inputs: [String], options: Options) {
         self.inputs = inputs.isEmpty ? ["-"] : inputs
         self.options = options
+        recordKeys = JSONParser.RecordKeys(idKey: options.idKey, textKey: options.textKey)
     }
 
     public func takeWarnings() -> [String] {
@@ -250,7 +254,7 @@ public final class DocumentReader {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         let parsed: JSONParser.Record?
         do {
-            parsed = try JSONParser.parseRecord(bytes, idKey: options.idKey, textKey: options.textKey)
+            parsed = try JSONParser.parseRecord(bytes, keys: recordKeys)
         } catch {
             return .failure(InputFailure(source: currentPath, line: line, message: "malformed JSON: \(error)"))
         }

@@ -49,25 +49,48 @@ public struct JSONParser {
         public var invalidUTF8 = 0
     }
 
+    /// The top-level keys a record's members are told apart by, as bytes: a plain key is
+    /// compared where it stands in the line, no String made of it.
+    public struct RecordKeys: Sendable {
+        let idKey: String
+        let textKey: String
+        let id: [UInt8]
+        let text: [UInt8]
+        let metadata: [UInt8] = Array("metadata".utf8)
+        let spans: [UInt8] = Array("spans".utf8)
+
+        public init(idKey: String, textKey: String) {
+            self.idKey = idKey
+            self.textKey = textKey
+            id = Array(idKey.utf8)
+            text = Array(textKey.utf8)
+        }
+    }
+
     /// Parses a line that holds one JSON object into its ``Record`` (`idKey`, `textKey`,
     /// `metadata`, `spans` and the rest), without building the object itself: a record's top level
     /// is read once, on every record of a corpus. The same grammar as ``parse(_:)``; nil when the
     /// value is not an object, and on a syntax error the error ``parse(_:)`` throws.
     public static func parseRecord(_ bytes: UnsafeBufferPointer<UInt8>, idKey: String, textKey: String) throws(SyntaxError) -> Record? {
+        try parseRecord(bytes, keys: RecordKeys(idKey: idKey, textKey: textKey))
+    }
+
+    /// ``parseRecord(_:idKey:textKey:)`` with the keys made once for every record of a run.
+    public static func parseRecord(_ bytes: UnsafeBufferPointer<UInt8>, keys: RecordKeys) throws(SyntaxError) -> Record? {
         var p = JSONParser(bytes: bytes)
         p.skipSpace()
         guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else {
             _ = try parse(bytes)
             return nil
         }
-        if let record = p.recordMembers(idKey: idKey, textKey: textKey) { return record }
+        if let record = p.recordMembers(keys) { return record }
         // Malformed: the generic parser says where (it reads the same grammar).
         _ = try parse(bytes)
         return nil
     }
 
     /// The members of the object at `i`, then nothing but white space; nil on any syntax error.
-    private mutating func recordMembers(idKey: String, textKey: String) -> Record? {
+    private mutating func recordMembers(_ keys: RecordKeys) -> Record? {
         var record = Record()
         var extra: [(String, JSONValue)] = []
         i += 1
@@ -77,25 +100,52 @@ public struct JSONParser {
         } else {
             while true {
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let key = try? string() else { return nil }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+                // A key of plain ASCII (a record's keys are) is compared as bytes; any other is
+                // decoded to a String first. A String is made for the members kept in `extra` only.
+                let isID: Bool, isText: Bool, isMetadata: Bool, isSpans: Bool
+                var key: String? = nil
+                let keyStart = i + 1
+                let keyEnd = plainASCIIStringEnd(from: keyStart)
+                if keyEnd >= 0 {
+                    isID = matches(keyStart, keyEnd, keys.id)
+                    isText = matches(keyStart, keyEnd, keys.text)
+                    isMetadata = matches(keyStart, keyEnd, keys.metadata)
+                    isSpans = matches(keyStart, keyEnd, keys.spans)
+                    i = keyEnd + 1
+                } else {
+                    guard let k = try? string() else { return nil }
+                    isID = k == keys.idKey
+                    isText = k == keys.textKey
+                    isMetadata = k == "metadata"
+                    isSpans = k == "spans"
+                    key = k
+                }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
                 i += 1
                 skipSpace()
-                if key == textKey, i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+                if isText, i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
                     // The text, straight to bytes (the last of repeated keys wins, as in an object).
                     guard let t = try? stringBytes() else { return nil }
                     record.textUTF8 = t
                     record.text = nil
-                    if key == idKey { record.id = .string(t.bytes.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: t.isASCII) }) }
+                    if isID { record.id = .string(t.bytes.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: t.isASCII) }) }
                 } else {
-                    guard let v = try? value(depth: 1) else { return nil }
-                    var known = false
-                    if key == idKey { record.id = v; known = true }
-                    if key == textKey { record.text = v; record.textUTF8 = nil; known = true }
-                    if key == "metadata" { record.metadata = v; known = true }
-                    if key == "spans" { record.spans = v; known = true }
-                    if !known { extra.append((key, v)) }
+                    let v: JSONValue
+                    if isID, let id = plainString() {
+                        v = .string(id)
+                    } else {
+                        guard let parsed = try? value(depth: 1) else { return nil }
+                        v = parsed
+                    }
+                    if isID { record.id = v }
+                    if isText { record.text = v; record.textUTF8 = nil }
+                    if isMetadata { record.metadata = v }
+                    if isSpans { record.spans = v }
+                    if !(isID || isText || isMetadata || isSpans) {
+                        extra.append((key ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]), as: UTF8.self), v))
+                    }
                 }
                 skipSpace()
                 guard i < bytes.count else { return nil }
@@ -109,6 +159,46 @@ public struct JSONParser {
         if !extra.isEmpty { record.extra = JSONObject(extra) }
         record.invalidUTF8 = invalidUTF8
         return record
+    }
+
+    /// The index of the closing quote of the string whose first byte is at `from` when every byte
+    /// before it is printable ASCII other than the backslash (no escape to decode, nothing to
+    /// check), else -1.
+    @inline(__always)
+    private func plainASCIIStringEnd(from: Int) -> Int {
+        var k = from
+        while k < bytes.count {
+            let b = bytes[k]
+            if b == UInt8(ascii: "\"") { return k }
+            if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return -1 }
+            k += 1
+        }
+        return -1
+    }
+
+    /// Whether the bytes `start..<end` of the line are `key`.
+    @inline(__always)
+    private func matches(_ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
+        guard end - start == key.count else { return false }
+        var k = 0
+        while k < key.count {
+            if bytes[start + k] != key[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The string at `i` when it has no escape and is plain ASCII (a record's id): made straight
+    /// from its bytes, with `i` moved past it. Nil for anything else, `i` unmoved: ``string()``
+    /// reads it (the same String, or the error).
+    @inline(__always)
+    private mutating func plainString() -> String? {
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        let end = plainASCIIStringEnd(from: i + 1)
+        guard end >= 0 else { return nil }
+        let s = UTF8Text.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<end]), isASCII: true)
+        i = end + 1
+        return s
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -226,7 +316,7 @@ public struct JSONParser {
 
     /// The string at `i` when it holds only plain runs, short escapes and `\u` escapes outside
     /// the surrogates, and is valid UTF-8 once unescaped (a page's text): decoded straight into the
-    /// array the document keeps and checked in C, with `i` moved past it. Nil for anything else,
+    /// array the document keeps and checked as UTF-8 in the same pass, in C, with `i` moved past it. Nil for anything else,
     /// `i` unmoved: ``rawString(_:)`` decodes it (and says what is wrong).
     @inline(__always)
     private mutating func plainStringBytes() -> (bytes: [UInt8], isASCII: Bool)? {
@@ -237,12 +327,13 @@ public struct JSONParser {
         var close = -1, ascii = false
         let array = [UInt8](unsafeUninitializedCapacity: room) { out, written in
             written = 0
-            guard let (c, n) = ByteScan.unescapeJSON(base, from: start, end: bytes.count, to: out.baseAddress!) else { return }
-            let check = sift_utf8_check(out.baseAddress!, Int64(n))
-            guard check >= 0 else { return }
-            close = c
-            ascii = check == 1
-            written = n
+            var n: Int64 = 0
+            var isASCII: Int32 = 0
+            let c = sift_json_unescape_utf8(base, Int64(start), Int64(bytes.count), out.baseAddress!, &n, &isASCII)
+            guard c >= 0 else { return }
+            close = Int(c)
+            ascii = isASCII == 1
+            written = Int(n)
         }
         guard close >= 0 else { return nil }
         i = close + 1

@@ -74,17 +74,19 @@ public final class LineReader {
     private let source: ByteSource
     public let path: String
     private let buffer = ReadBuffer()
-    private var start = 0
-    private var atEnd = false
+    // The state below is touched on every line, by one thread at a time (a reader is not shared):
+    // no exclusivity checks.
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var atEnd = false
     private let chunkSize: Int
     /// 1-based number of the line last returned.
-    public private(set) var lineNumber = 0
+    @exclusivity(unchecked) public private(set) var lineNumber = 0
     /// Lines longer than this are counted and discarded as they are read, never held whole:
     /// ``nextLine(_:)`` hands `body` an empty line and sets ``skippedLineBytes`` to the line's
     /// length, so memory stays bounded (about one chunk) on a line of any size.
-    public var maxLineBytes = Int.max
+    @exclusivity(unchecked) public var maxLineBytes = Int.max
     /// The length of the line just handed out, when it was skipped for being over ``maxLineBytes``.
-    public private(set) var skippedLineBytes: Int? = nil
+    @exclusivity(unchecked) public private(set) var skippedLineBytes: Int? = nil
 
     public init(source: ByteSource, path: String, chunkSize: Int = 1 << 20) {
         self.source = source
@@ -161,7 +163,7 @@ public final class LineReader {
         return try skipped(length, body)
     }
 
-    private var scanFrom = 0
+    @exclusivity(unchecked) private var scanFrom = 0
 
     /// Whether the next line can be returned without reading (and so without blocking on a pipe).
     public var hasBufferedLine: Bool {
@@ -197,9 +199,10 @@ public final class LineReader {
 
 /// The bytes a ``LineReader`` holds: a growable buffer that the source reads into directly.
 private final class ReadBuffer {
-    private var base: UnsafeMutablePointer<UInt8>? = nil
-    private var capacity = 0
-    private(set) var count = 0
+    // Read on every line by its one reader: no exclusivity checks.
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>? = nil
+    @exclusivity(unchecked) private var capacity = 0
+    @exclusivity(unchecked) private(set) var count = 0
 
     deinit { base?.deallocate() }
 
