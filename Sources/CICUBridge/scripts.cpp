@@ -349,13 +349,22 @@ inline int64_t skipASCII(const uint8_t *text, int64_t length, int64_t i) {
 
 extern "C" int32_t sift_script_count(void) { return u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1; }
 
-extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
-                                            int64_t *first, int32_t capacity) {
+namespace {
+// Letters per script being counted into a caller's arrays (script, letters, byte offset of the
+// first letter), with the ASCII letters kept apart and added to Latin's entry by `finish`.
+struct LetterCounts {
+    int32_t *scripts;
+    int64_t *letters;
+    int64_t *first;
+    int32_t capacity;
     int32_t found = 0;
-    int64_t latin = 0, latinFirst = -1;  // ASCII letters, added to Latin's entry at the end
+    int64_t latin = 0, latinFirst = -1;
     int32_t last = -1;  // index of the last script seen (runs of one script are the rule)
+
+    LetterCounts(int32_t *s, int64_t *l, int64_t *f, int32_t c) : scripts(s), letters(l), first(f), capacity(c) {}
+
     // The index of `sc`'s entry, made (with its first letter at `at`) if it has none; -1 if full.
-    auto entry = [&](UScriptCode sc, int64_t at) -> int32_t {
+    inline int32_t entry(int32_t sc, int64_t at) {
         if (last >= 0 && scripts[last] == sc) return last;
         for (int32_t k = 0; k < found; k++) if (scripts[k] == sc) return last = k;
         if (found == capacity) return -1;
@@ -363,8 +372,42 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
         letters[found] = 0;
         first[found] = at;
         return last = found++;
-    };
-    int64_t i = 0;
+    }
+
+    // Latin letters (ASCII or not), the first at `at`, among the ASCII ones: only sums and the
+    // earliest offset reach the result.
+    inline void addLatin(int64_t n, int64_t at) {
+        if (latinFirst < 0 || at < latinFirst) latinFirst = at;
+        latin += n;
+    }
+
+    // The number of entries once the ASCII letters are in Latin's, or -1 if there is no room.
+    int32_t finish() {
+        if (latin == 0 && latinFirst < 0) return found;
+        int32_t k = 0;
+        while (k < found && scripts[k] != USCRIPT_LATIN) k++;
+        if (k == found) {
+            if (found == capacity) return -1;
+            scripts[found] = USCRIPT_LATIN;
+            letters[found] = 0;
+            first[found++] = latinFirst;
+        } else if (latinFirst < first[k]) {
+            first[k] = latinFirst;
+        }
+        letters[k] += latin;
+        latin = 0;
+        latinFirst = -1;
+        return found;
+    }
+};
+
+// Counts the letters of text[i..<length) into `counts` (offsets from `text`); returns the end, or
+// -1 if `counts` is full. With `stopAtForeign`, stops at the first letter of a specific script
+// other than Latin, counted up to it: returns its offset and sets `foreign` to it (`foreign` is -1
+// if there is none).
+template <bool stopAtForeign>
+inline int64_t countLetters(const uint8_t *text, int64_t length, int64_t i, LetterCounts &counts, int64_t &foreign) {
+    foreign = -1;
 #if defined(__SSE2__) && defined(__x86_64__)
     const bool han = hanBlockIsUniform();
 #endif
@@ -378,7 +421,7 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
         if (available >= 16) {
             v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
             if (_mm_movemask_epi8(v) == 0) {
-                i = countASCII(text, length, i, latin, latinFirst);
+                i = countASCII(text, length, i, counts.latin, counts.latinFirst);
                 continue;
             }
         } else {
@@ -388,21 +431,32 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
         }
         const Block block = scanBlock(v, han);
         if (block.length > 0) {
+            if (stopAtForeign && block.hanLeads != 0) {
+                // The block's bytes before its first Han letter are ASCII: their letters counted.
+                const int32_t lead = __builtin_ctz(block.hanLeads);
+                const uint32_t before = block.asciiLetters & ((1u << lead) - 1);
+                if (before != 0) {
+                    if (counts.latinFirst < 0) counts.latinFirst = i + __builtin_ctz(before);
+                    counts.latin += __builtin_popcount(before);
+                }
+                foreign = i + lead;
+                return foreign;
+            }
             if (block.asciiLetters != 0) {
-                if (latinFirst < 0) latinFirst = i + __builtin_ctz(block.asciiLetters);
-                latin += __builtin_popcount(block.asciiLetters);
+                if (counts.latinFirst < 0) counts.latinFirst = i + __builtin_ctz(block.asciiLetters);
+                counts.latin += __builtin_popcount(block.asciiLetters);
             }
             if (block.hanLeads != 0) {
-                int32_t k = entry(USCRIPT_HAN, i + __builtin_ctz(block.hanLeads));
+                int32_t k = counts.entry(USCRIPT_HAN, i + __builtin_ctz(block.hanLeads));
                 if (k < 0) return -1;
-                letters[k] += __builtin_popcount(block.hanLeads);
+                counts.letters[k] += __builtin_popcount(block.hanLeads);
             }
             i += block.length < available ? block.length : available;
             continue;
         }
 #else
         if (text[i] < 0x80) {
-            i = countASCII(text, length, i, latin, latinFirst);
+            i = countASCII(text, length, i, counts.latin, counts.latinFirst);
             continue;
         }
 #endif
@@ -412,24 +466,131 @@ extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length,
         bool letter;
         UScriptCode sc = scriptOf(c, letter);
         if (!letter) continue;
-        int32_t k = entry(sc, at);
-        if (k < 0) return -1;
-        letters[k]++;
-    }
-    if (latin > 0) {
-        int32_t k = 0;
-        while (k < found && scripts[k] != USCRIPT_LATIN) k++;
-        if (k == found) {
-            if (found == capacity) return -1;
-            scripts[found] = USCRIPT_LATIN;
-            letters[found] = 0;
-            first[found++] = latinFirst;
-        } else if (latinFirst < first[k]) {
-            first[k] = latinFirst;
+        if (stopAtForeign && sc != USCRIPT_LATIN) {
+            foreign = at;
+            return at;
         }
-        letters[k] += latin;
+        int32_t k = counts.entry(sc, at);
+        if (k < 0) return -1;
+        counts.letters[k]++;
     }
-    return found;
+    return i;
+}
+
+// Whether text holds an ASCII letter, '#', '@', ':' or a tab: a byte that every URL, e-mail address,
+// hashtag, handle and identifier needs (see IgnoredTokens in the stray stage).
+inline bool mayHoldToken(const uint8_t *text, int64_t length) {
+    int64_t i = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+    const __m128i lower = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')), limit = _mm_set1_epi8(-128 + 26);
+    const __m128i hash = _mm_set1_epi8('#'), at = _mm_set1_epi8('@'), colon = _mm_set1_epi8(':'), tab = _mm_set1_epi8('\t');
+    for (; i + 16 <= length; i += 16) {
+        // Bytes from 0x80 never fold into 'a'...'z' here (they wrap to non-negative values).
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
+        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), shift), limit),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, hash), _mm_cmpeq_epi8(v, at)),
+                                                _mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, tab))));
+        if (_mm_movemask_epi8(hit) != 0) return true;
+    }
+#endif
+    for (; i < length; i++) {
+        uint8_t b = text[i];
+        if (isASCIILetter(b) || b == '#' || b == '@' || b == ':' || b == '\t') return true;
+    }
+    return false;
+}
+} // namespace
+
+extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
+                                            int64_t *first, int32_t capacity) {
+    LetterCounts counts(scripts, letters, first, capacity);
+    int64_t foreign;
+    if (countLetters<false>(text, length, 0, counts, foreign) < 0) return -1;
+    return counts.finish();
+}
+
+extern "C" int32_t sift_script_letters_lines_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
+                                                  int64_t *first, int32_t capacity, int64_t *lines, int32_t lineCapacity,
+                                                  int32_t *lineScripts, int64_t *lineLetters, int64_t *lineFirst,
+                                                  int32_t entryCapacity, int32_t *lineCount, int64_t *covered) {
+    LetterCounts page(scripts, letters, first, capacity);
+    int32_t recorded = 0, entries = 0;
+    int64_t pos = 0, recordedBytes = 0, foreign;
+    *covered = length;
+    while (pos < length) {
+        // Up to the next letter of a script other than Latin; the page's letters counted on the way.
+        const int64_t to = countLetters<true>(text, length, pos, page, foreign);
+        if (to < 0) return -1;
+        if (foreign < 0) {
+            pos = length;
+            break;
+        }
+        // Its line (`pos` is a line's start).
+        int64_t start = foreign;
+        while (start > pos && text[start - 1] != '\n') start--;
+        const void *lf = std::memchr(text + foreign, '\n', (size_t)(length - foreign));
+        const int64_t end = lf ? static_cast<const uint8_t *>(lf) - text : length;
+        const int64_t contentEnd = end > start && text[end - 1] == '\r' ? end - 1 : end;
+        const int64_t whole = end < length ? end + 1 : end;
+        // The line's letters, into the next entries of the table, if there is room.
+        LetterCounts line(lineScripts + entries, lineLetters + entries, lineFirst + entries, entryCapacity - entries);
+        int32_t n = -1;
+        if (recorded < lineCapacity) {
+            if (countLetters<false>(text + start, contentEnd - start, 0, line, foreign) >= 0) n = line.finish();
+        }
+        // The page has its letters up to the foreign one (`to`): less those of the line before it,
+        // which are Latin if any (ASCII ones counted here; the rest, rarer, as a text of its own).
+        if (start < to) {
+            int64_t ascii = 0, j = start;
+            for (; j < to && text[j] < 0x80; j++) ascii += isASCIILetter(text[j]);
+            if (j == to) {
+                page.latin -= ascii;
+            } else {
+                int32_t s[4];
+                int64_t l[4], f[4];
+                LetterCounts before(s, l, f, 4);
+                if (countLetters<false>(text, to, start, before, foreign) < 0) return -1;
+                int32_t k = before.finish();
+                if (k > 1 || (k == 1 && s[0] != USCRIPT_LATIN)) return -1;
+                if (k == 1) page.latin -= l[0];
+            }
+        }
+        if (n < 0) {
+            // No room: the rest of the page is counted without its lines.
+            *covered = start;
+            pos = start;
+            break;
+        }
+        for (int32_t k = 0; k < n; k++) {
+            if (line.scripts[k] == USCRIPT_LATIN) {
+                page.addLatin(line.letters[k], start + line.first[k]);
+                continue;
+            }
+            int32_t e = page.entry(line.scripts[k], start + line.first[k]);
+            if (e < 0) return -1;
+            page.letters[e] += line.letters[k];
+        }
+        int64_t *row = lines + 6 * recorded;
+        row[0] = start;
+        row[1] = contentEnd;
+        row[2] = whole;
+        row[3] = mayHoldToken(text + start, contentEnd - start) ? 1 : 0;
+        row[4] = entries;
+        row[5] = n;
+        recorded++;
+        entries += n;
+        recordedBytes += whole - start;
+        pos = whole;
+        // A page whose lines mostly hold other scripts than Latin is not one whose foreign lines
+        // the table can list (those are the lines of a Latin page): the rest is counted without.
+        if (recorded >= 4 && 2 * recordedBytes > pos) {
+            *covered = pos;
+            break;
+        }
+    }
+    *lineCount = recorded;
+    if (pos < length && countLetters<false>(text, length, pos, page, foreign) < 0) return -1;
+    return page.finish();
 }
 
 extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native,
@@ -459,31 +620,6 @@ extern "C" int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t leng
     }
     return -1;
 }
-
-namespace {
-// Whether text holds an ASCII letter, '#', '@', ':' or a tab: a byte that every URL, e-mail address,
-// hashtag, handle and identifier needs (see IgnoredTokens in the stray stage).
-inline bool mayHoldToken(const uint8_t *text, int64_t length) {
-    int64_t i = 0;
-#if defined(__SSE2__) && defined(__x86_64__)
-    const __m128i lower = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')), limit = _mm_set1_epi8(-128 + 26);
-    const __m128i hash = _mm_set1_epi8('#'), at = _mm_set1_epi8('@'), colon = _mm_set1_epi8(':'), tab = _mm_set1_epi8('\t');
-    for (; i + 16 <= length; i += 16) {
-        // Bytes from 0x80 never fold into 'a'...'z' here (they wrap to non-negative values).
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + i));
-        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), shift), limit),
-                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, hash), _mm_cmpeq_epi8(v, at)),
-                                                _mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, tab))));
-        if (_mm_movemask_epi8(hit) != 0) return true;
-    }
-#endif
-    for (; i < length; i++) {
-        uint8_t b = text[i];
-        if (isASCIILetter(b) || b == '#' || b == '@' || b == ':' || b == '\t') return true;
-    }
-    return false;
-}
-} // namespace
 
 extern "C" int32_t sift_script_next_other_line_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native,
                                                     int32_t count, int32_t *scripts, int64_t *letters, int64_t *first,

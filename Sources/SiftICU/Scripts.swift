@@ -94,6 +94,26 @@ public enum ScriptRuns {
         return n < 0 ? nil : Int(n)
     }
 
+    /// ``letters(in:scripts:letters:first:)`` (the same counts), which also lists into `lines` the
+    /// lines of `text` that hold a letter of a specific script other than Latin, each with its
+    /// letters per script: on a Latin page, its foreign lines, counted in the same pass as the page.
+    public static func letters(in text: UnsafeBufferPointer<UInt8>, scripts: UnsafeMutableBufferPointer<Int32>,
+                               letters: UnsafeMutableBufferPointer<Int64>, first: UnsafeMutableBufferPointer<Int64>,
+                               lines: ScriptLines) -> Int? {
+        lines.count = 0
+        lines.covered = 0
+        guard let base = text.baseAddress, !text.isEmpty else { return 0 }
+        var count: Int32 = 0, covered: Int64 = 0
+        let n = sift_script_letters_lines_utf8(base, Int64(text.count), scripts.baseAddress, letters.baseAddress, first.baseAddress,
+                                               Int32(min(scripts.count, letters.count, first.count)), lines.rows.baseAddress,
+                                               Int32(lines.capacity), lines.scripts.baseAddress, lines.letters.baseAddress,
+                                               lines.first.baseAddress, Int32(lines.entryCapacity), &count, &covered)
+        guard n >= 0 else { return nil }
+        lines.count = Int(count)
+        lines.covered = Int(covered)
+        return Int(n)
+    }
+
     /// The byte offset of the first letter at or after `start` of a specific script (not Common or
     /// Inherited) that is not in `native` (ICU script codes), or nil.
     public static func firstOther(in text: UnsafeBufferPointer<UInt8>, from start: Int, native: UnsafeBufferPointer<Int32>) -> Int? {
@@ -136,5 +156,68 @@ public enum ScriptRuns {
     public static func runs(in text: String) -> [ScriptRun] {
         var t = text
         return t.withUTF8 { runs(in: $0) }
+    }
+}
+
+/// The lines of a text that hold a letter of a specific script other than Latin, with their
+/// letters per script, as ``ScriptRuns/letters(in:scripts:letters:first:lines:)`` lists them:
+/// memory one caller reuses from text to text (not thread-safe).
+public final class ScriptLines {
+    /// Most lines and entries (script, letters, first letter) listed.
+    public let capacity: Int
+    public let entryCapacity: Int
+    /// Six values a line: start, content end, end with the break, may-hold-token flag, first
+    /// entry, entries.
+    @usableFromInline let rows: UnsafeMutableBufferPointer<Int64>
+    /// The lines' entries: ICU script code, letters, offset of the first letter from the line's start.
+    public let scripts: UnsafeMutableBufferPointer<Int32>
+    public let letters: UnsafeMutableBufferPointer<Int64>
+    public let first: UnsafeMutableBufferPointer<Int64>
+    /// How many lines are listed (unchecked: its one owner reads it once per text).
+    @exclusivity(unchecked) public internal(set) var count = 0
+    /// The line start before which every line with such a letter is listed (the text's length if all are).
+    @exclusivity(unchecked) public internal(set) var covered = 0
+
+    /// A listed line.
+    public struct Line {
+        /// Its content (without the line break) and the whole line (with it), as byte ranges.
+        public var content: Range<Int>
+        public var whole: Range<Int>
+        /// Whether the content holds an ASCII letter, '#', '@', ':' or a tab (see ``ScriptRuns/OtherLine``).
+        public var mayHoldToken: Bool
+        /// Its entries in ``scripts``, ``letters`` and ``first``.
+        public var entries: Range<Int>
+
+        @inlinable
+        init(content: Range<Int>, whole: Range<Int>, mayHoldToken: Bool, entries: Range<Int>) {
+            self.content = content
+            self.whole = whole
+            self.mayHoldToken = mayHoldToken
+            self.entries = entries
+        }
+    }
+
+    public init(capacity: Int = 64, entryCapacity: Int = 256) {
+        self.capacity = capacity
+        self.entryCapacity = entryCapacity
+        rows = .allocate(capacity: 6 * capacity)
+        scripts = .allocate(capacity: entryCapacity)
+        letters = .allocate(capacity: entryCapacity)
+        first = .allocate(capacity: entryCapacity)
+    }
+
+    deinit {
+        rows.deallocate()
+        scripts.deallocate()
+        letters.deallocate()
+        first.deallocate()
+    }
+
+    /// The `k`th listed line (`k` < ``count``).
+    @inlinable
+    public func line(_ k: Int) -> Line {
+        let r = rows.baseAddress! + 6 * k
+        let start = Int(r[0]), entry = Int(r[4])
+        return Line(content: start..<Int(r[1]), whole: start..<Int(r[2]), mayHoldToken: r[3] != 0, entries: entry..<(entry + Int(r[5])))
     }
 }

@@ -734,3 +734,78 @@ extension CleaningFastPathTests {
         #expect(skipped > 1_000)
     }
 }
+
+extension CleaningFastPathTests {
+    /// `stray` (script check, line units) counts a page's letters and, in the same pass, lists the
+    /// lines holding a letter of another script than Latin with their letters: the page's counts
+    /// must be those of counting it alone, and on a Latin page the listed lines, then those the
+    /// bridge finds one by one after the listed part, must be the lines it finds one by one.
+    @Test func strayLinesListedWithThePageAreThoseFoundOneByOne() {
+        let count = ScriptRuns.scriptCount
+        let buffers = (0..<4).map { _ in (UnsafeMutableBufferPointer<Int32>.allocate(capacity: count), UnsafeMutableBufferPointer<Int64>.allocate(capacity: count),
+                                          UnsafeMutableBufferPointer<Int64>.allocate(capacity: count)) }
+        defer { buffers.forEach { $0.0.deallocate(); $0.1.deallocate(); $0.2.deallocate() } }
+        // Small tables too, so that lines are left for the search one by one.
+        let tables = [ScriptLines(), ScriptLines(capacity: 2, entryCapacity: 64), ScriptLines(capacity: 8, entryCapacity: 3)]
+        let latin: [Int32] = [Script.latin.rawValue]
+        let prose = ["The page is about a library.", "Copying and distribution of this file are permitted.", "café naïve", "x"]
+        var g = Generator(seed: 23)
+        var listed = 0, searched = 0, malformed = 0
+        func counts(_ n: Int?, _ b: (UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<Int64>),
+                    offset: Int = 0) -> [Int32: [Int64]] {
+            var out: [Int32: [Int64]] = [:]
+            for k in 0..<max(n ?? -1, 0) { out[b.0[k]] = [b.1[k], b.2[k] + Int64(offset)] }
+            return n == nil ? [-1: []] : out
+        }
+        for round in 0..<4_000 {
+            var text: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...12, using: &g) {
+                let line = Int.random(in: 0..<3, using: &g) == 0 ? Self.line(&g) : prose.randomElement(using: &g)!
+                text += Array(line.utf8) + Array(["\n", "\r\n", "\n\n", ""].randomElement(using: &g)!.utf8)
+            }
+            if round % 10 == 0, !text.isEmpty {
+                // A damaged byte now and then (the reader repairs input, but the counts must agree anyway).
+                text[Int.random(in: 0..<text.count, using: &g)] = UInt8.random(in: 0x80...0xFF, using: &g)
+                malformed += 1
+            }
+            let table = tables[round % tables.count]
+            text.withUnsafeBufferPointer { bytes in
+                let expected = counts(ScriptRuns.letters(in: bytes, scripts: buffers[0].0, letters: buffers[0].1, first: buffers[0].2), buffers[0])
+                let found = counts(ScriptRuns.letters(in: bytes, scripts: buffers[1].0, letters: buffers[1].1, first: buffers[1].2, lines: table), buffers[1])
+                #expect(found == expected, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+                latin.withUnsafeBufferPointer { native in
+                    var oneByOne: [[Int]] = [], fromTable: [[Int]] = []
+                    var lineCounts: [[Int32: [Int64]]] = [], tableCounts: [[Int32: [Int64]]] = []
+                    var from = 0
+                    while let line = ScriptRuns.nextLineWithOther(in: bytes, from: from, native: native, scripts: buffers[2].0, letters: buffers[2].1,
+                                                                  first: buffers[2].2) {
+                        oneByOne.append([line.content.lowerBound, line.content.upperBound, line.whole.upperBound, line.mayHoldToken ? 1 : 0])
+                        lineCounts.append(counts(line.scripts, buffers[2]))
+                        from = line.whole.upperBound
+                    }
+                    for k in 0..<table.count {
+                        let line = table.line(k)
+                        fromTable.append([line.content.lowerBound, line.content.upperBound, line.whole.upperBound, line.mayHoldToken ? 1 : 0])
+                        var c: [Int32: [Int64]] = [:]
+                        for e in line.entries { c[table.scripts[e]] = [table.letters[e], table.first[e]] }
+                        tableCounts.append(c)
+                        listed += 1
+                    }
+                    from = table.covered
+                    while let line = ScriptRuns.nextLineWithOther(in: bytes, from: from, native: native, scripts: buffers[3].0, letters: buffers[3].1,
+                                                                  first: buffers[3].2) {
+                        fromTable.append([line.content.lowerBound, line.content.upperBound, line.whole.upperBound, line.mayHoldToken ? 1 : 0])
+                        tableCounts.append(counts(line.scripts, buffers[3]))
+                        from = line.whole.upperBound
+                        searched += 1
+                    }
+                    #expect(fromTable == oneByOne, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+                    #expect(tableCounts == lineCounts, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+                }
+            }
+        }
+        #expect(listed > 2_000, "\(listed) lines listed")
+        #expect(searched > 100, "\(searched) lines searched")
+        #expect(malformed > 100)
+    }
+}

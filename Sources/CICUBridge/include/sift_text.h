@@ -33,6 +33,21 @@ int32_t sift_script_count(void);
 /// the text has letters of more than `capacity` scripts.
 int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters, int64_t *first,
                                  int32_t capacity);
+/// sift_script_letters_utf8 for a whole text (same counts, same first letters), which also lists the
+/// lines holding a letter of a specific script other than Latin, with their letters per script as
+/// sift_script_letters_utf8 counts each line's content alone: a Latin page's foreign lines, counted
+/// once. For each listed line, six values in `lines`: its start, the end of its content (before
+/// "\n" or "\r\n"), its end with the break, 1 if the content holds a byte an ignorable token needs
+/// (as in sift_script_next_other_line_utf8) else 0, and the index and number of its entries in
+/// `lineScripts`, `lineLetters` and `lineFirst` (first letters counted from the line's start).
+/// Lines are listed up to `lineCapacity` lines and `entryCapacity` entries, and no further once
+/// most of the page is in listed lines: `*covered` receives the line start before which every line
+/// with such a letter is listed (the text's length if all are), `*lineCount` the lines listed.
+/// Returns the number of page entries, or -1 as sift_script_letters_utf8 does.
+int32_t sift_script_letters_lines_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters, int64_t *first,
+                                       int32_t capacity, int64_t *lines, int32_t lineCapacity, int32_t *lineScripts,
+                                       int64_t *lineLetters, int64_t *lineFirst, int32_t entryCapacity, int32_t *lineCount,
+                                       int64_t *covered);
 /// The byte offset of the first letter at or after `from` of a specific script outside `native`
 /// (`count` UScriptCodes), or -1 if there is none.
 int64_t sift_script_find_other_utf8(const uint8_t *text, int64_t length, int64_t from, const int32_t *native, int32_t count);

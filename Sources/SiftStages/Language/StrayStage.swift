@@ -91,12 +91,29 @@ final class StrayStage: Stage {
         let scripts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: ScriptRuns.scriptCount)
         let letters = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
         let first = UnsafeMutableBufferPointer<Int64>.allocate(capacity: ScriptRuns.scriptCount)
+        /// A page's lines with a letter of another script than Latin, counted with the page.
+        let lines = ScriptLines()
         var buffers = Buffers()
 
         /// Letters per script of `text`, in the buffers (nil if the text is empty of letters).
         func profile(of text: UnsafeBufferPointer<UInt8>) -> LetterProfile? {
             guard let n = ScriptRuns.letters(in: text, scripts: scripts, letters: letters, first: first), n > 0 else { return nil }
             return profile(count: n)
+        }
+
+        /// ``profile(of:)`` of a page, with its lines that hold a letter of another script than
+        /// Latin and their letters in ``lines``.
+        func profileWithLines(of text: UnsafeBufferPointer<UInt8>) -> LetterProfile? {
+            // Nil only if the buffers were too short (never: they hold every script), as the plain count would say.
+            guard let n = ScriptRuns.letters(in: text, scripts: scripts, letters: letters, first: first, lines: lines) else { return profile(of: text) }
+            return n > 0 ? profile(count: n) : nil
+        }
+
+        /// The letters of a line of ``lines``.
+        @inline(__always)
+        func profile(of line: ScriptLines.Line) -> LetterProfile {
+            LetterProfile(scripts: lines.scripts.baseAddress! + line.entries.lowerBound, letters: lines.letters.baseAddress! + line.entries.lowerBound,
+                          first: lines.first.baseAddress! + line.entries.lowerBound, count: line.entries.count)
         }
 
         /// The first `count` entries of the buffers.
@@ -141,8 +158,10 @@ final class StrayStage: Stage {
         if !buffers.edits.isEmpty { buffers.edits.removeAll(keepingCapacity: true) }
         // Read before the text is, so that the closure below does not capture (and copy) the document.
         let metadataLanguage = config.checkLanguage && config.language == nil ? document.metadata["language"]?.stringValue : nil
+        // Lines by script alone: the page's pass also counts, once, the lines a Latin page's strays are in.
+        let linesByScript = !config.checkLanguage && config.unit == .line
         document.withUTF8 { bytes in
-            guard let profile = scratch.profile(of: bytes), let main = profile.main else { return }
+            guard let profile = linesByScript ? scratch.profileWithLines(of: bytes) : scratch.profile(of: bytes), let main = profile.main else { return }
             ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
             let native = buffers.native
             // Where the first letter of a foreign script is (the profile's memory is reused below).
@@ -159,20 +178,24 @@ final class StrayStage: Stage {
                 if !judgeLanguage && config.unit == .line {
                     // Only a line with a letter of a foreign script can be stray: go from one such
                     // letter to the next, never looking at the lines in between. The bridge finds
-                    // the line and counts its letters in one call; they are the unit's own unless
-                    // it holds a token to set aside.
+                    // the line and counts its letters in one call (on a Latin page, the page's pass
+                    // has already listed and counted them); they are the unit's own unless it holds
+                    // a token to set aside.
                     var from = firstForeign!
-                    while let line = scratch.nextLineWithOther(in: bytes, from: from, native: native) {
-                        let unit = SegmentStage.trimmed(line.content, in: bytes)
-                        let text = UnsafeBufferPointer(rebasing: bytes[unit])
-                        let f: Finding?
-                        if !line.mayHoldToken || IgnoredTokens.noneInTokens(text) {
-                            f = judge(unit, kept: text, profile: scratch.profile(count: line.scripts), native: native, docLanguage: docLanguage,
-                                      line: line.whole, joined: &buffers.joined)
-                        } else {
-                            f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: line.whole, buffers: &buffers)
+                    if linesByScript && native.count == 1 && native[0] == Script.latin.rawValue {
+                        // A Latin page: its lines with a letter of another script, up to where the
+                        // page's pass listed them, are the lines to judge, their letters counted.
+                        let lines = scratch.lines
+                        for k in 0..<lines.count {
+                            let line = lines.line(k)
+                            judgeLine(line.content, whole: line.whole, mayHoldToken: line.mayHoldToken, profile: scratch.profile(of: line),
+                                      bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers)
                         }
-                        if let f { record(f, &buffers) }
+                        from = max(from, lines.covered)
+                    }
+                    while let line = scratch.nextLineWithOther(in: bytes, from: from, native: native) {
+                        judgeLine(line.content, whole: line.whole, mayHoldToken: line.mayHoldToken, profile: scratch.profile(count: line.scripts),
+                                  bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers)
                         from = line.whole.upperBound
                     }
                     return
@@ -204,6 +227,23 @@ final class StrayStage: Stage {
             if !buffers.edits.isEmpty { document.apply(buffers.edits, stage: "stray") }
         }
         return .keep
+    }
+
+    /// Judges a line with a letter of a foreign script (`content` without its break, `whole` with
+    /// it), whose content has the letters of `profile`, and keeps the finding if it is stray. Its
+    /// letters are the unit's own unless it holds a token to set aside.
+    @inline(__always)
+    private func judgeLine(_ content: Range<Int>, whole: Range<Int>, mayHoldToken: Bool, profile: LetterProfile, bytes: UnsafeBufferPointer<UInt8>,
+                           native: UnsafeBufferPointer<Int32>, docLanguage: String, buffers: inout Buffers) {
+        let unit = SegmentStage.trimmed(content, in: bytes)
+        let text = UnsafeBufferPointer(rebasing: bytes[unit])
+        let f: Finding?
+        if !mayHoldToken || IgnoredTokens.noneInTokens(text) {
+            f = judge(unit, kept: text, profile: profile, native: native, docLanguage: docLanguage, line: whole, joined: &buffers.joined)
+        } else {
+            f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: whole, buffers: &buffers)
+        }
+        if let f { record(f, &buffers) }
     }
 
     /// Keeps a finding: as the edit that removes it, or to be marked.
@@ -500,9 +540,11 @@ struct LetterProfile {
     @inline(__always) func weighted(at i: Int) -> Int { Int(letterCounts[i]) * ScriptWeights.weight(Script(rawValue: scripts[i])) }
 
     var totalWeighted: Int {
-        var total = 0
-        for i in 0..<count { total += weighted(at: i) }
-        return total
+        @inline(__always) get {
+            var total = 0
+            for i in 0..<count { total += weighted(at: i) }
+            return total
+        }
     }
 
     /// Letters of `script` (0 when it has none).
@@ -519,6 +561,7 @@ struct LetterProfile {
     }
 
     /// The index of the heaviest script that satisfies `include`, or nil.
+    @inline(__always)
     func heaviest(where include: (Int32) -> Bool) -> Int? {
         var best: Int? = nil
         for i in 0..<count where include(scripts[i]) {
