@@ -329,6 +329,43 @@ import Testing
         }
     }
 
+    /// Records written in the thread's scratch memory and copied out (into an empty array, or after
+    /// bytes already there), as it grows for larger records, and records too large for it
+    /// (written into an array of their own), are the generic writer's, byte for byte.
+    @Test func recordsOfEverySizeAreWrittenAsTheGenericWriterWritesThem() {
+        var g = Generator(seed: 0x5C7A_7C4)
+        // Text lengths below the scratch memory's first size, above it, and past its largest
+        // (a bound of six bytes per text byte).
+        let lengths = [0, 1, 100, 5_000, 20_000, 300_000, ScratchMemory.largest / 6 + 1, 10]
+        for length in lengths + lengths.reversed() {
+            var text: [UInt8] = []
+            while text.count < length {
+                switch Int.random(in: 0..<6, using: &g) {
+                case 0: text += Array("line \"quoted\" \\ 中文\n".utf8)
+                case 1: text.append(UInt8.random(in: 0..<0x20, using: &g))
+                default: text += Array("plain words of an article ".utf8)
+                }
+            }
+            var d = Document(id: "big\(length)", text: String(decoding: text, as: UTF8.self),
+                             metadata: Bool.random(using: &g) ? [:] : ["lang": "en", "hashtags": ["a", "b\n"]])
+            let utf8 = Array(d.text.utf8)
+            if let nl = utf8.firstIndex(of: 0x0A) {
+                d.apply([TextEdit(range: 0..<(nl + 1), removalReason: "placeholder line")], stage: "drop-lines")
+            }
+            let object = JSONObject(distinctKeys: [("id", .string(d.id)), ("text", .string(d.text)), ("metadata", .object(d.outputMetadata)), ("spans", [])])
+            // Into an empty array, and after bytes already in the array (compared here, not
+            // printed: the records are megabytes long).
+            for earlier in [[], Array("earlier record\n".utf8)] {
+                var fast = earlier
+                DocumentWriter.appendJSON(d, to: &fast)
+                var slow = earlier
+                JSONWriter.append(object, to: &slow)
+                let same = fast == slow
+                #expect(same, "text of \(length) bytes after \(earlier.count) bytes: \(fast.count) bytes written, \(slow.count) expected")
+            }
+        }
+    }
+
     /// The document's JSONL record from the fast writer against the generic JSON writer's.
     static func expectWriterAgreesWithTheGenericOne(_ d: Document, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         var fast: [UInt8] = []

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How documents are written out.
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// The text of each document, each ending with a newline.
@@ -122,8 +126,9 @@ public struct DocumentWriter {
         bound += 48
         if !plainMetadata { bound += RawJSONWriter.bound(of: d.metadata) }
         bound += RawJSONWriter.bound(of: d.removalLog)
-        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
-            var w = RawJSONWriter(base: buffer.baseAddress!)
+        /// The record at `base`, which has room for `bound` bytes; returns its length.
+        func write(to base: UnsafeMutablePointer<UInt8>) -> Int {
+            var w = RawJSONWriter(base: base)
             w.literal(#"{"id":"#)
             w.string(d.id)
             w.literal(#","text":"#)
@@ -143,8 +148,28 @@ public struct DocumentWriter {
                 w.metadata(d.metadata, records: d.removalLog)
             }
             if plainRest { w.literal(#","spans":[]}"#) } else { w.bytes(rest) }
-            written = w.count
-            precondition(written <= bound, "JSON record larger than its bound")
+            precondition(w.count <= bound, "JSON record larger than its bound")
+            return w.count
+        }
+        if bound <= ScratchMemory.largest {
+            // Written into this thread's scratch memory (reused, so in cache and never grown
+            // again), then copied out at its size: an array of the worst case's size, six
+            // times the text, cost more to allocate than the copy, and stayed that big.
+            let scratch = ScratchMemory.current.memory(bound)
+            let written = write(to: scratch)
+            if out.isEmpty {
+                // Room for the newline a JSONL writer appends.
+                out = [UInt8](unsafeUninitializedCapacity: written + 1) { buffer, count in
+                    buffer.baseAddress!.initialize(from: scratch, count: written)
+                    count = written
+                }
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: written))
+            }
+            return
+        }
+        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
+            written = write(to: buffer.baseAddress!)
         }
         // A worker serializes one document into an empty buffer: hand it over without a copy.
         if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
@@ -155,6 +180,51 @@ public struct DocumentWriter {
         JSONWriter.appendString(key, to: &out)
         out.append(UInt8(ascii: ":"))
         JSONWriter.append(value, to: &out)
+    }
+}
+
+/// Memory of the calling thread that a record is written into before it is copied out at its
+/// size: one block per thread, grown to the largest record written so far up to ``largest``
+/// (a larger record is written into an array of its own), freed when the thread ends.
+final class ScratchMemory {
+    /// The most bytes kept per thread.
+    static let largest = 1 << 22
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+
+    private init() {
+        capacity = 1 << 16
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// At least `count` bytes (what they held before is lost).
+    @inline(__always)
+    func memory(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if count > capacity {
+            base.deallocate()
+            capacity = max(count, 2 * capacity)
+            base = .allocate(capacity: capacity)
+        }
+        return base
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { p in
+            if let p { Unmanaged<ScratchMemory>.fromOpaque(p).release() }
+        }
+        precondition(status == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    /// The calling thread's scratch memory.
+    static var current: ScratchMemory {
+        if let p = pthread_getspecific(key) { return Unmanaged<ScratchMemory>.fromOpaque(p).takeUnretainedValue() }
+        let made = ScratchMemory()
+        pthread_setspecific(key, Unmanaged.passRetained(made).toOpaque())
+        return made
     }
 }
 
