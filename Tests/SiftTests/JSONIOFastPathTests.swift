@@ -116,15 +116,24 @@ import Testing
                 let record: Result<JSONParser.Record?, JSONParser.SyntaxError> = line.withUnsafeBufferPointer { b in
                     Result { () throws(JSONParser.SyntaxError) in try JSONParser.parseRecord(b, idKey: "id", textKey: "text") }
                 }
-                switch (generic, record) {
-                case (.success(let (value, invalid)), .success(let r?)):
+                // The reader's way: decoded into a scratch, then copied into an array of its size.
+                let scratched: Result<JSONParser.Record?, JSONParser.SyntaxError> = line.withUnsafeBufferPointer { b in
+                    let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: b.count)
+                    defer { scratch.deallocate() }
+                    return Result { () throws(JSONParser.SyntaxError) in
+                        try JSONParser.parseRecord(b, keys: JSONParser.RecordKeys(idKey: "id", textKey: "text"), scratch: scratch)
+                    }
+                }
+                switch (generic, record, scratched) {
+                case (.success(let (value, invalid)), .success(let r?), .success(let s?)):
                     let text = value.objectValue?["text"]?.stringValue
                     #expect(r.textUTF8.map { String(decoding: $0.bytes, as: UTF8.self) } == text)
                     #expect(r.textUTF8.map { $0.isASCII } == text.map { $0.utf8.allSatisfy { $0 < 0x80 } })
                     #expect(r.invalidUTF8 == invalid)
+                    #expect(s.textUTF8?.bytes == r.textUTF8?.bytes && s.textUTF8?.isASCII == r.textUTF8?.isASCII && s.invalidUTF8 == invalid)
                     checked += 1
-                case (.failure(let a), .failure(let b)):
-                    #expect(a.description == b.description)
+                case (.failure(let a), .failure(let b), .failure(let c)):
+                    #expect(a.description == b.description && b.description == c.description)
                 default:
                     Issue.record("parsers disagree on \(String(decoding: line, as: UTF8.self).debugDescription)")
                 }

@@ -70,6 +70,11 @@ public final class DocumentReader {
     private let options: Options
     /// The JSONL keys as bytes, made once for every record.
     private let recordKeys: JSONParser.RecordKeys
+    /// Where a record's text is decoded before it is copied into its document (reused for every
+    /// line up to ``scratchLimit`` bytes; longer lines are decoded the way without one).
+    @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>? = nil
+    @exclusivity(unchecked) private var scratchCapacity = 0
+    private static let scratchLimit = 1 << 20
     private var inputIndex = 0
     private var lines: LineReader? = nil
     // Read on every line by the reader's one thread: no exclusivity checks.
@@ -84,6 +89,8 @@ public final class DocumentReader {
         self.options = options
         recordKeys = JSONParser.RecordKeys(idKey: options.idKey, textKey: options.textKey)
     }
+
+    deinit { scratch?.deallocate() }
 
     public func takeWarnings() -> [String] {
         defer { warnings.removeAll() }
@@ -254,7 +261,7 @@ public final class DocumentReader {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         let parsed: JSONParser.Record?
         do {
-            parsed = try JSONParser.parseRecord(bytes, keys: recordKeys)
+            parsed = try JSONParser.parseRecord(bytes, keys: recordKeys, scratch: scratch(for: bytes.count))
         } catch {
             return .failure(InputFailure(source: currentPath, line: line, message: "malformed JSON: \(error)"))
         }
@@ -296,6 +303,16 @@ public final class DocumentReader {
             }
         }
         return .success(Document(id: id, utf8: text.bytes, isASCII: text.isASCII, metadata: metadata, spans: spans, extra: record.extra))
+    }
+
+    /// The scratch for a line of `count` bytes, grown as needed; nil past ``scratchLimit``.
+    private func scratch(for count: Int) -> UnsafeMutablePointer<UInt8>? {
+        if count <= scratchCapacity { return scratch }
+        guard count <= Self.scratchLimit else { return nil }
+        scratch?.deallocate()
+        scratchCapacity = max(count, min(2 * scratchCapacity, Self.scratchLimit), 1 << 16)
+        scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
+        return scratch
     }
 
     /// Spans as written by Sift (scalar offsets) back into byte offsets.

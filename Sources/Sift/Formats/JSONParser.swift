@@ -76,8 +76,12 @@ public struct JSONParser {
     }
 
     /// ``parseRecord(_:idKey:textKey:)`` with the keys made once for every record of a run.
-    public static func parseRecord(_ bytes: UnsafeBufferPointer<UInt8>, keys: RecordKeys) throws(SyntaxError) -> Record? {
+    /// - Parameter scratch: room for `bytes.count` bytes that the text is decoded into before it
+    ///   is copied into an array of its size (a reader reuses one for every record); nil decodes
+    ///   it into an array as long as the rest of the line.
+    public static func parseRecord(_ bytes: UnsafeBufferPointer<UInt8>, keys: RecordKeys, scratch: UnsafeMutablePointer<UInt8>? = nil) throws(SyntaxError) -> Record? {
         var p = JSONParser(bytes: bytes)
+        p.scratch = scratch
         p.skipSpace()
         guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else {
             _ = try parse(bytes)
@@ -204,6 +208,8 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var invalidUTF8 = 0
+    /// Where ``plainStringBytes()`` decodes, when given: room for `bytes.count` bytes.
+    private var scratch: UnsafeMutablePointer<UInt8>? = nil
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -315,15 +321,27 @@ public struct JSONParser {
     }
 
     /// The string at `i` when it holds only plain runs, short escapes and `\u` escapes outside
-    /// the surrogates, and is valid UTF-8 once unescaped (a page's text): decoded straight into the
-    /// array the document keeps and checked as UTF-8 in the same pass, in C, with `i` moved past it. Nil for anything else,
-    /// `i` unmoved: ``rawString(_:)`` decodes it (and says what is wrong).
+    /// the surrogates, and is valid UTF-8 once unescaped (a page's text): decoded and checked as
+    /// UTF-8 in one pass, in C, with `i` moved past it; into the scratch then an array of its size
+    /// when there is a scratch, else straight into the array the document keeps. Nil for anything
+    /// else, `i` unmoved: ``rawString(_:)`` decodes it (and says what is wrong).
     @inline(__always)
     private mutating func plainStringBytes() -> (bytes: [UInt8], isASCII: Bool)? {
         let start = i + 1
         // Escapes only shorten: the rest of the record bounds the string.
         let room = bytes.count - start
         guard let base = bytes.baseAddress, room > 0 else { return nil }
+        if let scratch {
+            // An array made from a buffer is allocated by code specialized for bytes; the array
+            // made with room to decode into went through the standard library's generic
+            // allocation, which looks up its storage type at run time (more than the copy costs).
+            var n: Int64 = 0
+            var isASCII: Int32 = 0
+            let c = sift_json_unescape_utf8(base, Int64(start), Int64(bytes.count), scratch, &n, &isASCII)
+            guard c >= 0 else { return nil }
+            i = Int(c) + 1
+            return (Array(UnsafeBufferPointer(start: scratch, count: Int(n))), isASCII == 1)
+        }
         var close = -1, ascii = false
         let array = [UInt8](unsafeUninitializedCapacity: room) { out, written in
             written = 0
