@@ -499,6 +499,44 @@ inline bool mayHoldToken(const uint8_t *text, int64_t length) {
     }
     return false;
 }
+
+// The length of the space character at text[i] (before `hi`), or 0: ASCII spaces and controls
+// 09...0D, U+0085, U+00A0, U+2000...U+200B, U+2028, U+2029, U+202F and U+3000, as the segment
+// stage's `trimmed` reads them.
+inline int64_t spaceLength(const uint8_t *t, int64_t i, int64_t hi) {
+    const uint8_t b = t[i];
+    if (b == 0x20 || (b >= 0x09 && b <= 0x0D)) return 1;
+    if (b == 0xC2 && i + 1 < hi && (t[i + 1] == 0xA0 || t[i + 1] == 0x85)) return 2;
+    if (b == 0xE3 && i + 2 < hi && t[i + 1] == 0x80 && t[i + 2] == 0x80) return 3;
+    if (b == 0xE2 && i + 2 < hi && t[i + 1] == 0x80 && ((t[i + 2] >= 0x80 && t[i + 2] <= 0x8B) || t[i + 2] == 0xA8 || t[i + 2] == 0xA9 || t[i + 2] == 0xAF))
+        return 3;
+    return 0;
+}
+
+// text[lo..<hi) without the space characters around it (SegmentStage.trimmed).
+inline void trimSpaces(const uint8_t *t, int64_t &lo, int64_t &hi) {
+    while (lo < hi) {
+        const int64_t n = spaceLength(t, lo, hi);
+        if (n == 0) break;
+        lo += n;
+    }
+    while (hi > lo) {
+        if (t[hi - 1] < 0x80) {
+            if (spaceLength(t, hi - 1, hi) == 1) {
+                hi--;
+                continue;
+            }
+            break;
+        }
+        int64_t start = hi - 1;
+        while (start > lo && (t[start] & 0xC0) == 0x80) start--;
+        if (spaceLength(t, start, hi) == hi - start) {
+            hi = start;
+            continue;
+        }
+        break;
+    }
+}
 } // namespace
 
 extern "C" int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *scripts, int64_t *letters,
@@ -570,13 +608,17 @@ extern "C" int32_t sift_script_letters_lines_utf8(const uint8_t *text, int64_t l
             if (e < 0) return -1;
             page.letters[e] += line.letters[k];
         }
-        int64_t *row = lines + 6 * recorded;
+        int64_t *row = lines + 8 * recorded;
         row[0] = start;
         row[1] = contentEnd;
         row[2] = whole;
         row[3] = mayHoldToken(text + start, contentEnd - start) ? 1 : 0;
         row[4] = entries;
         row[5] = n;
+        int64_t lo = start, hi = contentEnd;
+        trimSpaces(text, lo, hi);
+        row[6] = lo;
+        row[7] = hi;
         recorded++;
         entries += n;
         recordedBytes += whole - start;

@@ -100,8 +100,8 @@ public enum ScriptRuns {
     public static func letters(in text: UnsafeBufferPointer<UInt8>, scripts: UnsafeMutableBufferPointer<Int32>,
                                letters: UnsafeMutableBufferPointer<Int64>, first: UnsafeMutableBufferPointer<Int64>,
                                lines: ScriptLines) -> Int? {
-        lines.count = 0
-        lines.covered = 0
+        lines.state[0] = 0
+        lines.state[1] = 0
         guard let base = text.baseAddress, !text.isEmpty else { return 0 }
         var count: Int32 = 0, covered: Int64 = 0
         let n = sift_script_letters_lines_utf8(base, Int64(text.count), scripts.baseAddress, letters.baseAddress, first.baseAddress,
@@ -109,8 +109,8 @@ public enum ScriptRuns {
                                                Int32(lines.capacity), lines.scripts.baseAddress, lines.letters.baseAddress,
                                                lines.first.baseAddress, Int32(lines.entryCapacity), &count, &covered)
         guard n >= 0 else { return nil }
-        lines.count = Int(count)
-        lines.covered = Int(covered)
+        lines.state[0] = Int(count)
+        lines.state[1] = Int(covered)
         return Int(n)
     }
 
@@ -166,17 +166,20 @@ public final class ScriptLines {
     /// Most lines and entries (script, letters, first letter) listed.
     public let capacity: Int
     public let entryCapacity: Int
-    /// Six values a line: start, content end, end with the break, may-hold-token flag, first
-    /// entry, entries.
+    /// Eight values a line: start, content end, end with the break, may-hold-token flag, first
+    /// entry, entries, and the content's bounds without the spaces around it.
     @usableFromInline let rows: UnsafeMutableBufferPointer<Int64>
     /// The lines' entries: ICU script code, letters, offset of the first letter from the line's start.
     public let scripts: UnsafeMutableBufferPointer<Int32>
     public let letters: UnsafeMutableBufferPointer<Int64>
     public let first: UnsafeMutableBufferPointer<Int64>
-    /// How many lines are listed (unchecked: its one owner reads it once per text).
-    @exclusivity(unchecked) public internal(set) var count = 0
+    /// How many lines are listed, then ``covered``: kept in memory of their own, read without the
+    /// exclusivity checks of a class's stored properties (two a page were 1 % of `stray`).
+    @usableFromInline let state: UnsafeMutablePointer<Int>
+    /// How many lines are listed.
+    @inlinable public var count: Int { state[0] }
     /// The line start before which every line with such a letter is listed (the text's length if all are).
-    @exclusivity(unchecked) public internal(set) var covered = 0
+    @inlinable public var covered: Int { state[1] }
 
     /// A listed line.
     public struct Line {
@@ -187,23 +190,28 @@ public final class ScriptLines {
         public var mayHoldToken: Bool
         /// Its entries in ``scripts``, ``letters`` and ``first``.
         public var entries: Range<Int>
+        /// Its content without the space characters around it (as the segment stage trims).
+        public var trimmed: Range<Int>
 
         @inlinable
-        init(content: Range<Int>, whole: Range<Int>, mayHoldToken: Bool, entries: Range<Int>) {
+        init(content: Range<Int>, whole: Range<Int>, mayHoldToken: Bool, entries: Range<Int>, trimmed: Range<Int>) {
             self.content = content
             self.whole = whole
             self.mayHoldToken = mayHoldToken
             self.entries = entries
+            self.trimmed = trimmed
         }
     }
 
     public init(capacity: Int = 64, entryCapacity: Int = 256) {
         self.capacity = capacity
         self.entryCapacity = entryCapacity
-        rows = .allocate(capacity: 6 * capacity)
+        rows = .allocate(capacity: 8 * capacity)
         scripts = .allocate(capacity: entryCapacity)
         letters = .allocate(capacity: entryCapacity)
         first = .allocate(capacity: entryCapacity)
+        state = .allocate(capacity: 2)
+        state.initialize(repeating: 0, count: 2)
     }
 
     deinit {
@@ -211,13 +219,15 @@ public final class ScriptLines {
         scripts.deallocate()
         letters.deallocate()
         first.deallocate()
+        state.deallocate()
     }
 
     /// The `k`th listed line (`k` < ``count``).
     @inlinable
     public func line(_ k: Int) -> Line {
-        let r = rows.baseAddress! + 6 * k
+        let r = rows.baseAddress! + 8 * k
         let start = Int(r[0]), entry = Int(r[4])
-        return Line(content: start..<Int(r[1]), whole: start..<Int(r[2]), mayHoldToken: r[3] != 0, entries: entry..<(entry + Int(r[5])))
+        return Line(content: start..<Int(r[1]), whole: start..<Int(r[2]), mayHoldToken: r[3] != 0, entries: entry..<(entry + Int(r[5])),
+                    trimmed: Int(r[6])..<Int(r[7]))
     }
 }

@@ -748,7 +748,8 @@ extension CleaningFastPathTests {
         // Small tables too, so that lines are left for the search one by one.
         let tables = [ScriptLines(), ScriptLines(capacity: 2, entryCapacity: 64), ScriptLines(capacity: 8, entryCapacity: 3)]
         let latin: [Int32] = [Script.latin.rawValue]
-        let prose = ["The page is about a library.", "Copying and distribution of this file are permitted.", "café naïve", "x"]
+        let prose = ["The page is about a library.", "Copying and distribution of this file are permitted.", "café naïve", "x",
+                     " \u{3000}中文\u{00A0}\t", "\u{2028}ж\u{200B}", "\u{0085}中\u{202F}", "\u{2029}\u{2001}ログ\u{200C} "]
         var g = Generator(seed: 23)
         var listed = 0, searched = 0, malformed = 0
         func counts(_ n: Int?, _ b: (UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<Int64>),
@@ -786,6 +787,7 @@ extension CleaningFastPathTests {
                     for k in 0..<table.count {
                         let line = table.line(k)
                         fromTable.append([line.content.lowerBound, line.content.upperBound, line.whole.upperBound, line.mayHoldToken ? 1 : 0])
+                        #expect(line.trimmed == SegmentStage.trimmed(line.content, in: bytes), "\(String(decoding: text, as: UTF8.self).debugDescription)")
                         var c: [Int32: [Int64]] = [:]
                         for e in line.entries { c[table.scripts[e]] = [table.letters[e], table.first[e]] }
                         tableCounts.append(c)

@@ -36,10 +36,12 @@ int32_t sift_script_letters_utf8(const uint8_t *text, int64_t length, int32_t *s
 /// sift_script_letters_utf8 for a whole text (same counts, same first letters), which also lists the
 /// lines holding a letter of a specific script other than Latin, with their letters per script as
 /// sift_script_letters_utf8 counts each line's content alone: a Latin page's foreign lines, counted
-/// once. For each listed line, six values in `lines`: its start, the end of its content (before
+/// once. For each listed line, eight values in `lines`: its start, the end of its content (before
 /// "\n" or "\r\n"), its end with the break, 1 if the content holds a byte an ignorable token needs
-/// (as in sift_script_next_other_line_utf8) else 0, and the index and number of its entries in
-/// `lineScripts`, `lineLetters` and `lineFirst` (first letters counted from the line's start).
+/// (as in sift_script_next_other_line_utf8) else 0, the index and number of its entries in
+/// `lineScripts`, `lineLetters` and `lineFirst` (first letters counted from the line's start), and
+/// the bounds of its content without the spaces around it (ASCII spaces and controls 09...0D,
+/// U+0085, U+00A0, U+2000...U+200B, U+2028, U+2029, U+202F, U+3000).
 /// Lines are listed up to `lineCapacity` lines and `entryCapacity` entries, and no further once
 /// most of the page is in listed lines: `*covered` receives the line start before which every line
 /// with such a letter is listed (the text's length if all are), `*lineCount` the lines listed.

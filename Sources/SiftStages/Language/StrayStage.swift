@@ -188,13 +188,14 @@ final class StrayStage: Stage {
                         let lines = scratch.lines
                         for k in 0..<lines.count {
                             let line = lines.line(k)
-                            judgeLine(line.content, whole: line.whole, mayHoldToken: line.mayHoldToken, profile: scratch.profile(of: line),
+                            judgeLine(line.trimmed, whole: line.whole, mayHoldToken: line.mayHoldToken, profile: scratch.profile(of: line),
                                       bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers)
                         }
                         from = max(from, lines.covered)
                     }
                     while let line = scratch.nextLineWithOther(in: bytes, from: from, native: native) {
-                        judgeLine(line.content, whole: line.whole, mayHoldToken: line.mayHoldToken, profile: scratch.profile(count: line.scripts),
+                        judgeLine(SegmentStage.trimmed(line.content, in: bytes), whole: line.whole, mayHoldToken: line.mayHoldToken,
+                                  profile: scratch.profile(count: line.scripts),
                                   bytes: bytes, native: native, docLanguage: docLanguage, buffers: &buffers)
                         from = line.whole.upperBound
                     }
@@ -229,13 +230,13 @@ final class StrayStage: Stage {
         return .keep
     }
 
-    /// Judges a line with a letter of a foreign script (`content` without its break, `whole` with
-    /// it), whose content has the letters of `profile`, and keeps the finding if it is stray. Its
-    /// letters are the unit's own unless it holds a token to set aside.
+    /// Judges a line with a letter of a foreign script (`unit`: its content without the break and
+    /// the spaces around it; `whole`: the line with its break), whose content has the letters of
+    /// `profile`, and keeps the finding if it is stray. Its letters are the unit's own unless it
+    /// holds a token to set aside.
     @inline(__always)
-    private func judgeLine(_ content: Range<Int>, whole: Range<Int>, mayHoldToken: Bool, profile: LetterProfile, bytes: UnsafeBufferPointer<UInt8>,
+    private func judgeLine(_ unit: Range<Int>, whole: Range<Int>, mayHoldToken: Bool, profile: LetterProfile, bytes: UnsafeBufferPointer<UInt8>,
                            native: UnsafeBufferPointer<Int32>, docLanguage: String, buffers: inout Buffers) {
-        let unit = SegmentStage.trimmed(content, in: bytes)
         let text = UnsafeBufferPointer(rebasing: bytes[unit])
         let f: Finding?
         if !mayHoldToken || IgnoredTokens.noneInTokens(text) {
