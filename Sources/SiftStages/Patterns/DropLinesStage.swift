@@ -101,10 +101,10 @@ final class DropLinesStage: Stage {
     /// (a test holds it to the pattern), so that lines of other scripts are settled too.
     struct LineScreen: Sendable {
         /// Bit `b` set: ASCII character `b` may appear in a matching line.
-        private let low: UInt64, high: UInt64
-        private let classRun: Bool
+        fileprivate let low: UInt64, high: UInt64
+        fileprivate let classRun: Bool
         /// For a class run: bit `v` set when BMP scalar `v` is in the class (empty otherwise).
-        private let members: [UInt64]
+        fileprivate let members: [UInt64]
         /// No ASCII letter or digit may appear in a matching line: lines holding one are passed
         /// over without a look (``DropLinesStage/appendEdits(in:to:skipping:)``).
         let lettersNeverMatch: Bool
@@ -178,27 +178,35 @@ final class DropLinesStage: Stage {
     }
 
     /// Appends the removal of each line to remove. When the screen lets no ASCII letter or digit
-    /// through and matching lines go (no `keep-matching`), the lines that hold one are passed over
-    /// sixteen bytes at a time, and blank lines with them unless `blank` is set: prose never
-    /// reaches the per-line test. `skipping: false` looks at every line (for tests: the passes
-    /// must not change the edits).
+    /// through and matching lines go (no `keep-matching`), `sift_lines_drop_screened` passes over
+    /// the lines that hold one sixteen bytes at a time, and blank lines with them unless `blank` is
+    /// set, and judges the others by the screen: only the lines the screen cannot settle come back
+    /// for the pattern. `skipping: false` looks at every line (for tests: the passes must not
+    /// change the edits).
     func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, to edits: inout [TextEdit], skipping: Bool = true) throws {
         guard skipping, !invert, let screen, screen.lettersNeverMatch, let base = bytes.baseAddress else {
             try bytes.forEachShortLine { line, _ in try judge(line, in: bytes, edits: &edits) }
             return
         }
         let n = Int64(bytes.count)
-        var from: Int64 = 0
-        while from < n {
-            var end: Int64 = 0
-            let start = sift_lines_next_without_alnum(base, from, n, blank ? 0 : 1, &end)
-            if start >= n { break }
-            let lineEnd = Int(end)
-            var contentEnd = lineEnd
-            if contentEnd > Int(start), base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let wholeEnd = end < n ? lineEnd + 1 : lineEnd
-            try judge(LineRange(content: Int(start)..<contentEnd, whole: Int(start)..<wholeEnd), in: bytes, edits: &edits)
-            from = Int64(wholeEnd)
+        try screen.members.withUnsafeBufferPointer { members in
+            try withUnsafeTemporaryAllocation(of: Int64.self, capacity: 64) { removals in
+                guard let out = removals.baseAddress else { return }
+                var from: Int64 = 0
+                while from < n {
+                    var stop = sift_lines_stop()
+                    let count = Int(sift_lines_drop_screened(base, from, n, blank ? 0 : 1, screen.low, screen.high, members.isEmpty ? nil : members.baseAddress,
+                                                             screen.classRun ? 1 : 0, out, 32, &stop))
+                    for j in 0..<count {
+                        edits.append(TextEdit(range: Int(out[2 * j])..<Int(out[2 * j + 1]), removalReason: reason))
+                    }
+                    from = stop.next
+                    guard stop.line_start >= 0 else { continue }
+                    from = stop.line_end
+                    let start = Int(stop.line_start)
+                    try judge(LineRange(content: start..<Int(stop.content_end), whole: start..<Int(stop.line_end)), in: bytes, edits: &edits)
+                }
+            }
         }
     }
 
