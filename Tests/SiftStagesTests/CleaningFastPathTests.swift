@@ -767,3 +767,18 @@ extension CleaningFastPathTests {
         #expect(skipped > 1_000)
     }
 }
+
+extension CleaningFastPathTests {
+    /// The screen of a class run read from its set alone (the stage then compiles its pattern only
+    /// for a line holding an astral character) is the one the compiled pattern gives.
+    @Test func placeholderScreenNeedsNoPattern() throws {
+        for preset in DropLinesStage.Preset.allCases {
+            let fromSet = DropLinesStage.LineScreen(classRunOf: preset)
+            if preset.isClassRun {
+                #expect(fromSet == DropLinesStage.LineScreen(try ICURegex(preset.pattern), preset: preset))
+            } else {
+                #expect(fromSet == nil)
+            }
+        }
+    }
+}
