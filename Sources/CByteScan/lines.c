@@ -23,8 +23,11 @@ static inline int ln_is_alnum(uint8_t c) {
     return (l >= 'a' && l <= 'z') || (c >= '0' && c <= '9');
 }
 
-int64_t sift_lines_next_without_alnum(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank,
-                                      int64_t *line_end) {
+// The start of the first line at or after `from` (a line start) that holds no ASCII letter or
+// digit and, if `skip_blank`, some byte other than a space or a tab; `end` if there is none.
+// `*line_end` receives the line's end (its LF, or `end`).
+static inline __attribute__((always_inline)) int64_t ln_next_without_alnum(const uint8_t *bytes, int64_t from, int64_t end,
+                                                                         int32_t skip_blank, int64_t *line_end) {
     int64_t start = from, i = from;
     int alnum = 0, other = 0;  // the current line so far: a letter or digit; a byte other than space and tab
     while (i < end) {
@@ -92,6 +95,76 @@ int64_t sift_lines_next_without_alnum(const uint8_t *bytes, int64_t from, int64_
     }
     *line_end = end;
     return end;
+}
+
+// Whether the line `bytes[0..<n]` matches a class run whole, by the screen: 1 yes, 0 no, -1 only
+// the pattern can tell (an astral character, a character of the BMP without `members`, or an
+// empty line). `low`, `high`: the ASCII characters of the class, one bit each.
+static inline int ln_class_verdict(const uint8_t *bytes, int64_t n, uint64_t low, uint64_t high, const uint64_t *members,
+                                   int32_t class_run) {
+    int exact = 1;
+    int64_t i = 0;
+    while (i < n) {
+        const uint8_t b = bytes[i];
+        if (b < 0x80) {
+            const uint64_t bit = b < 64 ? (low >> b) & 1 : (high >> (b - 64)) & 1;
+            if (bit == 0) return 0;
+            i += 1;
+            continue;
+        }
+        if (members == NULL || b >= 0xF0 || i + (b >= 0xE0 ? 2 : 1) >= n) {
+            exact = 0;
+            i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+            continue;
+        }
+        uint32_t v;
+        if (b < 0xE0) {
+            v = (uint32_t)(b & 0x1F) << 6 | (uint32_t)(bytes[i + 1] & 0x3F);
+            i += 2;
+        } else {
+            v = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(bytes[i + 1] & 0x3F) << 6 | (uint32_t)(bytes[i + 2] & 0x3F);
+            i += 3;
+        }
+        if (((members[v >> 6] >> (v & 63)) & 1) == 0) return 0;
+    }
+    return class_run && exact && n > 0 ? 1 : -1;
+}
+
+int64_t sift_lines_drop_screened(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank, uint64_t low,
+                                 uint64_t high, const uint64_t *members, int32_t class_run, int64_t *removals,
+                                 int64_t capacity, sift_lines_stop *stop) {
+    int64_t count = 0, at = from;
+    while (at < end) {
+        int64_t lf = end;
+        const int64_t start = ln_next_without_alnum(bytes, at, end, skip_blank, &lf);
+        if (start >= end) {
+            at = end;
+            break;
+        }
+        const int64_t content_end = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
+        const int64_t whole_end = lf < end ? lf + 1 : lf;
+        at = whole_end;
+        if (skip_blank) {
+            int64_t p = start;
+            while (p < content_end && (bytes[p] == ' ' || bytes[p] == '\t')) p++;
+            if (p == content_end) continue;
+        }
+        const int verdict = ln_class_verdict(bytes + start, content_end - start, low, high, members, class_run);
+        if (verdict == 0) continue;
+        if (verdict < 0) {
+            stop->next = start;
+            stop->line_start = start;
+            stop->content_end = content_end;
+            stop->line_end = whole_end;
+            return count;
+        }
+        removals[2 * count] = start;
+        removals[2 * count + 1] = whole_end;
+        if (++count == capacity) break;
+    }
+    stop->next = at;
+    stop->line_start = -1;
+    return count;
 }
 
 // MARK: - ui-lines: plain prose lines

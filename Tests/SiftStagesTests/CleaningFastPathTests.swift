@@ -607,6 +607,39 @@ extension CleaningFastPathTests {
         #expect(removed > 5_000)
     }
 
+    /// Pages of up to 120 lines (more removals than the scan's table holds at once) of ASCII,
+    /// CJK, full-width and other lines that need folding, blank ones and lines whose key is empty,
+    /// with every choice of `title` and `adjacent`: `sift_dedupe_scan`, with the lines it hands
+    /// back, removes exactly what comparing built keys removes.
+    @Test(arguments: [(true, true), (true, false), (false, true), (false, false)])
+    func dedupeScanAgreesWithKeys(title: Bool, adjacent: Bool) throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: title, adjacent: adjacent, anywhere: false, minChars: 20), folding: folding)
+        let lines = ["Title of the page", "TITLE  of the PAGE ", "\tTitle of the page", "Ｔｉｔｌｅ of the page", "Share", "share", "",
+                     " ", "\u{3000}", "\u{200B}", "\r", "A line of body text longer than sixteen bytes.", "a line of body text longer than sixteen bytes.",
+                     "中文的一行，比十六个字节长得多。", "中文的一行,比十六个字节长得多.", "中文的一行", "ÜBER", "über", "Über\u{00A0}alles", "über alles",
+                     "ｓｈａｒｅ", "é", "e\u{0301}", "x\u{0B}y", "한국어", "カタカナー"]
+        var g = Generator(seed: 53)
+        var removed = 0
+        for _ in 0..<1_500 {
+            var text = ""
+            var last = lines.randomElement(using: &g)!
+            for _ in 0..<Int.random(in: 1...120, using: &g) {
+                // Repeats are likely: the same line again, or another.
+                if Int.random(in: 0..<3, using: &g) != 0 { last = lines.randomElement(using: &g)! }
+                text += last + ["\n", "\n", "\r\n", "\n\n"].randomElement(using: &g)!
+            }
+            if Bool.random(using: &g) { text.unicodeScalars.removeLast() }
+            var bytes = Array(text.utf8)
+            let (fast, keyed) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b), keyed: false), stage.edits(in: UnsafeBufferPointer(b), keyed: true))
+            }
+            #expect(fast == keyed, "\(text.debugDescription)")
+            removed += keyed.count
+        }
+        #expect(removed > (adjacent ? 5_000 : title ? 500 : -1))
+    }
+
     /// `sift_lines_scan` gives the lines `forEachLine` gives, with the content's flags (all but
     /// the blank ASCII ones when asked to skip them), whatever the table's capacity.
     @Test func lineTableMatchesForEachLine() {
@@ -809,5 +842,18 @@ extension CleaningFastPathTests {
         #expect(listed > 2_000, "\(listed) lines listed")
         #expect(searched > 100, "\(searched) lines searched")
         #expect(malformed > 100)
+    }
+
+    /// The screen of a class run read from its set alone (the stage then compiles its pattern only
+    /// for a line holding an astral character) is the one the compiled pattern gives.
+    @Test func placeholderScreenNeedsNoPattern() throws {
+        for preset in DropLinesStage.Preset.allCases {
+            let fromSet = DropLinesStage.LineScreen(classRunOf: preset)
+            if preset.isClassRun {
+                #expect(fromSet == DropLinesStage.LineScreen(try ICURegex(preset.pattern), preset: preset))
+            } else {
+                #expect(fromSet == nil)
+            }
+        }
     }
 }

@@ -96,6 +96,10 @@ import Testing
     @Test func placeholderPreset() throws {
         let d = try TestSupport.run("stages:\n  - drop-lines: { preset: placeholders }\n", "a\n?\n？\n□\n�\n• •\n...\n👍\n(1)\nb\n")
         #expect(d.text == "a\n👍\n(1)\nb\n")
+        // Lines with an astral character go to the pattern, which the stage compiles on first use:
+        // U+10100 (Aegean word separator line) is punctuation, an emoji is not.
+        let astral = try TestSupport.run("stages:\n  - drop-lines: { preset: placeholders }\n", "a\n\u{10100} ?\n👍 ?\n\u{10100}\nb\n")
+        #expect(astral.text == "a\n👍 ?\nb\n")
     }
 }
 

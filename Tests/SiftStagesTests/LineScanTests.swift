@@ -72,6 +72,47 @@ import Testing
         }
     }
 
+    /// Pages of up to 200 lines, most of them short runs of placeholder characters (more removals
+    /// than the screened scan's table holds at once), emoji among them (which only the pattern
+    /// judges), with and without case folding (the screen then has no table of BMP members):
+    /// the screened scan removes what looking at every line removes.
+    @Test(arguments: [false, true])
+    func dropLinesScreenedScanAgreesOnLongPages(caseInsensitive: Bool) throws {
+        let pieces = ["?", "？", "□", "•", "·", "---", "***", "👍", " ", "\t", "\u{00A0}", "a", "中", "\r", "━━"]
+        for preset in DropLinesStage.Preset.allCases {
+            let regex = try ICURegex(preset.pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+            let screen = DropLinesStage.LineScreen(regex, preset: preset, scalars: !caseInsensitive)
+            for blank in [false, true] {
+                let stage = DropLinesStage(regex: regex, whole: true, invert: false, blank: blank, reason: preset.reason, screen: screen)
+                var g = Generator(seed: 47)
+                var removed = 0
+                for _ in 0..<200 {
+                    var text = ""
+                    for _ in 0..<Int.random(in: 1...200, using: &g) {
+                        switch Int.random(in: 0..<5, using: &g) {
+                        case 0: text += Self.prose(&g)
+                        case 1: break
+                        default: text += CleaningFastPathTests.line(of: pieces, &g)
+                        }
+                        text += ["\n", "\n", "\r\n"].randomElement(using: &g)!
+                    }
+                    if Bool.random(using: &g) { text.unicodeScalars.removeLast() }
+                    var bytes = Array(text.utf8)
+                    let (fast, slow) = try bytes.withUnsafeMutableBufferPointer { b -> ([TextEdit], [TextEdit]) in
+                        let buffer = UnsafeBufferPointer(b)
+                        var fast: [TextEdit] = [], slow: [TextEdit] = []
+                        try stage.appendEdits(in: buffer, to: &fast)
+                        try stage.appendEdits(in: buffer, to: &slow, skipping: false)
+                        return (fast, slow)
+                    }
+                    #expect(fast == slow, "\(preset) \(text.debugDescription)")
+                    removed += slow.count
+                }
+                #expect(removed > (preset.isClassRun ? 3_000 : 1_000))
+            }
+        }
+    }
+
     /// A page of 1 to 60 generated texts and hashtag lines (up to several kilobytes: the scans take
     /// thirty-two bytes a step or more with AVX2, and the last bytes of a page apart).
     static func page(_ g: inout Generator) -> [UInt8] {

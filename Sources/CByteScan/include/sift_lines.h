@@ -10,12 +10,26 @@
 extern "C" {
 #endif
 
-/// For `drop-lines` with a screen that no ASCII letter or digit passes: the start of the first
-/// line at or after `from` (a line start) that holds no ASCII letter or digit and, if
-/// `skip_blank`, some byte other than a space or a tab; `end` if there is none. `*line_end`
-/// receives the line's end (its LF, or `end`).
-int64_t sift_lines_next_without_alnum(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank,
-                                      int64_t *line_end);
+/// Where a scan stopped. `line_start` is -1 when it stopped at `next` (the end, or a full
+/// table); else it is the start of a line for the caller (`next` then equals it): its content
+/// `line_start..<content_end` (a CR before the LF left out) and the whole line `line_start..<line_end`.
+typedef struct {
+    int64_t next, line_start, content_end, line_end;
+} sift_lines_stop;
+
+/// For `drop-lines` with a screen that no ASCII letter or digit passes, removing matching lines:
+/// from `from` (a line start), passes over the lines holding an ASCII letter or digit and, if
+/// `skip_blank`, those of only spaces and tabs (their content, without a CR before the LF), and
+/// judges the others by the screen: a line of ASCII characters whose bits are set in `low` (0–63)
+/// and `high` (64–127) and of BMP characters whose bits are set in `members` (65,536 bits; NULL:
+/// none known) matches whole if `class_run`; a line holding any other character does not. Writes
+/// the whole range (`start`, `end`, its LF included) of at most `capacity` (at least 1) lines that
+/// match to `removals`, two offsets each, and returns how many; stops early, with `*stop` naming
+/// the line, at the first line only the pattern can judge (one holding an astral character, or
+/// characters that pass without `members` or `class_run`, or an empty one).
+int64_t sift_lines_drop_screened(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank, uint64_t low,
+                                 uint64_t high, const uint64_t *members, int32_t class_run, int64_t *removals,
+                                 int64_t capacity, sift_lines_stop *stop);
 
 /// For `ui-lines`: the start of the first line at or after `from` (a line start) that is neither
 /// blank nor plain prose, or `end`; `*line_end` receives its end (its LF, or `end`). Blank: only

@@ -124,66 +124,79 @@ final class DedupeLinesStage: Stage {
         }
         precondition(!config.anywhere, "'anywhere' needs every line's key")
         guard let base = bytes.baseAddress else { return }
-        var title: LineKey? = nil, previous: LineKey? = nil
-        var inTitleZone = true
-        // Folded keys and the table of lines, in buffers kept by the stage from document to document.
+        // `sift_dedupe_scan` settles every line whose key is its own bytes, and hands over the
+        // others (a key to fold, or a folded title or previous line to compare with), each in turn.
+        var state = sift_dedupe_state()
+        state.title = config.title ? 1 : 0
+        state.adjacent = config.adjacent ? 1 : 0
+        state.in_title_zone = 1
+        // Folded keys, in buffers kept by the stage from document to document.
         var keys = keyBuffers
         keyBuffers = KeyBuffers()
-        var table = lineTable
-        lineTable = []
-        defer {
-            keyBuffers = keys
-            lineTable = table
-        }
-        if table.isEmpty { table = Array(repeating: sift_line(), count: 256) }
+        defer { keyBuffers = keys }
         let n = bytes.count
-        var from = 0
-        // The lines come from one pass of `sift_lines_scan` (a page's lines fit in one table):
-        // where each starts and ends and whether it is all ASCII; blank ASCII lines, which have
-        // no key, are left out. An ASCII line is its own key.
-        while from < n {
-            var next: Int64 = 0
-            let count = table.withUnsafeMutableBufferPointer { t in
-                Int(sift_lines_scan(base, Int64(from), Int64(n), 1, t.baseAddress, Int64(t.count), &next))
+        withUnsafeTemporaryAllocation(of: sift_dedupe_removal.self, capacity: 32) { removals in
+            guard let out = removals.baseAddress else { return }
+            var from = 0
+            while from < n {
+                var stop = sift_dedupe_stop()
+                let count = Int(sift_dedupe_scan(base, Int64(from), Int64(n), &state, out, 32, &stop))
+                for j in 0..<count {
+                    let r = out[j]
+                    edits.append(TextEdit(range: Int(r.start)..<Int(r.end),
+                                          removalReason: r.reason == SIFT_DEDUPE_TITLE ? "repeated title" : "repeated line"))
+                }
+                from = Int(stop.next)
+                guard stop.line_start >= 0 else { continue }
+                from = Int(stop.line_end)
+                judge(Int(stop.line_start)..<Int(stop.content_end), whole: Int(stop.line_start)..<Int(stop.line_end),
+                      plain: stop.plain != 0, in: bytes, state: &state, keys: &keys, edits: &edits)
             }
-            for j in 0..<count {
-                let line = table[j]
-                let content = Int(line.start)..<Int(line.content_end)
-                let k: LineKey
-                if line.flags & UInt32(SIFT_LINE_NON_ASCII) == 0 {
-                    k = LineKey(range: content, folded: false)
-                } else {
-                    guard let folded = lineKey(bytes, content, ascii: false, into: &keys.current) else { continue }
-                    k = folded
-                }
-                guard let t = title, let p = previous else {
-                    title = k
-                    previous = k
-                    if k.folded {
-                        keys.title.removeAll(keepingCapacity: true)
-                        keys.title.append(contentsOf: keys.current)
-                        swap(&keys.previous, &keys.current)
-                    }
-                    continue
-                }
-                if config.title && inTitleZone && sameKey(k, keys.current, t, keys.title, bytes, scratch: &keys.scratch) {
-                    edits.append(TextEdit(range: Int(line.start)..<Int(line.end), removalReason: "repeated title"))
-                    continue
-                }
-                inTitleZone = false
-                if config.adjacent && sameKey(k, keys.current, p, keys.previous, bytes, scratch: &keys.scratch) {
-                    edits.append(TextEdit(range: Int(line.start)..<Int(line.end), removalReason: "repeated line"))
-                    continue
-                }
-                previous = k
-                if k.folded { swap(&keys.previous, &keys.current) }
-            }
-            from = Int(next)
         }
     }
 
-    /// The table of a page's lines (`sift_lines_scan`), kept from document to document.
-    private var lineTable: [sift_line] = []
+    /// Decides one line that `sift_dedupe_scan` handed over, as the scan decides the others, and
+    /// updates its state: a folded title or previous line is held in `keys`.
+    private func judge(_ content: Range<Int>, whole: Range<Int>, plain: Bool, in bytes: UnsafeBufferPointer<UInt8>,
+                       state: inout sift_dedupe_state, keys: inout KeyBuffers, edits: inout [TextEdit]) {
+        let k: LineKey
+        if plain {
+            k = LineKey(range: content, folded: false)
+        } else {
+            guard let folded = lineKey(bytes, content, into: &keys.current) else { return }
+            k = folded
+        }
+        if state.has_title == 0 {
+            state.has_title = 1
+            state.title_raw = k.folded ? 0 : 1
+            state.previous_raw = state.title_raw
+            state.title_start = Int64(content.lowerBound)
+            state.title_end = Int64(content.upperBound)
+            state.previous_start = state.title_start
+            state.previous_end = state.title_end
+            if k.folded {
+                keys.title.removeAll(keepingCapacity: true)
+                keys.title.append(contentsOf: keys.current)
+                swap(&keys.previous, &keys.current)
+            }
+            return
+        }
+        let t = LineKey(range: Int(state.title_start)..<Int(state.title_end), folded: state.title_raw == 0)
+        let p = LineKey(range: Int(state.previous_start)..<Int(state.previous_end), folded: state.previous_raw == 0)
+        if config.title && state.in_title_zone != 0 && sameKey(k, keys.current, t, keys.title, bytes, scratch: &keys.scratch) {
+            edits.append(TextEdit(range: whole, removalReason: "repeated title"))
+            return
+        }
+        state.in_title_zone = 0
+        if config.adjacent && sameKey(k, keys.current, p, keys.previous, bytes, scratch: &keys.scratch) {
+            edits.append(TextEdit(range: whole, removalReason: "repeated line"))
+            return
+        }
+        state.previous_raw = k.folded ? 0 : 1
+        state.previous_start = Int64(content.lowerBound)
+        state.previous_end = Int64(content.upperBound)
+        if k.folded { swap(&keys.previous, &keys.current) }
+    }
 
     /// The buffers of the folded keys of the title, the previous line and the current line.
     struct KeyBuffers {
@@ -200,19 +213,10 @@ final class DedupeLinesStage: Stage {
         var folded: Bool
     }
 
-    /// The line's comparison handle, or nil when its key is empty (a blank line). A folded key is
-    /// written to `key`. `ascii`: the line is all ASCII.
-    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, ascii: Bool, into key: inout [UInt8]) -> LineKey? {
+    /// The comparison handle of a line that is not plain (``foldsToItself(_:)`` is false), or nil
+    /// when its key is empty (a blank line). A folded key is written to `key`.
+    private func lineKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into key: inout [UInt8]) -> LineKey? {
         let line = UnsafeBufferPointer(rebasing: bytes[range])
-        if ascii {
-            return line.contains(where: { !Self.isSpace($0) }) ? LineKey(range: range, folded: false) : nil
-        }
-        // A line that NFKC_Casefold leaves as it is once its ASCII letters are lower-cased (they
-        // fold to lower case and compose with nothing that is not there) has for key its bytes,
-        // so lowered, with whitespace collapsed (Unicode spaces fold to U+0020, so there are none),
-        // and it holds a non-ASCII byte: it is compared on its bytes. Most are settled by their
-        // characters alone (CJK, kana, Hangul); ICU's quick check settles the others.
-        if Self.foldsToItself(line) { return LineKey(range: range, folded: false) }
         // Chinese lines with full-width punctuation ("（", "，", "：") fold character by character.
         if Self.widthFoldedKey(line, into: &key) { return key.isEmpty ? nil : LineKey(range: range, folded: true) }
         // The line copied in one go, then its ASCII capitals lowered in place (no append per byte).
@@ -227,34 +231,11 @@ final class DedupeLinesStage: Stage {
     }
 
     /// Whether every non-ASCII character of a line is one NFKC_Casefold maps to itself and that
-    /// composes with no character (CJK ideographs U+4E00–U+9FFF, Hangul syllables, hiragana and
-    /// katakana letters, the prolonged sound mark, the ideographic comma and full stop); the test
-    /// suite checks every one of them against ICU.
+    /// composes with no character (``isInert(_:)``): the line is plain, its key is its own bytes
+    /// (`sift_dedupe_plain`, the test `sift_dedupe_scan` makes of each line).
     static func foldsToItself(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return true }
-        let n = line.count
-        var i = 0
-        while i < n {
-            let b = base[i]
-            if b < 0x80 {
-                if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                } else {
-                    i += 1
-                }
-                continue
-            }
-            guard b >= 0xE3 && b <= 0xED, i + 2 < n else { return false }
-            // Most are ideographs: U+5000–U+9FFF (leads E5–E9) and U+4E00–U+4FFF (E4 B8–E4 BF).
-            if b &- 0xE5 < 5 || (b == 0xE4 && base[i + 1] >= 0xB8) {
-                i += 3
-                continue
-            }
-            let v = UInt32(b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
-            guard isInert(v) else { return false }
-            i += 3
-        }
-        return true
+        return sift_dedupe_plain(base, Int64(line.count)) != 0
     }
 
     /// The key of a line whose non-ASCII characters are those ``foldsToItself(_:)`` accepts, the
@@ -311,25 +292,18 @@ final class DedupeLinesStage: Stage {
         return true
     }
 
-    /// The characters ``foldsToItself(_:)`` accepts.
+    /// The characters ``foldsToItself(_:)`` accepts (CJK ideographs U+4E00–U+9FFF, Hangul
+    /// syllables, hiragana and katakana letters, the prolonged sound mark, the ideographic comma
+    /// and full stop); the test suite checks every one of them against ICU.
     @inline(__always)
-    static func isInert(_ v: UInt32) -> Bool {
-        (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0x3041...0x3096).contains(v)
-            || (0x30A1...0x30FA).contains(v) || v == 0x30FC || v == 0x3001 || v == 0x3002
-    }
+    static func isInert(_ v: UInt32) -> Bool { sift_dedupe_is_inert(v) != 0 }
 
     @inline(__always)
     private func sameKey(_ a: LineKey, _ keyA: [UInt8], _ b: LineKey, _ keyB: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>,
                          scratch: inout [UInt8]) -> Bool {
         let lineA = UnsafeBufferPointer(rebasing: bytes[a.range]), lineB = UnsafeBufferPointer(rebasing: bytes[b.range])
         switch (a.folded, b.folded) {
-        case (false, false):
-            // Most lines differ at their first byte (lines with a key are not empty).
-            let x = bytes[a.range.lowerBound], y = bytes[b.range.lowerBound]
-            if x != y && !Self.isSpace(x) && !Self.isSpace(y) && (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != (y >= 0x41 && y <= 0x5A ? y | 0x20 : y) {
-                return false
-            }
-            return Self.sameASCIIKey(lineA, lineB)
+        case (false, false): return Self.sameASCIIKey(lineA, lineB)
         case (true, true): return keyA == keyB
         case (true, false):
             scratch.removeAll(keepingCapacity: true)
@@ -346,39 +320,14 @@ final class DedupeLinesStage: Stage {
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
 
     /// Whether two lines compared on their bytes have the same key (the same words, ASCII letters
-    /// compared without case, whatever the whitespace between them), without building the keys.
-    ///
-    /// A common prefix of the bytes is passed eight bytes at a time (a title repeated, or a first
-    /// paragraph that opens with the title, shares a long one); the comparison proper starts at
-    /// the last word of that prefix, where both lines are in the same state.
+    /// compared without case, whatever the whitespace between them), without building the keys
+    /// (`sift_dedupe_same_key`, which `sift_dedupe_scan` uses: a common prefix of the bytes is
+    /// passed eight bytes at a time).
     static func sameASCIIKey(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = a.count, m = b.count
-        var p = 0
-        if let x = a.baseAddress, let y = b.baseAddress {
-            let limit = min(n, m)
-            while p + 8 <= limit,
-                  UnsafeRawPointer(x + p).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(y + p).loadUnaligned(as: UInt64.self) {
-                p += 8
-            }
-            while p < limit, x[p] == y[p] { p += 1 }
+        guard let x = a.baseAddress, let y = b.baseAddress else {
+            // An empty text has the empty key: so has the other only if it is all whitespace.
+            return (a.isEmpty ? b : a).allSatisfy(isSpace)
         }
-        if p == n && p == m { return true }
-        while p > 0 && !isSpace(a[p - 1]) { p -= 1 }
-        var i = p, j = p
-        while i < n && isSpace(a[i]) { i += 1 }
-        while j < m && isSpace(b[j]) { j += 1 }
-        while true {
-            while i < n && j < m && !isSpace(a[i]) && !isSpace(b[j]) {
-                let x = a[i], y = b[j]
-                if x != y && (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != (y >= 0x41 && y <= 0x5A ? y | 0x20 : y) { return false }
-                i += 1
-                j += 1
-            }
-            // Both words must end here.
-            if (i < n && !isSpace(a[i])) || (j < m && !isSpace(b[j])) { return false }
-            while i < n && isSpace(a[i]) { i += 1 }
-            while j < m && isSpace(b[j]) { j += 1 }
-            if i == n || j == m { return i == n && j == m }
-        }
+        return sift_dedupe_same_key(x, Int64(a.count), y, Int64(b.count)) != 0
     }
 }
