@@ -105,6 +105,22 @@ import Testing
         }
     }
 
+    @Test func lettersOfLongASCIIStretchesAreTheRunsLetters() {
+        // ASCII stretches of every length up to past a full round of the sixty-four-byte steps
+        // (127 of them) and between rounds of the sixteen-byte blocks, cut by other characters.
+        var g = Generator(seed: 26)
+        let ascii = Array("abcxyzABCXYZ@[`{ 09\n.-_~".utf8), others = ["é", "中文", "ж", "👍", "\u{301}"]
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...3, using: &g) {
+                let n = Int.random(in: 0...9_000, using: &g)
+                text += String(decoding: (0..<n).map { _ in ascii.randomElement(using: &g)! }, as: UTF8.self)
+                text += others.randomElement(using: &g)!
+            }
+            expectLettersOfRuns(text)
+        }
+    }
+
     @Test func lettersOfMalformedBytesAreTheRunsLetters() {
         // Cut and stray sequences next to the characters read without decoding: the runs read each
         // malformed sequence as U+FFFD, and so must the count.
