@@ -137,11 +137,20 @@ final class StreamSink: RunSink {
 
     var receivesDocuments: Bool { false }
 
+    /// What ``prepare(_:context:)`` made, taken out of its existential by a comparison of types
+    /// (called with the existential opened, ~66 instructions a page), not by `as?` (a dynamic cast:
+    /// 0.8 M instructions more on the 5 MB clean-scraped sample).
+    @inline(never)
+    static func unwrap<T>(_ value: T) -> Prepared? {
+        guard T.self == Prepared.self else { return nil }
+        return unsafeBitCast(value, to: Prepared.self)
+    }
+
     func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
         for w in warnings { report(.warning(w)) }
         switch outcome {
         case .written:
-            if let prepared = prepared as? Prepared {
+            if let some = prepared, let prepared = Self.unwrap(some) {
                 // Handed over, not copied: the stream writes the arrays as they are.
                 output.write(taking: prepared.bytes)
                 if let removals = writer.removals, !prepared.removed.isEmpty { removals.write(taking: prepared.removed) }
