@@ -56,19 +56,23 @@ import Testing
             var g = Generator(seed: 43)
             var removed = 0
             for _ in 0..<4_000 {
-                var bytes = Array(Self.text(&g).utf8)
-                let (fast, slow) = try bytes.withUnsafeMutableBufferPointer { b -> ([TextEdit], [TextEdit]) in
-                    let buffer = UnsafeBufferPointer(b)
-                    var fast: [TextEdit] = [], slow: [TextEdit] = []
-                    try stage.appendEdits(in: buffer, to: &fast)
-                    try stage.appendEdits(in: buffer, to: &slow, skipping: false)
-                    return (fast, slow)
-                }
+                let bytes = Array(Self.text(&g).utf8)
+                let (fast, slow) = try Self.screenedAndUnscreened(stage, bytes)
                 #expect(fast == slow, "\(preset) \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 removed += slow.count
             }
             // Few generated lines are rules of three separators or more.
             #expect(removed > (preset.isClassRun || invert ? 1_000 : 50))
+        }
+    }
+
+    /// The edits of a page with the stage's screen (and its C scan) and with every line looked at.
+    static func screenedAndUnscreened(_ stage: DropLinesStage, _ bytes: [UInt8]) throws -> (fast: [TextEdit], slow: [TextEdit]) {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var fast: [TextEdit] = [], slow: [TextEdit] = []
+            try stage.appendEdits(in: buffer, to: &fast)
+            try stage.appendEdits(in: buffer, to: &slow, skipping: false)
+            return (fast, slow)
         }
     }
 
@@ -97,14 +101,7 @@ import Testing
                         text += ["\n", "\n", "\r\n"].randomElement(using: &g)!
                     }
                     if Bool.random(using: &g) { text.unicodeScalars.removeLast() }
-                    var bytes = Array(text.utf8)
-                    let (fast, slow) = try bytes.withUnsafeMutableBufferPointer { b -> ([TextEdit], [TextEdit]) in
-                        let buffer = UnsafeBufferPointer(b)
-                        var fast: [TextEdit] = [], slow: [TextEdit] = []
-                        try stage.appendEdits(in: buffer, to: &fast)
-                        try stage.appendEdits(in: buffer, to: &slow, skipping: false)
-                        return (fast, slow)
-                    }
+                    let (fast, slow) = try Self.screenedAndUnscreened(stage, Array(text.utf8))
                     #expect(fast == slow, "\(preset) \(text.debugDescription)")
                     removed += slow.count
                 }
