@@ -1,5 +1,6 @@
 #include "sift_bytescan.h"
 #include "byteclass.h"
+#include "jsonunescape.h"
 
 #include <string.h>
 
@@ -414,19 +415,6 @@ int64_t sift_json_escape(const uint8_t *src, int64_t n, uint8_t *dst) {
     return (int64_t)(out - dst);
 }
 
-static inline int hex_digit(uint8_t c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/// What the two-byte escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`) stand for, by their
-/// second byte; 0 for any other.
-static const uint8_t short_unescape[256] = {
-    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
-};
-
 int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_t *dst, int64_t *written) {
     uint8_t *out = dst;
     int64_t i = from;
@@ -449,7 +437,7 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
                 out += at - i;
                 i = at;
                 if (src[at] != '\\' || at + 1 >= end) goto special;
-                const uint8_t decoded = short_unescape[src[at + 1]];
+                const uint8_t decoded = sift_short_unescape[src[at + 1]];
                 if (!decoded) goto special;
                 *out++ = decoded;
                 i = at + 2;
@@ -485,28 +473,16 @@ int64_t sift_json_unescape(const uint8_t *src, int64_t from, int64_t end, uint8_
         }
         if (b < 0x20 || i + 1 >= end) return -1;
         uint8_t e = src[i + 1];
-        uint8_t decoded = short_unescape[e];
+        uint8_t decoded = sift_short_unescape[e];
         if (decoded) {
             *out++ = decoded;
             i += 2;
             continue;
         }
         if (e != 'u' || i + 6 > end) return -1;
-        int d0 = hex_digit(src[i + 2]), d1 = hex_digit(src[i + 3]), d2 = hex_digit(src[i + 4]), d3 = hex_digit(src[i + 5]);
-        if ((d0 | d1 | d2 | d3) < 0) return -1;
-        uint32_t c = (uint32_t)(d0 << 12 | d1 << 8 | d2 << 4 | d3);
-        // Surrogates (pairs, and lone ones that become U+FFFD) are the caller's.
-        if (c >= 0xD800 && c < 0xE000) return -1;
+        const int32_t c = sift_u_escape(src + i + 2);
+        if (c < 0) return -1;
         i += 6;
-        if (c < 0x80) {
-            *out++ = (uint8_t)c;
-        } else if (c < 0x800) {
-            *out++ = (uint8_t)(0xC0 | c >> 6);
-            *out++ = (uint8_t)(0x80 | (c & 0x3F));
-        } else {
-            *out++ = (uint8_t)(0xE0 | c >> 12);
-            *out++ = (uint8_t)(0x80 | (c >> 6 & 0x3F));
-            *out++ = (uint8_t)(0x80 | (c & 0x3F));
-        }
+        out = sift_put_bmp_utf8((uint32_t)c, out);
     }
 }

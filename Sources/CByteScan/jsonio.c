@@ -1,6 +1,7 @@
 #include "sift_jsonio.h"
 #include "sift_bytescan.h"
 #include "byteclass.h"
+#include "jsonunescape.h"
 
 #include <string.h>
 
@@ -91,19 +92,6 @@ __attribute__((target("avx2"))) static inline uint32_t look_mask32(__m256i v) {
     return (uint32_t)_mm256_movemask_epi8(hit);
 }
 
-/// What the two-byte escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`) stand for, by their
-/// second byte; 0 for any other.
-static const uint8_t short_escape[256] = {
-    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
-};
-
-static inline int hex_value(uint8_t c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t *src, int64_t from, int64_t end,
                                                                    uint8_t *dst, int64_t *written, int32_t *ascii) {
     // The output so far is never longer than the input read (escapes only shorten, other bytes
@@ -131,7 +119,7 @@ __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t 
                 out += at - i;
                 i = at;
                 if (src[at] != '\\' || at + 1 >= end) goto look;
-                const uint8_t decoded = short_escape[src[at + 1]];
+                const uint8_t decoded = sift_short_unescape[src[at + 1]];
                 if (!decoded) goto look;
                 *out++ = decoded;
                 i = at + 2;
@@ -183,31 +171,18 @@ __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t 
         }
         if (b < 0x20 || i + 1 >= end) return -1;
         const uint8_t e = src[i + 1];
-        const uint8_t decoded = short_escape[e];
+        const uint8_t decoded = sift_short_unescape[e];
         if (decoded) {
             *out++ = decoded;
             i += 2;
             continue;
         }
         if (e != 'u' || i + 6 > end) return -1;
-        int d0 = hex_value(src[i + 2]), d1 = hex_value(src[i + 3]), d2 = hex_value(src[i + 4]), d3 = hex_value(src[i + 5]);
-        if ((d0 | d1 | d2 | d3) < 0) return -1;
-        uint32_t c = (uint32_t)(d0 << 12 | d1 << 8 | d2 << 4 | d3);
-        // Surrogates (pairs, and lone ones that become U+FFFD) are the caller's.
-        if (c >= 0xD800 && c < 0xE000) return -1;
+        const int32_t c = sift_u_escape(src + i + 2);
+        if (c < 0) return -1;
         i += 6;
-        if (c < 0x80) {
-            *out++ = (uint8_t)c;
-        } else if (c < 0x800) {
-            all_ascii = 0;
-            *out++ = (uint8_t)(0xC0 | c >> 6);
-            *out++ = (uint8_t)(0x80 | (c & 0x3F));
-        } else {
-            all_ascii = 0;
-            *out++ = (uint8_t)(0xE0 | c >> 12);
-            *out++ = (uint8_t)(0x80 | (c >> 6 & 0x3F));
-            *out++ = (uint8_t)(0x80 | (c & 0x3F));
-        }
+        if (c >= 0x80) all_ascii = 0;
+        out = sift_put_bmp_utf8((uint32_t)c, out);
     }
 }
 #endif
