@@ -93,13 +93,13 @@ __attribute__((target("avx2"))) static inline uint32_t look_mask32(__m256i v) {
 }
 
 __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t *src, int64_t from, int64_t end,
-                                                                   uint8_t *dst, int64_t *written, int32_t *ascii) {
+                                                                   uint8_t *dst, int64_t *written, int64_t *ascii_prefix) {
     // The output so far is never longer than the input read (escapes only shorten, other bytes
     // are copied), so a thirty-two-byte store at `out` for the bytes at `src + i`, when
     // `i + 32 <= end`, stays within the `end - from` bytes of `dst`.
     uint8_t *out = dst;
     int64_t i = from;
-    int32_t all_ascii = 1;
+    int64_t prefix = -1;  // the output's length at its first non-ASCII byte
     for (;;) {
         if (i + 32 <= end) {
             const __m256i v = _mm256_loadu_si256((const __m256i *)(src + i));
@@ -149,7 +149,7 @@ __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t 
         if (b >= 0x80) {
             // A run of non-ASCII characters, each checked where it stands: no escape or quote can
             // be part of one, so a character cut by either is as invalid here as once decoded.
-            all_ascii = 0;
+            if (prefix < 0) prefix = out - dst;
             int64_t j = i;
             do {
                 j = utf8_character(src, j, end);
@@ -166,7 +166,7 @@ __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t 
         }
         if (b == '"') {
             *written = (int64_t)(out - dst);
-            *ascii = all_ascii;
+            *ascii_prefix = prefix < 0 ? (int64_t)(out - dst) : prefix;
             return i;
         }
         if (b < 0x20 || i + 1 >= end) return -1;
@@ -181,16 +181,16 @@ __attribute__((target("avx2"))) static int64_t unescape_utf8_avx2(const uint8_t 
         const int32_t c = sift_u_escape(src + i + 2);
         if (c < 0) return -1;
         i += 6;
-        if (c >= 0x80) all_ascii = 0;
+        if (c >= 0x80 && prefix < 0) prefix = out - dst;
         out = sift_put_bmp_utf8((uint32_t)c, out);
     }
 }
 #endif
 
 int64_t sift_json_unescape_utf8(const uint8_t *src, int64_t from, int64_t end, uint8_t *dst, int64_t *written,
-                                int32_t *ascii) {
+                                int64_t *ascii_prefix) {
 #if defined(SIFT_HAS_AVX2_CHECK)
-    if (sift_has_avx2()) return unescape_utf8_avx2(src, from, end, dst, written, ascii);
+    if (sift_has_avx2()) return unescape_utf8_avx2(src, from, end, dst, written, ascii_prefix);
 #endif
     int64_t n = 0;
     const int64_t close = sift_json_unescape(src, from, end, dst, &n);
@@ -198,6 +198,12 @@ int64_t sift_json_unescape_utf8(const uint8_t *src, int64_t from, int64_t end, u
     const int32_t check = sift_utf8_check(dst, n);
     if (check < 0) return -1;
     *written = n;
-    *ascii = check;
+    int64_t prefix = 0;
+    if (check == 1) {
+        prefix = n;
+    } else {
+        while (dst[prefix] < 0x80) prefix++;
+    }
+    *ascii_prefix = prefix;
     return close;
 }

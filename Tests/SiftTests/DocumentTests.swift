@@ -196,6 +196,61 @@ import Testing
         }
     }
 
+    /// Texts read with a known ASCII start (a page whose only non-ASCII is its footer): removals
+    /// before and across its end are placed without counting the start, and every list carries
+    /// the start through (shortened where an edit reaches past it or puts non-ASCII in it). Every
+    /// removal's `start` is the one a String rewrite gives, and the start kept is never longer than
+    /// the text's real ASCII start.
+    @Test func removalsAroundAKnownASCIIStartAgreeWithAString() {
+        var generator = Generator(seed: 0xA5C2)
+        let ascii = ["a", "bc ", "\n", "?\n", "defgh", "x y"], mixed = ["é", "中", "😀", "Ж", "a", "\n"]
+        for round in 0..<400 {
+            let head = (0..<Int.random(in: 0...40, using: &generator)).map { _ in ascii.randomElement(using: &generator)! }.joined()
+            let tail = (0..<Int.random(in: 0...20, using: &generator)).map { _ in mixed.randomElement(using: &generator)! }.joined()
+            let text = head + (tail.isEmpty ? "" : "中" + tail)
+            let prefix = Array(text.utf8).firstIndex { $0 >= 0x80 } ?? text.utf8.count
+            var d = Document(id: "p\(round)", utf8: Array(text.utf8), asciiPrefix: prefix)
+            #expect(d.isKnownASCII == tail.isEmpty)
+            var reference = text
+            var starts: [Int] = [], texts: [String] = []
+            for step in 0..<6 {
+                let scalars = Array(reference.unicodeScalars)
+                var boundaries = [0]
+                for u in scalars { boundaries.append(boundaries.last! + String(u).utf8.count) }
+                if boundaries.count < 2 { break }
+                var edits: [TextEdit] = []
+                var cursor = Int.random(in: 0..<boundaries.count, using: &generator)
+                let cosmetic = Int.random(in: 0..<6, using: &generator) == 0
+                while cursor < boundaries.count - 1, edits.count < 4 {
+                    let hi = Int.random(in: (cursor + 1)...min(boundaries.count - 1, cursor + 5), using: &generator)
+                    let replacement = ["", "", "", "-", "ü"].randomElement(using: &generator)!
+                    edits.append(TextEdit(range: boundaries[cursor]..<boundaries[hi], replacement: replacement,
+                                          removalReason: cosmetic ? nil : "r"))
+                    cursor = hi + Int.random(in: 0...6, using: &generator)
+                }
+                if edits.isEmpty { continue }
+                let utf8 = Array(reference.utf8)
+                var shift = 0
+                for e in edits {
+                    let before = String(decoding: utf8[..<e.range.lowerBound], as: UTF8.self).unicodeScalars.count
+                    let removed = String(decoding: utf8[e.range], as: UTF8.self).unicodeScalars.count
+                    if e.removalReason != nil {
+                        starts.append(before + shift)
+                        texts.append(String(decoding: utf8[e.range], as: UTF8.self))
+                    }
+                    shift += e.replacement.unicodeScalars.count - removed
+                }
+                reference = reference.applying(edits).text
+                d.apply(edits, stage: "s")
+                let realPrefix = Array(reference.utf8).firstIndex { $0 >= 0x80 } ?? reference.utf8.count
+                #expect(d.text == reference, "round \(round) step \(step)")
+                #expect(d.removals.map(\.start) == starts, "round \(round) step \(step)")
+                #expect(d.asciiPrefix <= realPrefix, "round \(round) step \(step)")
+                #expect(d.removals.map(\.text) == texts, "round \(round) step \(step)")
+            }
+        }
+    }
+
     @Test func spansInsideRemovedTextDisappear() {
         var d = Document(id: "x", text: "aa bb cc", spans: [Span(type: "w", start: 3, end: 5)])
         d.apply([TextEdit(range: 2..<6)], stage: "t")

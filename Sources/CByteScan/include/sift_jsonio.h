@@ -14,12 +14,13 @@ int32_t sift_utf8_check(const uint8_t *bytes, int64_t n);
 /// `sift_json_unescape` and `sift_utf8_check` in one pass: decodes the inside of a JSON string
 /// starting at `src[from]` (just after its opening quote) into `dst`, which must hold `end - from`
 /// bytes, and checks the decoded bytes as UTF-8 on the way (each non-ASCII character where it
-/// stands in `src`). Returns the index of the closing quote and sets `*written`, and `*ascii` to
-/// 1 when the decoded bytes are all ASCII, 0 when not; or -1 when the string needs the caller's
+/// stands in `src`). Returns the index of the closing quote and sets `*written`, and
+/// `*ascii_prefix` to the number of decoded bytes before the first non-ASCII one (`*written` when
+/// all are ASCII); or -1 when the string needs the caller's
 /// own decoder: what `sift_json_unescape` refuses (a control byte, a malformed or surrogate `\u`
 /// escape, any other invalid escape, no closing quote before `end`) and bytes that are not
 /// well-formed UTF-8.
 int64_t sift_json_unescape_utf8(const uint8_t *src, int64_t from, int64_t end, uint8_t *dst, int64_t *written,
-                                int32_t *ascii);
+                                int64_t *ascii_prefix);
 
 #endif

@@ -39,6 +39,11 @@ public struct Document: Sendable {
     /// near the end of a non-ASCII text are then counted back from the end, not from the start.
     /// Any change to the text that does not carry it along sets it to -1.
     var scalarTotal = -1
+    /// How many bytes at the start of the text are known to be ASCII (a lower bound, 0 when not
+    /// known; the whole text when ``isKnownASCII``): scalar offsets up to it are the byte offsets
+    /// themselves. A scraped page's non-ASCII often comes only at its end (a foreign footer), so
+    /// the removals before it are placed without counting.
+    public internal(set) var asciiPrefix = 0
 
     public init(id: String, text: String, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
         self.id = id
@@ -53,9 +58,18 @@ public struct Document: Sendable {
     public init(id: String, utf8 text: [UInt8], isASCII: Bool, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
         self.id = id
         self.storage = .bytes(text, isASCII: isASCII)
+        self.asciiPrefix = isASCII ? text.count : 0
         self.metadata = metadata
         self.spans = spans
         self.extra = extra
+    }
+
+    /// A document whose text is given as bytes, valid UTF-8 whose first `asciiPrefix` bytes are
+    /// ASCII, and no more (the text is ASCII when they are all of it).
+    public init(id: String, utf8 text: [UInt8], asciiPrefix: Int, metadata: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
+        precondition(asciiPrefix >= 0 && asciiPrefix <= text.count, "asciiPrefix out of the text")
+        self.init(id: id, utf8: text, isASCII: asciiPrefix == text.count, metadata: metadata, spans: spans, extra: extra)
+        self.asciiPrefix = asciiPrefix
     }
 
     /// Rewrites the text with `edits` (sorted, disjoint byte ranges), carrying spans through and
@@ -80,7 +94,7 @@ public struct Document: Sendable {
         }
         let recordsRemovals = removals > 0
         if recordsRemovals { log.reserve(removals, bytes: removedBytes) }
-        let ascii = isKnownASCII
+        let ascii = isKnownASCII, knownPrefix = asciiPrefix  // (read here: `self` in a closure is copied)
         // The scalar count carried through this list (removal lists of a non-ASCII text only).
         var total = recordsRemovals && !ascii ? scalarTotal : -1
         withUTF8 { bytes in
@@ -89,41 +103,15 @@ public struct Document: Sendable {
                 if !recordsRemovals {
                     // Cosmetic edits (a few bytes each, spread over the whole text): only the
                     // scalars they replace are counted.
+                    let asciiEnd = ascii ? bytes.count : knownPrefix
                     for k in edits.indices {
-                        changed += ascii ? edits[k].range.count : Self.scalars(in: bytes, edits[k].range)
+                        let r = edits[k].range
+                        changed += r.upperBound <= asciiEnd ? r.count : Self.scalars(in: bytes, r)
                     }
                     return
                 }
                 withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * edits.count + 1) { scalarAt in
-                    // The scalars before each edit's start and end in the old text: the byte
-                    // offsets themselves in an ASCII text, else counted in one pass (`scalarAt`
-                    // holds the offsets given and then the counts returned). The pass runs from
-                    // the start to the last edit, and on to the end when the text's scalar count
-                    // is not known yet; when it is known and the edits lie nearer the end (a
-                    // page's footer), from the first edit to the end, the counts then taken back
-                    // from the total.
-                    let n = bytes.count
-                    let first = edits[0].range.lowerBound, last = edits[edits.count - 1].range.upperBound
-                    let fromFirst = !ascii && total >= 0 && n - first < last
-                    let origin = fromFirst ? first : 0
-                    for k in edits.indices {
-                        scalarAt[2 * k] = Int64(edits[k].range.lowerBound - origin)
-                        scalarAt[2 * k + 1] = Int64(edits[k].range.upperBound - origin)
-                    }
-                    // One more offset, the text's end, gives the count to the end.
-                    let toEnd = fromFirst || total < 0
-                    if toEnd { scalarAt[2 * edits.count] = Int64(n - origin) }
-                    if !ascii, let base = bytes.baseAddress, let at = scalarAt.baseAddress {
-                        let offsets = 2 * edits.count + (toEnd ? 1 : 0)
-                        sift_utf8_scalars_before(base + origin, Int64(n - origin), at, Int64(offsets), at)
-                        if fromFirst {
-                            // Scalars before the first edit: the total less those from it on.
-                            let before = Int64(total) - at[2 * edits.count]
-                            for k in 0..<(2 * edits.count) { at[k] += before }
-                        } else if toEnd {
-                            total = Int(at[2 * edits.count])
-                        }
-                    }
+                    Self.scalarsAround(edits, in: bytes, ascii: ascii, asciiPrefix: knownPrefix, total: &total, into: scalarAt)
                     // Removals record where they happened in the text as it is once this and every
                     // earlier edit of the list is applied, so undoing them one by one, last first,
                     // at `start` restores the text exactly: `shift` is what the earlier edits moved it.
@@ -134,7 +122,7 @@ public struct Document: Sendable {
                         if let reason = edits[k].removalReason {
                             // The removed text, copied from the old text's bytes (valid UTF-8 cut at
                             // scalar boundaries: no decoding).
-                            log.append(UnsafeBufferPointer(rebasing: bytes[edits[k].range]), ascii: ascii,
+                            log.append(UnsafeBufferPointer(rebasing: bytes[edits[k].range]), ascii: ascii || edits[k].range.upperBound <= knownPrefix,
                                        stage: stage, reason: reason, start: start + shift)
                         }
                         shift -= removed
@@ -161,6 +149,51 @@ public struct Document: Sendable {
         removalLog = log
         carrySpans(through: map)
         return changed
+    }
+
+    /// The scalars before each edit's start and end in the old text, into `scalarAt` (two per
+    /// edit, and one more for the text's end), with `total`, the text's scalar count (-1 when not
+    /// known), set when counted here.
+    @inline(__always)
+    private static func scalarsAround(_ edits: UnsafeBufferPointer<TextEdit>, in bytes: UnsafeBufferPointer<UInt8>, ascii: Bool,
+                                      asciiPrefix knownPrefix: Int, total: inout Int, into scalarAt: UnsafeMutableBufferPointer<Int64>) {
+        // The scalars before each edit's start and end in the old text (`scalarAt` holds
+        // the byte offsets, then the counts): the offsets themselves in an ASCII text
+        // and within the text's known ASCII start. The offsets past that start are
+        // counted in one pass, from that start to the last edit, and on to the end when
+        // the text's scalar count is not known yet; when it is known and the edits lie
+        // nearer the end (a page's footer), from the first of those edits to the end,
+        // the counts then taken back from the total.
+        let n = bytes.count, offsets = 2 * edits.count
+        for k in edits.indices {
+            scalarAt[2 * k] = Int64(edits[k].range.lowerBound)
+            scalarAt[2 * k + 1] = Int64(edits[k].range.upperBound)
+        }
+        if ascii { return }
+        let asciiEnd = Int64(knownPrefix)
+        var j = 0
+        while j < offsets && scalarAt[j] <= asciiEnd { j += 1 }
+        let counted = offsets - j
+        if counted == 0 && total >= 0 { return }
+        let firstCounted = counted > 0 ? Int(scalarAt[j]) : n
+        let fromFirst = total >= 0 && n - firstCounted < Int(scalarAt[offsets - 1]) - knownPrefix
+        let origin = fromFirst ? firstCounted : knownPrefix
+        // One more offset, the text's end, gives the count to the end.
+        let toEnd = fromFirst || total < 0
+        scalarAt[offsets] = Int64(n)
+        let passed = counted + (toEnd ? 1 : 0)
+        guard let base = bytes.baseAddress, let at = scalarAt.baseAddress?.advanced(by: j) else { return }
+        for k in 0..<passed { at[k] -= Int64(origin) }
+        sift_utf8_scalars_before(base + origin, Int64(n - origin), at, Int64(passed), at)
+        if fromFirst {
+            // Scalars before the first edit counted: the total less those from it on.
+            let before = Int64(total) - at[counted]
+            for k in 0..<counted { at[k] += before }
+        } else {
+            // Before the origin, ASCII: as many scalars as bytes.
+            for k in 0..<passed { at[k] += Int64(origin) }
+            if toEnd { total = Int(at[counted]) }
+        }
     }
 
     /// The scalars of a range of valid UTF-8: short ranges (collapsed spaces, a line break) counted
@@ -201,6 +234,7 @@ public struct Document: Sendable {
         changedScalars += changed
         storage = .string(newText)
         scalarTotal = -1
+        asciiPrefix = 0
         carrySpans(through: OffsetMap(byteEdits: byteEdits))
     }
 
@@ -277,6 +311,24 @@ public struct Document: Sendable {
             }
         }
         let ascii = becomesASCII || (isKnownASCII && asciiReplacements)
+        // Where the known ASCII start ends once edited: at the first edit that reaches past it or
+        // puts non-ASCII in it.
+        var prefix = asciiPrefix
+        if !ascii && prefix > 0 {
+            let oldPrefix = prefix
+            var shift = 0
+            edits.withUnsafeBufferPointer { edits in
+                for k in edits.indices {
+                    let r = edits[k].range, empty = edits[k].replacement.isEmpty
+                    if r.upperBound > oldPrefix || !(empty || edits[k].replacement.utf8Span.isKnownASCII) {
+                        prefix = min(r.lowerBound, oldPrefix) + shift
+                        return
+                    }
+                    shift += (empty ? 0 : edits[k].replacement.utf8.count) - r.count
+                }
+                prefix = oldPrefix + shift
+            }
+        }
         let map = mappingOffsets
             ? OffsetMap(byteEdits: edits.map { ($0.range.lowerBound, $0.range.count, $0.replacement.utf8.count) })
             : OffsetMap()
@@ -284,10 +336,12 @@ public struct Document: Sendable {
             storage = .string("")  // drop the enum's reference, so that the bytes are edited in place
             let count = bytes.withUnsafeMutableBufferPointer { TextEdits.compact($0, edits) }
             bytes.removeSubrange(count...)
+            asciiPrefix = ascii ? count : prefix
             storage = .bytes(bytes, isASCII: ascii)
             return map
         }
         let joined = withUTF8 { TextEdits.joined($0, edits) }
+        asciiPrefix = ascii ? joined.count : prefix
         storage = .bytes(joined, isASCII: ascii)
         return map
     }

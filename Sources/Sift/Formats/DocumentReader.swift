@@ -302,7 +302,7 @@ public final class DocumentReader {
                 return .failure(InputFailure(source: currentPath, line: line, message: error.message, id: id))
             }
         }
-        return .success(Document(id: id, utf8: text.bytes, isASCII: text.isASCII, metadata: metadata, spans: spans, extra: record.extra))
+        return .success(Document(id: id, utf8: text.bytes, asciiPrefix: text.asciiPrefix, metadata: metadata, spans: spans, extra: record.extra))
     }
 
     /// The scratch for a line of `count` bytes, grown as needed; nil past ``scratchLimit``.

@@ -28,6 +28,25 @@ public struct JSONParser {
         return (v, p.invalidUTF8)
     }
 
+    /// A string member's decoded bytes (valid UTF-8) and the length of their ASCII start.
+    public struct TextBytes {
+        public var bytes: [UInt8]
+        /// The bytes before the first non-ASCII byte (all of them in an ASCII text).
+        public var asciiPrefix: Int
+        public var isASCII: Bool { asciiPrefix == bytes.count }
+
+        /// Bytes whose ASCII start is measured here (the decoders off the fast path).
+        init(measuring bytes: [UInt8]) {
+            self.bytes = bytes
+            self.asciiPrefix = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
+        }
+
+        init(bytes: [UInt8], asciiPrefix: Int) {
+            self.bytes = bytes
+            self.asciiPrefix = asciiPrefix
+        }
+    }
+
     /// A JSONL record's top-level fields: the values of the four keys the reader looks up, and
     /// the other members in order (as ``JSONObject`` keeps them, a repeated key's last value in
     /// its first place).
@@ -36,9 +55,10 @@ public struct JSONParser {
         /// The text member when it is not a string (a string is in ``textUTF8``).
         public var text: JSONValue? = nil
         /// The text member when it is a string: its bytes, valid UTF-8 (invalid sequences replaced
-        /// with U+FFFD and counted), and whether they are all ASCII. Kept as bytes because the
-        /// document keeps its text as bytes: no String is made for it on the way in.
-        public var textUTF8: (bytes: [UInt8], isASCII: Bool)? = nil
+        /// with U+FFFD and counted), and how many of them lead before the first non-ASCII one. Kept
+        /// as bytes because the document keeps its text as bytes: no String is made for it on the
+        /// way in.
+        public var textUTF8: TextBytes? = nil
         /// The text member as a JSON value, whichever way it was read.
         public var textValue: JSONValue? {
             textUTF8.map { .string(String(decoding: $0.bytes, as: UTF8.self)) } ?? text
@@ -308,13 +328,13 @@ public struct JSONParser {
         return text
     }
 
-    /// The string at `i` as valid UTF-8 bytes, and whether they are all ASCII.
-    private mutating func stringBytes() throws(SyntaxError) -> (bytes: [UInt8], isASCII: Bool) {
+    /// The string at `i` as valid UTF-8 bytes, with the length of their ASCII start.
+    private mutating func stringBytes() throws(SyntaxError) -> TextBytes {
         if let fast = plainStringBytes() { return fast }
-        let (value, invalid) = try rawString { raw -> ((bytes: [UInt8], isASCII: Bool), Int) in
-            if let ascii = UTF8Text.check(raw) { return ((Array(raw), ascii), 0) }
+        let (value, invalid) = try rawString { raw -> (TextBytes, Int) in
+            if UTF8Text.check(raw) != nil { return (TextBytes(measuring: Array(raw)), 0) }
             let decoded = UTF8Decoding.decode(raw)
-            return ((Array(decoded.text.utf8), false), decoded.invalidSequences)
+            return (TextBytes(measuring: Array(decoded.text.utf8)), decoded.invalidSequences)
         }
         invalidUTF8 += invalid
         return value
@@ -326,7 +346,7 @@ public struct JSONParser {
     /// when there is a scratch, else straight into the array the document keeps. Nil for anything
     /// else, `i` unmoved: ``rawString(_:)`` decodes it (and says what is wrong).
     @inline(__always)
-    private mutating func plainStringBytes() -> (bytes: [UInt8], isASCII: Bool)? {
+    private mutating func plainStringBytes() -> TextBytes? {
         let start = i + 1
         // Escapes only shorten: the rest of the record bounds the string.
         let room = bytes.count - start
@@ -336,28 +356,28 @@ public struct JSONParser {
             // made with room to decode into went through the standard library's generic
             // allocation, which looks up its storage type at run time (more than the copy costs).
             var n: Int64 = 0
-            var isASCII: Int32 = 0
-            let c = sift_json_unescape_utf8(base, Int64(start), Int64(bytes.count), scratch, &n, &isASCII)
+            var prefix: Int64 = 0
+            let c = sift_json_unescape_utf8(base, Int64(start), Int64(bytes.count), scratch, &n, &prefix)
             guard c >= 0 else { return nil }
             i = Int(c) + 1
-            return (Array(UnsafeBufferPointer(start: scratch, count: Int(n))), isASCII == 1)
+            return TextBytes(bytes: Array(UnsafeBufferPointer(start: scratch, count: Int(n))), asciiPrefix: Int(prefix))
         }
-        var close = -1, ascii = false
+        var close = -1, asciiPrefix = 0
         let array = [UInt8](unsafeUninitializedCapacity: room) { out, written in
             written = 0
             var n: Int64 = 0
-            var isASCII: Int32 = 0
-            let c = sift_json_unescape_utf8(base, Int64(start), Int64(bytes.count), out.baseAddress!, &n, &isASCII)
+            var prefix: Int64 = 0
+            let c = sift_json_unescape_utf8(base, Int64(start), Int64(bytes.count), out.baseAddress!, &n, &prefix)
             guard c >= 0 else { return }
             close = Int(c)
-            ascii = isASCII == 1
+            asciiPrefix = Int(prefix)
             written = Int(n)
         }
         guard close >= 0 else { return nil }
         i = close + 1
         // Much more room than text (a short text before long fields): keep only the text.
-        if room - array.count <= max(4096, array.count) { return (array, ascii) }
-        return (array.withUnsafeBufferPointer { Array($0) }, ascii)
+        if room - array.count <= max(4096, array.count) { return TextBytes(bytes: array, asciiPrefix: asciiPrefix) }
+        return TextBytes(bytes: array.withUnsafeBufferPointer { Array($0) }, asciiPrefix: asciiPrefix)
     }
 
     /// Reads the string at `i` and hands `finish` its bytes once unescaped (not yet checked as
