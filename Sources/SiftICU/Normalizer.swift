@@ -56,10 +56,12 @@ public struct Normalizer: @unchecked Sendable {
     /// CJK included, by a bit table): a text of those alone is in the form, and each has a
     /// normalization boundary before it, so the check starts at the last one before the first
     /// other character (which may compose with it). NFKC_Casefold changes ASCII: checked whole.
-    func checkStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    /// The first `asciiPrefix` bytes, known to be ASCII, pass the screen unread.
+    func checkStart(_ bytes: UnsafeBufferPointer<UInt8>, asciiPrefix: Int = 0) -> Int {
         guard form != .nfkcCasefold, let base = bytes.baseAddress else { return 0 }
         let n = bytes.count
-        let prefix = Int(sift_norm_quick_yes_prefix_utf8(form.icuCode, base, Int64(n)))
+        let skipped = min(max(asciiPrefix, 0), n)
+        let prefix = skipped + Int(sift_norm_quick_yes_prefix_utf8(form.icuCode, base + skipped, Int64(n - skipped)))
         if prefix >= n { return n }
         var from = prefix
         if from > 0 {
@@ -79,9 +81,10 @@ public struct Normalizer: @unchecked Sendable {
     }
 
     /// Whether UTF-8 `bytes` (valid UTF-8) are already in this form, without making a String:
-    /// only the text from ``checkStart(_:)`` on goes to ICU's check.
-    public func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let from = checkStart(bytes)
+    /// only the text from ``checkStart(_:asciiPrefix:)`` on goes to ICU's check. `asciiPrefix`:
+    /// how many bytes at the start are known to be ASCII (those are not screened again).
+    public func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>, asciiPrefix: Int = 0) -> Bool {
+        let from = checkStart(bytes, asciiPrefix: asciiPrefix)
         if from == bytes.count { return true }
         var status: Int32 = 0
         return sift_norm_is_normalized_utf8(handle, bytes.baseAddress.map { $0 + from }, Int64(bytes.count - from), &status) == 1 && status <= 0

@@ -57,6 +57,12 @@ import Testing
                 var t = text
                 let fast = t.withUTF8 { n.isNormalized($0) }
                 #expect(fast == n.isNormalized(text), "\(form): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+                // The same with the text's ASCII start given (as a document read from JSONL knows
+                // it), or any shorter part of it: a combining mark right after it still counts.
+                let asciiStart = Array(text.utf8).firstIndex { $0 >= 0x80 } ?? text.utf8.count
+                let given = Int.random(in: 0...asciiStart, using: &generator)
+                let skipping = t.withUTF8 { n.isNormalized($0, asciiPrefix: Bool.random(using: &generator) ? asciiStart : given) }
+                #expect(skipping == fast, "\(form): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
                 checked += 1
             }
         }

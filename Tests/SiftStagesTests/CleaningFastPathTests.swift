@@ -87,6 +87,11 @@ import Testing
             let fast = repair.fixes(in: text)
             let slow = repair.fixes(in: text, screening: false)
             #expect(fast.map(\.range) == slow.map(\.range) && fast.map(\.fixed) == slow.map(\.fixed), "\(text.debugDescription)")
+            // The screen started after the text's ASCII start (as a document read from JSONL knows it).
+            var bytes = Array(text.utf8)
+            let asciiStart = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
+            let skipping = bytes.withUnsafeMutableBufferPointer { repair.fixes(in: UnsafeBufferPointer($0), asciiPrefix: asciiStart) }
+            #expect(skipping.map(\.range) == slow.map(\.range) && skipping.map(\.fixed) == slow.map(\.fixed), "\(text.debugDescription)")
             if !slow.isEmpty { repaired += 1 }
         }
         #expect(repaired > 100)

@@ -25,7 +25,8 @@ final class FixMojibakeStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
-        let fixes = document.withUTF8 { repair.fixes(in: $0) }
+        let asciiPrefix = document.asciiPrefix
+        let fixes = document.withUTF8 { repair.fixes(in: $0, asciiPrefix: asciiPrefix) }
         if fixes.isEmpty { return .keep }
         if record {
             for f in fixes {

@@ -101,14 +101,15 @@ struct MojibakeRepair: Sendable {
         return t.withUTF8 { fixes(in: $0, screening: screening) }
     }
 
-    /// ``fixes(in:screening:)`` for valid UTF-8 bytes.
-    func fixes(in bytes: UnsafeBufferPointer<UInt8>, screening: Bool = true) -> [Fix] {
+    /// ``fixes(in:screening:)`` for valid UTF-8 bytes, whose first `asciiPrefix` bytes are known to
+    /// be ASCII (the screen starts after them: ASCII holds no mojibake).
+    func fixes(in bytes: UnsafeBufferPointer<UInt8>, screening: Bool = true, asciiPrefix: Int = 0) -> [Fix] {
         var fixes: [Fix] = []
-        scan(bytes, screening: screening, into: &fixes)
+        scan(bytes, screening: screening, asciiPrefix: asciiPrefix, into: &fixes)
         return fixes
     }
 
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, screening: Bool, into fixes: inout [Fix]) {
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, screening: Bool, asciiPrefix: Int, into fixes: inout [Fix]) {
         guard screening else {
             bytes.forEachLine { line in
                 if UnsafeBufferPointer(rebasing: bytes[line.content]).contains(where: { $0 >= 0x80 }) {
@@ -120,7 +121,7 @@ struct MojibakeRepair: Sendable {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var from = 0
-        while let hit = firstSuspect(bytes, from: from) {
+        while let hit = firstSuspect(bytes, from: max(from, min(asciiPrefix, n))) {
             // The line holding the hit: back to the previous LF (no further than `from`, a line start).
             var start = hit
             while start > from, base[start - 1] != 0x0A { start -= 1 }

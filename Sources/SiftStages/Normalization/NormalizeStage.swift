@@ -25,7 +25,8 @@ final class NormalizeStage: Stage {
 
     func process(_ document: inout Document) throws -> StageOutcome {
         // Most texts are already normalized: checked on their bytes, without making a String.
-        if document.withUTF8({ normalizer.isNormalized($0) }) { return .keep }
+        let asciiPrefix = document.asciiPrefix
+        if document.withUTF8({ normalizer.isNormalized($0, asciiPrefix: asciiPrefix) }) { return .keep }
         let (text, edits) = normalizer.normalize(document.text, recordingEdits: true)
         if !edits.isEmpty {
             document.replaceText(text, byteEdits: edits.map { ($0.sourceStart, $0.oldLength, $0.newLength) })
