@@ -98,7 +98,7 @@ import Glibc
             /// Documents per written outcome, in order.
             var received: [Int] = []
             init(receivesDocuments: Bool) { self.receivesDocuments = receivesDocuments }
-            func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
+            func receive(_ outcome: DocumentOutcome, prepared: Never?, warnings: [String]) throws(IOError) {
                 if case .written(let docs, _) = outcome { received.append(docs.count) }
             }
             func marker(_ marker: SourceMarker) throws(IOError) {}
@@ -112,6 +112,16 @@ import Glibc
         #expect(sink.received == Array(repeating: receives ? 1 : 0, count: 40))
         #expect(summary.documentsIn == 40 && summary.documentsOut == 40)
         #expect(summary.bytesIn == 40 * 41 && summary.bytesOut == 40 * 41)
+    }
+
+    /// What the reader thread counts toward a batch's size: a document's text bytes, nothing
+    /// for an input failure or a marker.
+    @Test func sourceItemsCountTheirTextBytes() {
+        let doc = SourceItem.document(.success(Document(id: "a", text: "中文 ok")), warnings: ["w"], context: 3)
+        let failure = SourceItem.document(.failure(InputFailure(source: "f", line: 2, message: "bad", id: nil)), warnings: [], context: 0)
+        #expect(doc.textBytes == 9)
+        #expect(failure.textBytes == 0)
+        #expect(SourceItem.marker(SourceMarker(index: 1)).textBytes == 0)
     }
 
     @Test func metadataSpansAndExtraFieldsPassThrough() throws {

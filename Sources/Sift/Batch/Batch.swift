@@ -334,7 +334,7 @@ final class BatchSink: RunSink {
         let counters: BatchCounters
     }
 
-    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> Prepared? {
         var counters = BatchCounters()
         counters.add(outcome)
         var bytes: [UInt8] = []
@@ -352,9 +352,9 @@ final class BatchSink: RunSink {
     /// Everything `receive` needs is in ``Prepared``: the documents are freed on the workers.
     var receivesDocuments: Bool { false }
 
-    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
+    func receive(_ outcome: DocumentOutcome, prepared: Prepared?, warnings: [String]) throws(IOError) {
         for w in warnings { event(.warning(w)) }
-        let prepared = prepared as! Prepared
+        guard let prepared else { preconditionFailure("BatchSink.prepare returns a value for every outcome") }
         counters.merge(prepared.counters)
         runCounters.merge(prepared.counters)
         switch outcome {

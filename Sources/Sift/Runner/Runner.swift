@@ -20,6 +20,20 @@ public enum SourceItem: Sendable {
     /// `context` is handed back to ``RunSink/prepare(_:context:)`` (a batch's input number, say).
     case document(Result<Document, InputFailure>, warnings: [String], context: Int)
     case marker(SourceMarker)
+
+    /// The UTF-8 bytes of a document's text (0 for an input failure and a marker), read in place:
+    /// binding the document in a pattern copied the whole item, through the runtime's generic
+    /// copy of a `Result`.
+    public var textBytes: Int {
+        switch self {
+        case .document(let input, _, _):
+            switch input {
+            case .success(let document): document.utf8Count
+            case .failure: 0
+            }
+        case .marker: 0
+        }
+    }
 }
 
 /// Where a run's documents come from (read on the runner's reader thread).
@@ -65,12 +79,15 @@ public enum DocumentOutcome: Sendable {
 /// Where a run's results go. Called on the thread that called ``Runner/run(source:sink:)``, in
 /// input order.
 public protocol RunSink: AnyObject {
+    /// What ``prepare(_:context:)`` makes of an outcome (serialized bytes, counts): a concrete
+    /// type, so that handing it from the worker to the sink copies no existential box.
+    associatedtype Prepared: Sendable = Never
     /// Per-document work that can run in parallel (serializing, counting), called on a worker
     /// thread right after the pipeline; it must read only immutable state. What it returns is
     /// handed to ``receive(_:prepared:warnings:)`` with the outcome.
-    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)?
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> Prepared?
     /// One input document's outcome (documents to write, or why there are none), in input order.
-    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError)
+    func receive(_ outcome: DocumentOutcome, prepared: Prepared?, warnings: [String]) throws(IOError)
     /// A marker from the source, after every document before it.
     func marker(_ marker: SourceMarker) throws(IOError)
     /// Nothing is ready right now (and once at the end): a good moment to flush.
@@ -84,7 +101,7 @@ public protocol RunSink: AnyObject {
 }
 
 extension RunSink {
-    public func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? { nil }
+    public func prepare(_ outcome: DocumentOutcome, context: Int) -> Prepared? { nil }
     public var receivesDocuments: Bool { true }
 }
 
@@ -124,7 +141,7 @@ final class StreamSink: RunSink {
         var removed: [UInt8] = []
     }
 
-    func prepare(_ outcome: DocumentOutcome, context: Int) -> (any Sendable)? {
+    func prepare(_ outcome: DocumentOutcome, context: Int) -> Prepared? {
         guard case .written(let docs, _) = outcome else { return nil }
         var prepared = Prepared()
         // Read in place (`for d in docs` copied each document, retaining and releasing its parts).
@@ -137,20 +154,11 @@ final class StreamSink: RunSink {
 
     var receivesDocuments: Bool { false }
 
-    /// What ``prepare(_:context:)`` made, taken out of its existential by a comparison of types
-    /// (called with the existential opened, ~66 instructions a page), not by `as?` (a dynamic cast:
-    /// 0.8 M instructions more on the 5 MB clean-scraped sample).
-    @inline(never)
-    static func unwrap<T>(_ value: T) -> Prepared? {
-        guard T.self == Prepared.self else { return nil }
-        return unsafeBitCast(value, to: Prepared.self)
-    }
-
-    func receive(_ outcome: DocumentOutcome, prepared: (any Sendable)?, warnings: [String]) throws(IOError) {
+    func receive(_ outcome: DocumentOutcome, prepared: Prepared?, warnings: [String]) throws(IOError) {
         for w in warnings { report(.warning(w)) }
         switch outcome {
         case .written:
-            if let some = prepared, let prepared = Self.unwrap(some) {
+            if let prepared {
                 // Handed over, not copied: the stream writes the arrays as they are.
                 output.write(taking: prepared.bytes)
                 if let removals = writer.removals, !prepared.removed.isEmpty { removals.write(taking: prepared.removed) }
@@ -217,10 +225,10 @@ public final class Runner {
     static let batchDocuments = 256
     static let batchBytes = 1 << 20
 
-    enum WorkResult {
+    enum WorkResult<Prepared> {
         /// `documentsOut` and `bytesOut` count what a `.written` outcome held when it was prepared
         /// (the documents themselves may be gone: ``RunSink/receivesDocuments``).
-        case document(DocumentOutcome, prepared: (any Sendable)?, warnings: [String], inputFailed: Bool,
+        case document(DocumentOutcome, prepared: Prepared?, warnings: [String], inputFailed: Bool,
                       documentsOut: Int, bytesOut: Int)
         case marker(SourceMarker)
     }
@@ -238,7 +246,7 @@ public final class Runner {
 
     /// The general form: documents and markers from `source` (read on a reader thread), results
     /// to `sink` in source order (on the calling thread).
-    public func run(source: some DocumentSource, sink: RunSink) throws -> RunSummary {
+    public func run<Sink: RunSink>(source: some DocumentSource, sink: Sink) throws -> RunSummary {
         let start = monotonicNanoseconds()
         let jobs = max(1, options.jobs)
         let maxInFlight = options.maxInFlight ?? max(4, jobs * 4)
@@ -247,7 +255,7 @@ public final class Runner {
         for _ in 0..<jobs { workerStages.append(try pipeline.makeStages()) }
 
         let queue = BlockingQueue<WorkItem>(capacity: jobs * 2)
-        let results = ReorderBuffer<[WorkResult]>(maxInFlight: maxInFlight)
+        let results = ReorderBuffer<[WorkResult<Sink.Prepared>]>(maxInFlight: maxInFlight)
         var workerStats = [[StageStatistics]](repeating: [], count: jobs)
         let statsMonitor = Monitor()
 
@@ -269,7 +277,7 @@ public final class Runner {
                 return true
             }
             while let item = source.next() {
-                if case .document(.success(let d), _, _) = item { batchBytes += d.utf8Count }
+                batchBytes += item.textBytes
                 batch.append(item)
                 if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes || !source.nextIsReady {
                     if !handOver() { break }
@@ -303,7 +311,7 @@ public final class Runner {
                   // here as soon as it is written.
                   var inputs: [SourceItem] = []
                   swap(&inputs, &item.inputs)
-                  var done: [WorkResult] = []
+                  var done: [WorkResult<Sink.Prepared>] = []
                   done.reserveCapacity(inputs.count)
                   for k in inputs.indices {
                     let sourceItem = inputs.take(at: k, leaving: .marker(Self.placeholderMarker))
@@ -417,9 +425,9 @@ public final class Runner {
     ///
     /// The clock is read once between two stages (the end of one is the start of the next), not
     /// twice per stage: the few bookkeeping instructions between them count as the next stage's.
-    static func process(_ document: consuming Document, stages: [any Stage], steps: [PipelineStep],
+    static func process(_ doc: consuming Document, stages: [any Stage], steps: [PipelineStep],
                         stats: inout [StageStatistics], timed: Bool = true, from first: Int = 0) -> Outcome {
-        var doc = document
+        // The document is edited where it was handed in (a consumed parameter), never copied.
         var i = first
         var t0 = timed && i < stages.count ? monotonicNanoseconds() : 0
         while i < stages.count {
