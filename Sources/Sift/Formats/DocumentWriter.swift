@@ -335,7 +335,9 @@ struct RawJSONWriter {
             items.withUnsafeBufferPointer { items in
                 for k in items.indices {
                     if k > 0 { byte(UInt8(ascii: ",")) }
-                    value(items[k])
+                    // A string item (a page's hashtags) written here: passing the item on to
+                    // `value` copied it, retaining and releasing its String.
+                    if case .string(let s) = items[k] { string(s) } else { value(items[k]) }
                 }
             }
             byte(UInt8(ascii: "]"))
@@ -557,9 +559,39 @@ struct RawJSONWriter {
     /// "00", "01", … "99": decimal digits written two at a time.
     private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
-    /// Decimal digits (at most 20 bytes, within the bound's allowance per number), two at a
-    /// time from the last: divisions by the constants 10 and 100 compile to multiplications.
+    /// Decimal digits (at most 20 bytes, within the bound's allowance per number): a number
+    /// below 10,000 (a removal's start in a page) written here, one digit or two pairs at most,
+    /// without counting its digits first; any other by ``digits(_:)``.
+    @inline(__always)
     mutating func int(_ n: Int) {
+        guard n >= 0 && n < 10_000 else { return digits(n) }
+        let pairs = Self.digitPairs.utf8Start
+        let v = Int(truncatingIfNeeded: n)
+        if v < 10 {
+            byte(0x30 + UInt8(truncatingIfNeeded: v))
+        } else if v < 100 {
+            base[count] = pairs[2 * v]
+            base[count + 1] = pairs[2 * v + 1]
+            count += 2
+        } else {
+            let high = v / 100, low = v % 100
+            if high < 10 {
+                base[count] = 0x30 + UInt8(truncatingIfNeeded: high)
+                count += 1
+            } else {
+                base[count] = pairs[2 * high]
+                base[count + 1] = pairs[2 * high + 1]
+                count += 2
+            }
+            base[count] = pairs[2 * low]
+            base[count + 1] = pairs[2 * low + 1]
+            count += 2
+        }
+    }
+
+    /// Decimal digits (at most 20 bytes), two at a time from the last: divisions by the
+    /// constants 10 and 100 compile to multiplications.
+    mutating func digits(_ n: Int) {
         if n < 0 { byte(UInt8(ascii: "-")) }
         var v = n.magnitude
         if v < 10 {
