@@ -282,6 +282,60 @@ import Testing
         }
     }
 
+    /// The short-string escape (`sift_json_escape_short`: overlapping words, a final line break
+    /// written after them) writes what the general escape writes, for strings of every length
+    /// around its words and its limit, clean or with a byte to escape anywhere, ending in a line
+    /// break or not.
+    @Test func shortEscapeAgreesWithTheGeneralOne() {
+        var g = Generator(seed: 0xE5CA9E)
+        let plain = Array("abcdefghij KLMNOP 0123 ,.;'!?".utf8) + Array("é中文".utf8)
+        let special: [UInt8] = [0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x00, 0x01, 0x1F, 0x08, 0x0C]
+        var checked = 0
+        for n in 1...80 {
+            for _ in 0..<60 {
+                var bytes = (0..<n).map { _ in plain.randomElement(using: &g)! }
+                switch Int.random(in: 0..<4, using: &g) {
+                case 0: break
+                case 1: if n > 0 { bytes[n - 1] = 0x0A }
+                case 2: if n > 0 { bytes[Int.random(in: 0..<n, using: &g)] = special.randomElement(using: &g)! }
+                default:
+                    if n > 0 { bytes[n - 1] = 0x0A }
+                    if n > 1 { bytes[Int.random(in: 0..<(n - 1), using: &g)] = special.randomElement(using: &g)! }
+                }
+                let short = [UInt8](unsafeUninitializedCapacity: 6 * n + 1) { out, count in
+                    count = bytes.withUnsafeBufferPointer { Int(sift_json_escape_short($0.baseAddress!, Int64(n), out.baseAddress!)) }
+                }
+                let general = [UInt8](unsafeUninitializedCapacity: 6 * n + 1) { out, count in
+                    count = bytes.withUnsafeBufferPointer { Int(sift_json_escape($0.baseAddress!, Int64(n), out.baseAddress!)) }
+                }
+                #expect(short == general, "\(bytes)")
+                checked += 1
+            }
+        }
+        #expect(checked == 80 * 60)
+    }
+
+    /// Labels are kept by the writing thread from record to record only when their Strings are
+    /// immortal (literals, short strings held in their bits): a reason made at run time for one
+    /// page, freed with it, may have the same storage address as the next page's other reason,
+    /// and must be escaped again.
+    @Test func labelsKeptFromRecordToRecordAreTheirOwnText() {
+        var g = Generator(seed: 0x1ABE2)
+        let stages = ["drop-lines", "a-stage-name-longer-than-fifteen"]
+        for n in 0..<300 {
+            var d = Document(id: "p\(n)", text: "one\ntwo\nthree\nfour\n", metadata: Bool.random(using: &g) ? [:] : ["lang": "en"])
+            // Longer than fifteen bytes: heap storage, reused by the next page's once this one is freed.
+            let made = "a reason made at run time \(Int.random(in: 0..<1_000, using: &g))"
+            // Short, made at run time: held in the String's bits.
+            let short = "r\(Int.random(in: 0..<10, using: &g))"
+            let stage = stages.randomElement(using: &g)!
+            d.apply([TextEdit(range: 0..<4, removalReason: made), TextEdit(range: 4..<8, removalReason: "placeholder line"),
+                     TextEdit(range: 8..<14, removalReason: short)], stage: stage)
+            d.apply([TextEdit(range: 0..<5, removalReason: "placeholder line")], stage: "drop-lines")
+            Self.expectWriterAgreesWithTheGenericOne(d)
+        }
+    }
+
     /// Integers of every length and sign, written two digits at a time, read as `String(_:)` writes them.
     @Test func integersAreWrittenAsStringWritesThem() {
         var g = Generator(seed: 0x1D1)

@@ -41,8 +41,7 @@ public struct DocumentWriter {
                 if let last = text.last, last != 0x0A { buffer.append(0x0A) }
             }
         case .jsonl:
-            Self.appendJSON(document, to: &buffer)
-            buffer.append(0x0A)
+            Self.appendJSON(document, to: &buffer, newline: true)
         case .report:
             buffer.append(contentsOf: ReportWriter.text(document).utf8)
         case .html:
@@ -89,6 +88,15 @@ public struct DocumentWriter {
     /// go through ``JSONWriter`` first. The bytes are those of writing ``Document/outputMetadata``
     /// with ``JSONWriter``.
     public static func appendJSON(_ d: Document, to out: inout [UInt8]) {
+        appendJSON(d, to: &out, newline: false)
+    }
+
+    /// ``appendJSON(_:to:)``, with the JSONL line's newline when `newline` is set: written with
+    /// the record, so that an empty `out` becomes an array of the record's size, copied from the
+    /// scratch memory by code specialized for bytes (an array allocated with room to write into
+    /// goes through the standard library's generic allocation, which looks up its storage type at
+    /// run time, and then the newline might not fit).
+    static func appendJSON(_ d: Document, to out: inout [UInt8], newline: Bool) {
         let plainMetadata = d.metadata.isEmpty
         let plainRest = d.spans.isEmpty && d.extra.isEmpty
         // Spans and extra fields, after the metadata.
@@ -126,9 +134,11 @@ public struct DocumentWriter {
         bound += 48
         if !plainMetadata { bound += RawJSONWriter.bound(of: d.metadata) }
         bound += RawJSONWriter.bound(of: d.removalLog)
+        // The newline.
+        bound += 1
         /// The record at `base`, which has room for `bound` bytes; returns its length.
-        func write(to base: UnsafeMutablePointer<UInt8>) -> Int {
-            var w = RawJSONWriter(base: base)
+        func write(to base: UnsafeMutablePointer<UInt8>, labels: WrittenLabels?) -> Int {
+            var w = RawJSONWriter(base: base, labels: labels)
             w.literal(#"{"id":"#)
             w.string(d.id)
             w.literal(#","text":"#)
@@ -148,6 +158,7 @@ public struct DocumentWriter {
                 w.metadata(d.metadata, records: d.removalLog)
             }
             if plainRest { w.literal(#","spans":[]}"#) } else { w.bytes(rest) }
+            if newline { w.byte(0x0A) }
             precondition(w.count <= bound, "JSON record larger than its bound")
             return w.count
         }
@@ -155,21 +166,18 @@ public struct DocumentWriter {
             // Written into this thread's scratch memory (reused, so in cache and never grown
             // again), then copied out at its size: an array of the worst case's size, six
             // times the text, cost more to allocate than the copy, and stayed that big.
-            let scratch = ScratchMemory.current.memory(bound)
-            let written = write(to: scratch)
+            let memory = ScratchMemory.current
+            let scratch = memory.memory(bound)
+            let written = write(to: scratch, labels: memory.labels)
             if out.isEmpty {
-                // Room for the newline a JSONL writer appends.
-                out = [UInt8](unsafeUninitializedCapacity: written + 1) { buffer, count in
-                    buffer.baseAddress!.initialize(from: scratch, count: written)
-                    count = written
-                }
+                out = Array(UnsafeBufferPointer(start: scratch, count: written))
             } else {
                 out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: written))
             }
             return
         }
         let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
-            written = write(to: buffer.baseAddress!)
+            written = write(to: buffer.baseAddress!, labels: nil)
         }
         // A worker serializes one document into an empty buffer: hand it over without a copy.
         if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
@@ -191,6 +199,9 @@ final class ScratchMemory {
     static let largest = 1 << 22
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
+
+    /// The removal labels this thread's records have written, kept from page to page.
+    let labels = WrittenLabels()
 
     private init() {
         capacity = 1 << 16
@@ -228,13 +239,59 @@ final class ScratchMemory {
     }
 }
 
+/// The escaped members of removal labels whose two Strings are immortal (literals, and strings
+/// of up to fifteen bytes held in their bits), kept by a thread from record to record: equal bits
+/// of such Strings are equal texts for as long as the process runs, so a label is known again
+/// without a look at its text and without keeping the Strings alive. A page's labels are mostly
+/// such (`drop-lines`' `placeholder line`, `dedupe-lines`' `repeated title`): ``RawJSONWriter/records(_:)``
+/// escaped each once per page, now once per thread. Labels made at run time (`stray`'s, with the
+/// language in them) are new Strings on every page, and are left to the page's own list.
+final class WrittenLabels {
+    /// The most labels kept (the first ones seen: immortal labels are few, the program's own).
+    static let capacity = 16
+    /// The most bytes of a kept label's members.
+    static let slotBytes = 256
+    /// Each label's (stage, reason) bits.
+    let keys: UnsafeMutablePointer<LabelKey>
+    /// Each label's members, `","stage":"…","reason":"…","start":`, in a slot of ``slotBytes``.
+    let bytes: UnsafeMutablePointer<UInt8>
+    let lengths: UnsafeMutablePointer<Int>
+    var count = 0
+
+    struct LabelKey {
+        var stage: (UInt64, UInt64)
+        var reason: (UInt64, UInt64)
+    }
+
+    init() {
+        keys = .allocate(capacity: Self.capacity)
+        bytes = .allocate(capacity: Self.capacity * Self.slotBytes)
+        lengths = .allocate(capacity: Self.capacity)
+    }
+
+    deinit {
+        keys.deallocate()
+        bytes.deallocate()
+        lengths.deallocate()
+    }
+
+    /// Whether a String whose raw bits are `bits` is immortal: the top bit of its object word.
+    @inline(__always)
+    static func isImmortal(_ bits: (UInt64, UInt64)) -> Bool { bits.1 & (1 << 63) != 0 }
+}
+
 /// Writes JSON into memory already allocated for the worst case: no capacity checks, no
 /// uniqueness checks, runs of plain bytes copied with memcpy.
 struct RawJSONWriter {
     let base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
+    /// The thread's kept removal labels, if it has any (``records(_:)``).
+    let labels: WrittenLabels?
 
-    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+    init(base: UnsafeMutablePointer<UInt8>, labels: WrittenLabels? = nil) {
+        self.base = base
+        self.labels = labels
+    }
 
     @inline(__always) mutating func byte(_ b: UInt8) {
         base[count] = b
@@ -278,7 +335,9 @@ struct RawJSONWriter {
             items.withUnsafeBufferPointer { items in
                 for k in items.indices {
                     if k > 0 { byte(UInt8(ascii: ",")) }
-                    value(items[k])
+                    // A string item (a page's hashtags) written here: passing the item on to
+                    // `value` copied it, retaining and releasing its String.
+                    if case .string(let s) = items[k] { string(s) } else { value(items[k]) }
                 }
             }
             byte(UInt8(ascii: "]"))
@@ -403,8 +462,10 @@ struct RawJSONWriter {
     /// `","stage":"…","reason":"…","start":` (from the text's closing quote on), and the next ones
     /// copy those bytes from where they were written. A label is known again by the raw bits of
     /// its two Strings (equal bits are equal Strings: a stage passes its own name and a reason it
-    /// keeps), compared with the last four labels written; equal Strings made apart are escaped
-    /// again, to the same bytes (comparing the text of unequal Strings cost as much as escaping).
+    /// keeps), compared with the thread's kept labels (``WrittenLabels``: immortal Strings, the
+    /// program's own labels, escaped once per thread) and with the last four other labels of the
+    /// page; equal Strings made apart are escaped again, to the same bytes (comparing the text of
+    /// unequal Strings cost as much as escaping).
     mutating func records(_ log: RemovalLog) {
         log.withParts { text, entries in
             guard let first = entries.baseAddress else { return }
@@ -417,18 +478,29 @@ struct RawJSONWriter {
                 for k in entries.indices {
                     if k == 0 { literal(#"{"text":""#) } else { literal(#",{"text":""#) }
                     let end = entries[k].end
-                    if end > from { count += ByteScan.escapeJSON(UnsafeBufferPointer(rebasing: text[from..<end]), to: base + count) }
+                    if end > from { count += ByteScan.escapeJSONShort(UnsafeBufferPointer(rebasing: text[from..<end]), to: base + count) }
                     from = end
                     // The entry's Strings' bits, read in place (no copy, no retain).
                     let entry = UnsafeRawPointer(first + k)
                     let stage = entry.load(fromByteOffset: stageOffset, as: (UInt64, UInt64).self)
                     let reason = entry.load(fromByteOffset: reasonOffset, as: (UInt64, UInt64).self)
                     var copied = false
-                    for r in 0..<4 where recent[r].length > 0 && recent[r].reason == reason && recent[r].stage == stage {
-                        (base + count).update(from: base + recent[r].at, count: recent[r].length)
-                        count += recent[r].length
-                        copied = true
-                        break
+                    if let labels {
+                        for r in 0..<labels.count where labels.keys[r].reason == reason && labels.keys[r].stage == stage {
+                            let length = labels.lengths[r]
+                            (base + count).update(from: labels.bytes + r * WrittenLabels.slotBytes, count: length)
+                            count += length
+                            copied = true
+                            break
+                        }
+                    }
+                    if !copied {
+                        for r in 0..<4 where recent[r].length > 0 && recent[r].reason == reason && recent[r].stage == stage {
+                            (base + count).update(from: base + recent[r].at, count: recent[r].length)
+                            count += recent[r].length
+                            copied = true
+                            break
+                        }
                     }
                     if !copied {
                         let at = count
@@ -437,8 +509,18 @@ struct RawJSONWriter {
                         literal(#","reason":"#)
                         string(entries[k].reason)
                         literal(#","start":"#)
-                        recent[next] = WrittenLabel(stage: stage, reason: reason, at: at, length: count - at)
-                        next = (next + 1) & 3
+                        let length = count - at
+                        if let labels, labels.count < WrittenLabels.capacity, length <= WrittenLabels.slotBytes,
+                           WrittenLabels.isImmortal(stage), WrittenLabels.isImmortal(reason) {
+                            let r = labels.count
+                            (labels.bytes + r * WrittenLabels.slotBytes).update(from: base + at, count: length)
+                            labels.keys[r] = WrittenLabels.LabelKey(stage: stage, reason: reason)
+                            labels.lengths[r] = length
+                            labels.count = r + 1
+                        } else {
+                            recent[next] = WrittenLabel(stage: stage, reason: reason, at: at, length: count - at)
+                            next = (next + 1) & 3
+                        }
                     }
                     int(entries[k].start)
                     byte(UInt8(ascii: "}"))
@@ -477,9 +559,39 @@ struct RawJSONWriter {
     /// "00", "01", … "99": decimal digits written two at a time.
     private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
-    /// Decimal digits (at most 20 bytes, within the bound's allowance per number), two at a
-    /// time from the last: divisions by the constants 10 and 100 compile to multiplications.
+    /// Decimal digits (at most 20 bytes, within the bound's allowance per number): a number
+    /// below 10,000 (a removal's start in a page) written here, one digit or two pairs at most,
+    /// without counting its digits first; any other by ``digits(_:)``.
+    @inline(__always)
     mutating func int(_ n: Int) {
+        guard n >= 0 && n < 10_000 else { return digits(n) }
+        let pairs = Self.digitPairs.utf8Start
+        let v = Int(truncatingIfNeeded: n)
+        if v < 10 {
+            byte(0x30 + UInt8(truncatingIfNeeded: v))
+        } else if v < 100 {
+            base[count] = pairs[2 * v]
+            base[count + 1] = pairs[2 * v + 1]
+            count += 2
+        } else {
+            let high = v / 100, low = v % 100
+            if high < 10 {
+                base[count] = 0x30 + UInt8(truncatingIfNeeded: high)
+                count += 1
+            } else {
+                base[count] = pairs[2 * high]
+                base[count + 1] = pairs[2 * high + 1]
+                count += 2
+            }
+            base[count] = pairs[2 * low]
+            base[count + 1] = pairs[2 * low + 1]
+            count += 2
+        }
+    }
+
+    /// Decimal digits (at most 20 bytes), two at a time from the last: divisions by the
+    /// constants 10 and 100 compile to multiplications.
+    mutating func digits(_ n: Int) {
         if n < 0 { byte(UInt8(ascii: "-")) }
         var v = n.magnitude
         if v < 10 {
@@ -530,7 +642,7 @@ struct RawJSONWriter {
     /// A JSON string literal of valid UTF-8 bytes.
     mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
         byte(UInt8(ascii: "\""))
-        count += ByteScan.escapeJSON(text, to: base + count)
+        count += ByteScan.escapeJSONShort(text, to: base + count)
         byte(UInt8(ascii: "\""))
     }
 }

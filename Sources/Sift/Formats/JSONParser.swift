@@ -114,8 +114,12 @@ public struct JSONParser {
     }
 
     /// The members of the object at `i`, then nothing but white space; nil on any syntax error.
+    ///
+    /// The members are kept in locals and the record made of them at the end (a `Record` built up
+    /// in place was copied and destroyed once more per record, its optional values one by one).
     private mutating func recordMembers(_ keys: RecordKeys) -> Record? {
-        var record = Record()
+        var id: JSONValue? = nil, text: JSONValue? = nil, textUTF8: TextBytes? = nil
+        var metadata: JSONValue? = nil, spans: JSONValue? = nil
         var extra: [(String, JSONValue)] = []
         i += 1
         skipSpace()
@@ -152,9 +156,9 @@ public struct JSONParser {
                 if isText, i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
                     // The text, straight to bytes (the last of repeated keys wins, as in an object).
                     guard let t = try? stringBytes() else { return nil }
-                    record.textUTF8 = t
-                    record.text = nil
-                    if isID { record.id = .string(t.bytes.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: t.isASCII) }) }
+                    if isID { id = .string(t.bytes.withUnsafeBufferPointer { UTF8Text.string(validUTF8: $0, isASCII: t.isASCII) }) }
+                    textUTF8 = t
+                    text = nil
                 } else {
                     let v: JSONValue
                     if isID, let id = plainString() {
@@ -163,10 +167,10 @@ public struct JSONParser {
                         guard let parsed = try? value(depth: 1) else { return nil }
                         v = parsed
                     }
-                    if isID { record.id = v }
-                    if isText { record.text = v; record.textUTF8 = nil }
-                    if isMetadata { record.metadata = v }
-                    if isSpans { record.spans = v }
+                    if isID { id = v }
+                    if isText { text = v; textUTF8 = nil }
+                    if isMetadata { metadata = v }
+                    if isSpans { spans = v }
                     if !(isID || isText || isMetadata || isSpans) {
                         extra.append((key ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]), as: UTF8.self), v))
                     }
@@ -180,9 +184,8 @@ public struct JSONParser {
         }
         skipSpace()
         if i < bytes.count { return nil }
-        if !extra.isEmpty { record.extra = JSONObject(extra) }
-        record.invalidUTF8 = invalidUTF8
-        return record
+        return Record(id: id, text: text, textUTF8: textUTF8, metadata: metadata, spans: spans,
+                      extra: extra.isEmpty ? JSONObject() : JSONObject(extra), invalidUTF8: invalidUTF8)
     }
 
     /// The index of the closing quote of the string whose first byte is at `from` when every byte
