@@ -862,3 +862,43 @@ extension CleaningFastPathTests {
         }
     }
 }
+
+extension CleaningFastPathTests {
+    /// Lines of 0 to 100 bytes (so that line ends fall anywhere in and across the scan's
+    /// thirty-two-byte blocks), with a non-ASCII character to fold ("É") or an inert one ("中")
+    /// at random places, repeats (in other case and spacing) and CRLFs among them: the scan with
+    /// AVX2 blocks, the scan sixteen bytes a step and comparing built keys remove the same lines.
+    @Test func dedupeScanBlocksAgreeWithKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let pieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("ABC".utf8), [0x20], [0x20, 0x20], [0x09], Array("x".utf8),
+                                 Array("É".utf8), Array("é".utf8), Array("中".utf8), Array("文字".utf8)]
+        var g = Generator(seed: 59)
+        var removed = 0
+        for _ in 0..<1_500 {
+            var pool: [[UInt8]] = []
+            for _ in 0..<4 {
+                var line: [UInt8] = []
+                let length = Int.random(in: 0...100, using: &g)
+                while line.count < length { line += pieces.randomElement(using: &g)! }
+                pool.append(line)
+                // The same line in capitals, or with a space more: a repeat all the same.
+                pool.append(line.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 })
+                pool.append(line + [0x20])
+            }
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...40, using: &g) {
+                bytes += pool.randomElement(using: &g)!
+                bytes += [[0x0A], [0x0A], [0x0D, 0x0A], [0x0A, 0x0A]].randomElement(using: &g)!
+            }
+            if Bool.random(using: &g) { bytes.removeLast() }
+            let (fast, exact, keyed) = bytes.withUnsafeBufferPointer { b in
+                (stage.edits(in: b, keyed: false), stage.edits(in: b, keyed: false, exactScan: true), stage.edits(in: b, keyed: true))
+            }
+            #expect(fast == keyed, "\(bytes)")
+            #expect(exact == keyed, "\(bytes)")
+            removed += keyed.count
+        }
+        #expect(removed > 2_000)
+    }
+}
