@@ -66,8 +66,9 @@ final class UILinesStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
+        // (Read before the closure: reading the document inside it copies the document.)
+        let asciiEnd = document.isKnownASCII ? document.utf8Count : document.asciiPrefix
         editBuffer.reusing { edits in
-            let asciiEnd = document.isKnownASCII ? document.utf8Count : document.asciiPrefix
             document.withUTF8 { bytes in appendEdits(in: bytes, asciiEnd: asciiEnd, to: &edits) }
             document.apply(edits, stage: "ui-lines")
         }
