@@ -902,3 +902,33 @@ extension CleaningFastPathTests {
         #expect(removed > 2_000)
     }
 }
+
+extension CleaningFastPathTests {
+    /// Pages of up to 80 paragraphs separated by runs of one to five line ends, paragraphs that
+    /// start with a letter, a non-ASCII character, a space or a CR, an edit of a line before some
+    /// runs: the plain-run scan's deletions of blank lines are those of the general scanner,
+    /// whatever `max-blank-lines`.
+    @Test(arguments: [0, 1, 2, 3])
+    func whitespaceBlankRunsAsTheGeneralScanner(maxBlank: Int) {
+        let stage = WhitespaceStage(.init(lineEndings: true, collapse: true, trim: true, maxBlank: maxBlank, invisible: true, controls: true, bidi: false))
+        let starts = ["Plain", "words", "é", "中文", " x", "\r", "\u{00A0}y", "\u{200B}z", "-", "#"]
+        var g = Generator(seed: 61)
+        var deletions = 0
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...80, using: &g) {
+                text += starts.randomElement(using: &g)! + (Bool.random(using: &g) ? " of prose." : "")
+                if Int.random(in: 0..<10, using: &g) == 0 { text += "  " }
+                text += String(repeating: "\n", count: Int.random(in: 1...5, using: &g))
+            }
+            if Bool.random(using: &g) { text.removeLast() }
+            var bytes = Array(text.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b)), stage.edits(in: UnsafeBufferPointer(b), plainLines: false))
+            }
+            #expect(fast == slow, "\(text.debugDescription)")
+            deletions += slow.count
+        }
+        #expect(deletions > 10_000)
+    }
+}
