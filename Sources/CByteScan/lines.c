@@ -27,6 +27,8 @@ static inline int ln_is_alnum(uint8_t c) {
 // digit and, if `skip_blank`, some byte other than a space or a tab; `end` if there is none.
 // `*line_end` receives the line's end (its LF, or `end`).
 #if LN_AVX2
+__attribute__((target("avx2"))) static int64_t ln_lf_before_avx2(const uint8_t *bytes, int64_t p, int64_t limit);
+
 // The line feeds, ASCII letters and digits, and bytes other than a space or a tab of the
 // thirty-two bytes at `p`, one bit each.
 __attribute__((target("avx2"))) static inline void ln_alnum_block32(const uint8_t *p, uint32_t *lf, uint32_t *alnum, uint32_t *other) {
@@ -51,7 +53,18 @@ static inline __attribute__((always_inline)) int64_t ln_next_without_alnum(const
     int alnum = 0, other = 0;  // the current line so far: a letter or digit; a byte other than space and tab
     while (i < end) {
         if (alnum) {
-            // The line is settled: only its end matters (memchr is quickest past a few blocks).
+            // The line is settled: only its end matters (memchr is quickest past a few blocks
+            // without AVX2; with it, thirty-two bytes a step inline, without a call).
+#if LN_AVX2
+            if (avx2) {
+                const int64_t at = ln_lf_before_avx2(bytes, i, end);
+                if (at < 0) break;
+                i = at + 1;
+                start = i;
+                alnum = other = 0;
+                continue;
+            }
+#endif
             const uint8_t *lf = memchr(bytes + i, '\n', (size_t)(end - i));
             if (lf == NULL) break;
             i = lf - bytes + 1;
