@@ -1,9 +1,14 @@
 #include "sift_dedupe.h"
+#include "byteclass.h"
 
 #include <string.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+
+#if defined(SIFT_HAS_AVX2_CHECK)
+#include <immintrin.h>
 #endif
 
 int32_t sift_dedupe_is_inert(uint32_t v) {
@@ -32,9 +37,36 @@ int32_t sift_dedupe_same_key(const uint8_t *a, int64_t n, const uint8_t *b, int6
     // word of that prefix, where both texts are in the same state.
     const int64_t limit = n < m ? n : m;
     int64_t p = 0;
-    while (p + 8 <= limit && dd_load64(a + p) == dd_load64(b + p)) p += 8;
+    while (p + 8 <= limit) {
+        const uint64_t x = dd_load64(a + p) ^ dd_load64(b + p);
+        if (x != 0) {
+            p += __builtin_ctzll(x) >> 3;  // the first byte that differs (little-endian loads)
+            goto differ;
+        }
+        p += 8;
+    }
     while (p < limit && a[p] == b[p]) p++;
     if (p == n && p == m) return 1;
+differ:
+    // Both keys are the same up to here, and so is the state of the comparison (inside a word or
+    // after whitespace).
+    if (p == limit) {
+        // One text is the other's start: the keys are the same exactly when the rest is whitespace.
+        const uint8_t *rest = p == n ? b : a;
+        const int64_t rest_end = p == n ? m : n;
+        for (int64_t q = p; q < rest_end; q++) {
+            if (!dd_space(rest[q])) return 0;
+        }
+        return 1;
+    }
+    const int space_a = dd_space(a[p]), space_b = dd_space(b[p]);
+    if (!space_a && !space_b) {
+        // Two bytes of a word that differ even without case.
+        if (dd_lower(a[p]) != dd_lower(b[p])) return 0;
+    } else if (space_a != space_b && p > 0 && !dd_space(a[p - 1])) {
+        // One word ends here, the other goes on.
+        return 0;
+    }
     while (p > 0 && !dd_space(a[p - 1])) p--;
     int64_t i = p, j = p;
     while (i < n && dd_space(a[i])) i++;
@@ -79,8 +111,35 @@ int32_t sift_dedupe_plain(const uint8_t *p, int64_t n) {
     return 1;
 }
 
-int64_t sift_dedupe_scan(const uint8_t *bytes, int64_t from, int64_t end, sift_dedupe_state *state,
-                         sift_dedupe_removal *out, int64_t capacity, sift_dedupe_stop *stop) {
+#if defined(SIFT_HAS_AVX2_CHECK)
+// The LF ending the line that holds `i` (or `end`), thirty-two bytes a step; `*high` is nonzero
+// when a byte from 0x80 on lies before it.
+__attribute__((target("avx2"))) static int64_t dd_line_end_avx2(const uint8_t *bytes, int64_t i, int64_t end, unsigned *high) {
+    const __m256i nl = _mm256_set1_epi8('\n');
+    unsigned h = 0;
+    for (; i + 32 <= end; i += 32) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        const uint32_t lfs = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl));
+        const uint32_t hb = (uint32_t)_mm256_movemask_epi8(v);
+        if (lfs != 0) {
+            const int k = __builtin_ctz(lfs);
+            *high = h | (hb & ((1u << k) - 1));
+            return i + k;
+        }
+        h |= hb;
+    }
+    for (; i < end && bytes[i] != '\n'; i++) h |= bytes[i] & 0x80;
+    *high = h;
+    return i;
+}
+#endif
+
+// The scan, with each line's end found by `dd_line_end_avx2` when `avx2`, else sixteen bytes a
+// step (SSE2) or one.
+static inline __attribute__((always_inline)) int64_t dd_scan(const uint8_t *bytes, int64_t from, int64_t end,
+                                                            sift_dedupe_state *state, sift_dedupe_removal *out,
+                                                            int64_t capacity, sift_dedupe_stop *stop, int avx2) {
+    (void)avx2;
     int64_t count = 0, i = from;
     while (i < end) {
         const int64_t start = i;
@@ -92,19 +151,24 @@ int64_t sift_dedupe_scan(const uint8_t *bytes, int64_t from, int64_t end, sift_d
         // The line's end, and whether it holds a byte from 0x80 on.
         unsigned high = 0;
         int64_t lf = -1;
+#if defined(SIFT_HAS_AVX2_CHECK)
+        if (avx2) lf = dd_line_end_avx2(bytes, i, end, &high);
+#endif
 #if defined(__SSE2__)
-        const __m128i nl = _mm_set1_epi8('\n');
-        for (; i + 16 <= end; i += 16) {
-            const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-            const unsigned lfs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
-            const unsigned h = (unsigned)_mm_movemask_epi8(v);
-            if (lfs != 0) {
-                const int k = __builtin_ctz(lfs);
-                high |= h & ((1u << k) - 1);
-                lf = i + k;
-                break;
+        if (lf < 0) {
+            const __m128i nl = _mm_set1_epi8('\n');
+            for (; i + 16 <= end; i += 16) {
+                const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+                const unsigned lfs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+                const unsigned h = (unsigned)_mm_movemask_epi8(v);
+                if (lfs != 0) {
+                    const int k = __builtin_ctz(lfs);
+                    high |= h & ((1u << k) - 1);
+                    lf = i + k;
+                    break;
+                }
+                high |= h;
             }
-            high |= h;
         }
 #endif
         if (lf < 0) {
@@ -162,4 +226,25 @@ int64_t sift_dedupe_scan(const uint8_t *bytes, int64_t from, int64_t end, sift_d
     stop->next = i;
     stop->line_start = -1;
     return count;
+}
+
+#if defined(SIFT_HAS_AVX2_CHECK)
+__attribute__((target("avx2"))) static int64_t dd_scan_avx2(const uint8_t *bytes, int64_t from, int64_t end,
+                                                            sift_dedupe_state *state, sift_dedupe_removal *out,
+                                                            int64_t capacity, sift_dedupe_stop *stop) {
+    return dd_scan(bytes, from, end, state, out, capacity, stop, 1);
+}
+#endif
+
+int64_t sift_dedupe_scan(const uint8_t *bytes, int64_t from, int64_t end, sift_dedupe_state *state,
+                         sift_dedupe_removal *out, int64_t capacity, sift_dedupe_stop *stop) {
+#if defined(SIFT_HAS_AVX2_CHECK)
+    if (sift_has_avx2()) return dd_scan_avx2(bytes, from, end, state, out, capacity, stop);
+#endif
+    return dd_scan(bytes, from, end, state, out, capacity, stop, 0);
+}
+
+int64_t sift_dedupe_scan_exact(const uint8_t *bytes, int64_t from, int64_t end, sift_dedupe_state *state,
+                               sift_dedupe_removal *out, int64_t capacity, sift_dedupe_stop *stop) {
+    return dd_scan(bytes, from, end, state, out, capacity, stop, 0);
 }

@@ -862,3 +862,73 @@ extension CleaningFastPathTests {
         }
     }
 }
+
+extension CleaningFastPathTests {
+    /// Lines of 0 to 100 bytes (so that line ends fall anywhere in and across the scan's
+    /// thirty-two-byte blocks), with a non-ASCII character to fold ("É") or an inert one ("中")
+    /// at random places, repeats (in other case and spacing) and CRLFs among them: the scan with
+    /// AVX2 blocks, the scan sixteen bytes a step and comparing built keys remove the same lines.
+    @Test func dedupeScanBlocksAgreeWithKeys() throws {
+        let folding = try Normalizer(.nfkcCasefold)
+        let stage = DedupeLinesStage(.init(title: true, adjacent: true, anywhere: false, minChars: 20), folding: folding)
+        let pieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("ABC".utf8), [0x20], [0x20, 0x20], [0x09], Array("x".utf8),
+                                 Array("É".utf8), Array("é".utf8), Array("中".utf8), Array("文字".utf8)]
+        var g = Generator(seed: 59)
+        var removed = 0
+        for _ in 0..<1_500 {
+            var pool: [[UInt8]] = []
+            for _ in 0..<4 {
+                var line: [UInt8] = []
+                let length = Int.random(in: 0...100, using: &g)
+                while line.count < length { line += pieces.randomElement(using: &g)! }
+                pool.append(line)
+                // The same line in capitals, or with a space more: a repeat all the same.
+                pool.append(line.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 })
+                pool.append(line + [0x20])
+            }
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...40, using: &g) {
+                bytes += pool.randomElement(using: &g)!
+                bytes += [[0x0A], [0x0A], [0x0D, 0x0A], [0x0A, 0x0A]].randomElement(using: &g)!
+            }
+            if Bool.random(using: &g) { bytes.removeLast() }
+            let (fast, exact, keyed) = bytes.withUnsafeBufferPointer { b in
+                (stage.edits(in: b, keyed: false), stage.edits(in: b, keyed: false, exactScan: true), stage.edits(in: b, keyed: true))
+            }
+            #expect(fast == keyed, "\(bytes)")
+            #expect(exact == keyed, "\(bytes)")
+            removed += keyed.count
+        }
+        #expect(removed > 2_000)
+    }
+}
+
+extension CleaningFastPathTests {
+    /// Pages of up to 80 paragraphs separated by runs of one to five line ends, paragraphs that
+    /// start with a letter, a non-ASCII character, a space or a CR, an edit of a line before some
+    /// runs: the plain-run scan's deletions of blank lines are those of the general scanner,
+    /// whatever `max-blank-lines`.
+    @Test(arguments: [0, 1, 2, 3])
+    func whitespaceBlankRunsAsTheGeneralScanner(maxBlank: Int) {
+        let stage = WhitespaceStage(.init(lineEndings: true, collapse: true, trim: true, maxBlank: maxBlank, invisible: true, controls: true, bidi: false))
+        let starts = ["Plain", "words", "é", "中文", " x", "\r", "\u{00A0}y", "\u{200B}z", "-", "#"]
+        var g = Generator(seed: 61)
+        var deletions = 0
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...80, using: &g) {
+                text += starts.randomElement(using: &g)! + (Bool.random(using: &g) ? " of prose." : "")
+                if Int.random(in: 0..<10, using: &g) == 0 { text += "  " }
+                text += String(repeating: "\n", count: Int.random(in: 1...5, using: &g))
+            }
+            if Bool.random(using: &g) { text.removeLast() }
+            var bytes = Array(text.utf8)
+            let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b in
+                (stage.edits(in: UnsafeBufferPointer(b)), stage.edits(in: UnsafeBufferPointer(b), plainLines: false))
+            }
+            #expect(fast == slow, "\(text.debugDescription)")
+            deletions += slow.count
+        }
+        #expect(deletions > 10_000)
+    }
+}

@@ -66,12 +66,15 @@ import Testing
         }
     }
 
-    /// The edits of a page with the stage's screen (and its C scan) and with every line looked at.
+    /// The edits of a page with the stage's screen (and its C scan) and with every line looked at;
+    /// the scan without its AVX2 blocks is expected to give the screen's edits too.
     static func screenedAndUnscreened(_ stage: DropLinesStage, _ bytes: [UInt8]) throws -> (fast: [TextEdit], slow: [TextEdit]) {
         try bytes.withUnsafeBufferPointer { buffer in
-            var fast: [TextEdit] = [], slow: [TextEdit] = []
+            var fast: [TextEdit] = [], slow: [TextEdit] = [], exact: [TextEdit] = []
             try stage.appendEdits(in: buffer, to: &fast)
             try stage.appendEdits(in: buffer, to: &slow, skipping: false)
+            try stage.appendEdits(in: buffer, to: &exact, exactScan: true)
+            #expect(exact == fast, "\(String(decoding: buffer, as: UTF8.self).debugDescription)")
             return (fast, slow)
         }
     }
@@ -133,14 +136,21 @@ import Testing
             bytes.withUnsafeMutableBufferPointer { b in
                 guard let base = UnsafePointer(b.baseAddress) else { return }
                 let n = Int64(b.count)
-                for minScalars: Int64 in [80, 20, 3] {
+                // The known ASCII start: none, or all of it up to the first non-ASCII byte (whose
+                // lines are not counted), or a part of that.
+                let asciiStart = Int64(b.firstIndex { $0 >= 0x80 } ?? b.count)
+                for (minScalars, asciiEnd): (Int64, Int64) in [(80, 0), (20, 0), (3, 0), (80, asciiStart), (20, asciiStart / 2), (3, asciiStart)] {
                     var from: Int64 = 0
                     var first1: Int64 = -1, last1: Int64 = -1, first2: Int64 = -1, last2: Int64 = -1
+                    var first3: Int64 = -1, last3: Int64 = -1
                     while from < n {
-                        var end1: Int64 = -1, end2: Int64 = -1
-                        let fast = sift_lines_next_not_prose(base, from, n, minScalars, &first1, &last1, &end1)
-                        let slow = sift_lines_next_not_prose_lines(base, from, n, minScalars, &first2, &last2, &end2)
+                        var end1: Int64 = -1, end2: Int64 = -1, end3: Int64 = -1
+                        let fast = sift_lines_next_not_prose(base, from, n, asciiEnd, minScalars, &first1, &last1, &end1)
+                        let slow = sift_lines_next_not_prose_lines(base, from, n, asciiEnd, minScalars, &first2, &last2, &end2)
+                        // Counting every line's characters gives the same answers.
+                        let counted = sift_lines_next_not_prose_lines(base, from, n, 0, minScalars, &first3, &last3, &end3)
                         #expect(fast == slow && end1 == end2 && first1 == first2 && last1 == last2, "prose from \(from)")
+                        #expect(fast == counted && end1 == end3 && first1 == first3 && last1 == last3, "prose from \(from), ASCII to \(asciiEnd)")
                         if fast >= n || fast != slow { break }
                         found.prose += 1
                         from = end1 < n ? end1 + 1 : n
@@ -168,9 +178,12 @@ import Testing
             var bytes = Array(Self.text(&g).utf8)
             let (fast, slow) = bytes.withUnsafeMutableBufferPointer { b -> ([TextEdit], [TextEdit]) in
                 let buffer = UnsafeBufferPointer(b)
-                var fast: [TextEdit] = [], slow: [TextEdit] = []
+                var fast: [TextEdit] = [], slow: [TextEdit] = [], known: [TextEdit] = []
                 stage.appendEdits(in: buffer, to: &fast)
                 stage.appendEdits(in: buffer, to: &slow, skipping: false)
+                // With the text's ASCII start known (as a document knows it), the same edits.
+                stage.appendEdits(in: buffer, asciiEnd: buffer.firstIndex { $0 >= 0x80 } ?? buffer.count, to: &known)
+                #expect(known == slow, "\(String(decoding: buffer, as: UTF8.self).debugDescription)")
                 return (fast, slow)
             }
             #expect(fast == slow, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")

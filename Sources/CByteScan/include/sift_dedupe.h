@@ -1,5 +1,6 @@
 // `dedupe-lines` without keys (its `title` and `adjacent` removals, not `anywhere`): one pass over a
-// page's lines, sixteen bytes a step (SSE2 on x86-64, a plain loop elsewhere), that compares the
+// page's lines, thirty-two bytes a step with AVX2 where the processor has it (else sixteen with
+// SSE2 on x86-64, a plain loop elsewhere), that compares the
 // lines whose key is their own bytes (ASCII letters lower-cased, whitespace runs as one space,
 // trimmed) and returns to the caller only for a line whose key must be folded (or compared with
 // a folded key), or when its table of removals is full.
@@ -51,6 +52,11 @@ typedef struct {
 /// when it holds only spaces, tabs and CRs.
 int64_t sift_dedupe_scan(const uint8_t *bytes, int64_t from, int64_t end, sift_dedupe_state *state,
                          sift_dedupe_removal *out, int64_t capacity, sift_dedupe_stop *stop);
+
+/// `sift_dedupe_scan` finding each line's end sixteen bytes a step (SSE2) or one, never with
+/// AVX2 (for tests: the two must decide alike).
+int64_t sift_dedupe_scan_exact(const uint8_t *bytes, int64_t from, int64_t end, sift_dedupe_state *state,
+                               sift_dedupe_removal *out, int64_t capacity, sift_dedupe_stop *stop);
 
 /// Whether NFKC_Casefold maps the BMP scalar `v` to itself and it composes with no character (CJK
 /// ideographs U+4E00–U+9FFF, Hangul syllables, hiragana and katakana letters, the prolonged sound

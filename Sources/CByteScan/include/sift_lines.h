@@ -26,10 +26,17 @@ typedef struct {
 /// the whole range (`start`, `end`, its LF included) of at most `capacity` (at least 1) lines that
 /// match to `removals`, two offsets each, and returns how many; stops early, with `*stop` naming
 /// the line, at the first line only the pattern can judge (one holding an astral character, or
-/// characters that pass without `members` or `class_run`, or an empty one).
+/// characters that pass without `members` or `class_run`, or an empty one). Lines are crossed
+/// thirty-two bytes a step with AVX2 where the processor has it, else sixteen with SSE2.
 int64_t sift_lines_drop_screened(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank, uint64_t low,
                                  uint64_t high, const uint64_t *members, int32_t class_run, int64_t *removals,
                                  int64_t capacity, sift_lines_stop *stop);
+
+/// `sift_lines_drop_screened` sixteen bytes a step (SSE2) or one, never with AVX2 (for tests: the
+/// two must decide alike).
+int64_t sift_lines_drop_screened_exact(const uint8_t *bytes, int64_t from, int64_t end, int32_t skip_blank, uint64_t low,
+                                       uint64_t high, const uint64_t *members, int32_t class_run, int64_t *removals,
+                                       int64_t capacity, sift_lines_stop *stop);
 
 /// For `ui-lines`: the start of the first line at or after `from` (a line start) that is neither
 /// blank nor plain prose, or `end`; `*line_end` receives its end (its LF, or `end`). Blank: only
@@ -37,13 +44,14 @@ int64_t sift_lines_drop_screened(const uint8_t *bytes, int64_t from, int64_t end
 /// 0x09–0x0D at either end, the line starts with an ASCII byte, ends with one of . ! ? : ; " )
 /// and holds at least `min_scalars` characters (UTF-8 lead and ASCII bytes). The starts of the
 /// first and last plain prose lines passed over are written to `*first_prose` (if it is -1) and
-/// `*last_prose`.
-int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
+/// `*last_prose`. The bytes before `ascii_end` must be ASCII (0 when none is known to be): the
+/// characters of a line that ends before it are not counted, they are its bytes.
+int64_t sift_lines_next_not_prose(const uint8_t *bytes, int64_t from, int64_t end, int64_t ascii_end, int64_t min_scalars,
                                   int64_t *first_prose, int64_t *last_prose, int64_t *line_end);
 
 /// `sift_lines_next_not_prose` with memchr and a separate count of characters, never with AVX2
 /// (for tests: the same answers).
-int64_t sift_lines_next_not_prose_lines(const uint8_t *bytes, int64_t from, int64_t end, int64_t min_scalars,
+int64_t sift_lines_next_not_prose_lines(const uint8_t *bytes, int64_t from, int64_t end, int64_t ascii_end, int64_t min_scalars,
                                         int64_t *first_prose, int64_t *last_prose, int64_t *line_end);
 
 /// For `hashtags`: the start of the first line at or after `from` (a line start) whose first byte

@@ -79,14 +79,15 @@ final class DedupeLinesStage: Stage {
     /// The removals for a text. `keyed` builds every line's key (needed to remember all lines for
     /// `anywhere`); otherwise a line is only compared with the title and the previous line, and two
     /// ASCII lines are compared on their bytes, with no key built (most differ at the first letter).
-    func edits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool) -> [TextEdit] {
+    /// `exactScan` finds line ends without the AVX2 blocks (`sift_dedupe_scan_exact`; for tests).
+    func edits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool, exactScan: Bool = false) -> [TextEdit] {
         var edits: [TextEdit] = []
-        appendEdits(in: bytes, keyed: keyed, to: &edits)
+        appendEdits(in: bytes, keyed: keyed, exactScan: exactScan, to: &edits)
         return edits
     }
 
-    /// ``edits(in:keyed:)`` appended to `edits`.
-    private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool, to edits: inout [TextEdit]) {
+    /// ``edits(in:keyed:exactScan:)`` appended to `edits`.
+    private func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, keyed: Bool, exactScan: Bool = false, to edits: inout [TextEdit]) {
         if keyed {
             // Three key buffers, reused from line to line: the line's, the previous line's, the title's.
             var k: [UInt8] = [], previous: [UInt8] = [], title: [UInt8] = []
@@ -140,7 +141,8 @@ final class DedupeLinesStage: Stage {
             var from = 0
             while from < n {
                 var stop = sift_dedupe_stop()
-                let count = Int(sift_dedupe_scan(base, Int64(from), Int64(n), &state, out, 32, &stop))
+                let count = exactScan ? Int(sift_dedupe_scan_exact(base, Int64(from), Int64(n), &state, out, 32, &stop))
+                                      : Int(sift_dedupe_scan(base, Int64(from), Int64(n), &state, out, 32, &stop))
                 for j in 0..<count {
                     let r = out[j]
                     edits.append(TextEdit(range: Int(r.start)..<Int(r.end),

@@ -66,8 +66,10 @@ final class UILinesStage: Stage {
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
+        // (Read before the closure: reading the document inside it copies the document.)
+        let asciiEnd = document.isKnownASCII ? document.utf8Count : document.asciiPrefix
         editBuffer.reusing { edits in
-            document.withUTF8 { bytes in appendEdits(in: bytes, to: &edits) }
+            document.withUTF8 { bytes in appendEdits(in: bytes, asciiEnd: asciiEnd, to: &edits) }
             document.apply(edits, stage: "ui-lines")
         }
         return .keep
@@ -89,9 +91,10 @@ final class UILinesStage: Stage {
     /// prose line can score, plain prose lines (ASCII at both ends, closing punctuation, at least
     /// ``proseScalars`` characters) and blank lines are passed over sixteen bytes at a time: only
     /// the first and last of them count (they bound the main content block), and the other lines
-    /// are analysed one by one. `skipping: false` analyses every line (for tests: the passes must
-    /// not change the edits).
-    func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, to edits: inout [TextEdit], skipping: Bool = true) {
+    /// are analysed one by one; the bytes before `asciiEnd`, known to be ASCII, are not counted as
+    /// characters. `skipping: false` analyses every line (for tests: the passes must not change
+    /// the edits).
+    func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, asciiEnd: Int = 0, to edits: inout [TextEdit], skipping: Bool = true) {
         var facts = factsBuffer
         factsBuffer = []
         if !facts.isEmpty { facts.removeAll(keepingCapacity: true) }
@@ -108,7 +111,7 @@ final class UILinesStage: Stage {
             var first: Int64 = -1, last: Int64 = -1
             while from < n {
                 var end: Int64 = 0
-                let start = sift_lines_next_not_prose(base, from, n, Int64(Self.proseScalars), &first, &last, &end)
+                let start = sift_lines_next_not_prose(base, from, n, Int64(asciiEnd), Int64(Self.proseScalars), &first, &last, &end)
                 if start >= n { break }
                 let lineEnd = Int(end)
                 var contentEnd = lineEnd

@@ -241,8 +241,9 @@ final class DropLinesStage: Stage {
     /// the lines that hold one sixteen bytes at a time, and blank lines with them unless `blank` is
     /// set, and judges the others by the screen: only the lines the screen cannot settle come back
     /// for the pattern. `skipping: false` looks at every line (for tests: the passes must not
-    /// change the edits).
-    func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, to edits: inout [TextEdit], skipping: Bool = true) throws {
+    /// change the edits); `exactScan` passes over lines without the AVX2 blocks
+    /// (`sift_lines_drop_screened_exact`; for tests).
+    func appendEdits(in bytes: UnsafeBufferPointer<UInt8>, to edits: inout [TextEdit], skipping: Bool = true, exactScan: Bool = false) throws {
         guard skipping, !invert, let screen, screen.lettersNeverMatch, let base = bytes.baseAddress else {
             try bytes.forEachShortLine { line, _ in try judge(line, in: bytes, edits: &edits) }
             return
@@ -254,8 +255,10 @@ final class DropLinesStage: Stage {
                 var from: Int64 = 0
                 while from < n {
                     var stop = sift_lines_stop()
-                    let count = Int(sift_lines_drop_screened(base, from, n, blank ? 0 : 1, screen.low, screen.high, members.isEmpty ? nil : members.baseAddress,
-                                                             screen.classRun ? 1 : 0, out, 32, &stop))
+                    let table = members.isEmpty ? nil : members.baseAddress
+                    let count = exactScan
+                        ? Int(sift_lines_drop_screened_exact(base, from, n, blank ? 0 : 1, screen.low, screen.high, table, screen.classRun ? 1 : 0, out, 32, &stop))
+                        : Int(sift_lines_drop_screened(base, from, n, blank ? 0 : 1, screen.low, screen.high, table, screen.classRun ? 1 : 0, out, 32, &stop))
                     for j in 0..<count {
                         edits.append(TextEdit(range: Int(out[2 * j])..<Int(out[2 * j + 1]), removalReason: reason))
                     }
