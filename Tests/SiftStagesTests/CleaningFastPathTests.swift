@@ -754,7 +754,7 @@ extension CleaningFastPathTests {
             return (none, kept)
         }
         var g = Generator(seed: 47)
-        var ignored = 0, skipped = 0
+        var ignored = 0, skipped = 0, resumedLater = 0
         for _ in 0..<20_000 {
             let line = Self.line(of: pieces, &g)
             let bytes = Array(line.utf8)
@@ -764,12 +764,20 @@ extension CleaningFastPathTests {
                 IgnoredTokens.removing(from: unit, into: &kept)
                 #expect(IgnoredTokens.noneInTokens(unit) == expected.none, "\(line.debugDescription)")
                 #expect(kept == expected.kept, "\(line.debugDescription)")
+                // The kept text written from the first token to set aside, the bytes before it copied whole.
+                if let start = IgnoredTokens.firstSetAside(in: unit) {
+                    var resumed: [UInt8] = [9, 9]
+                    IgnoredTokens.removing(from: unit, resumingAt: start, into: &resumed)
+                    #expect(resumed == expected.kept, "\(line.debugDescription)")
+                    if start > 0 { resumedLater += 1 }
+                }
                 if !expected.none { ignored += 1 }
                 if unit.split(separator: 0x20).contains(where: { !IgnoredTokens.mayBeIgnorable(UnsafeBufferPointer(rebasing: $0)) }) { skipped += 1 }
             }
         }
         #expect(ignored > 1_000)
         #expect(skipped > 1_000)
+        #expect(resumedLater > 1_000)
     }
 }
 

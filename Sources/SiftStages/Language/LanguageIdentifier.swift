@@ -259,7 +259,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// `letters` letters, where the script alone decides: Han (simplified or traditional, from the
     /// characters of `text` only one of them uses), kana, Hangul and the scripts one language owns.
     /// Answered without the model, script runs or allocations; nil where the model or a closer
-    /// look at the text is needed.
+    /// look at the text is needed. The confidence is 0 exactly when the language is "und".
     func identifyByScript(_ text: UnsafeBufferPointer<UInt8>, script: Script, letters: Int) -> (language: String, confidence: Double)? {
         guard letters > 0 else { return nil }
         // The cases of identify(_:) and answer(_:…) for text whose letters are all of one script.

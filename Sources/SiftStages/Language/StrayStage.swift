@@ -239,10 +239,11 @@ final class StrayStage: Stage {
                            native: UnsafeBufferPointer<Int32>, docLanguage: String, buffers: inout Buffers) {
         let text = UnsafeBufferPointer(rebasing: bytes[unit])
         let f: Finding?
-        if !mayHoldToken || IgnoredTokens.noneInTokens(text) {
-            f = judge(unit, kept: text, profile: profile, native: native, docLanguage: docLanguage, line: whole, joined: &buffers.joined)
+        if mayHoldToken, let start = IgnoredTokens.firstSetAside(in: text) {
+            // The tokens before the first to set aside are kept as they are, without a second look.
+            f = judge(unit, unit: text, settingAsideFrom: start, native: native, docLanguage: docLanguage, line: whole, buffers: &buffers)
         } else {
-            f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: whole, buffers: &buffers)
+            f = judge(unit, kept: text, profile: profile, native: native, docLanguage: docLanguage, line: whole, joined: &buffers.joined)
         }
         if let f { record(f, &buffers) }
     }
@@ -349,8 +350,17 @@ final class StrayStage: Stage {
         // The unit is judged once names, identifiers, tags and URLs are set aside (copied without
         // them only if it has any).
         let unit = UnsafeBufferPointer(rebasing: bytes[range])
-        if IgnoredTokens.noneIn(unit) { return judge(range, kept: unit, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined) }
-        IgnoredTokens.removing(from: unit, into: &buffers.kept)
+        guard IgnoredTokens.mayHoldIgnorable(unit), let start = IgnoredTokens.firstSetAside(in: unit) else {
+            return judge(range, kept: unit, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined)
+        }
+        return judge(range, unit: unit, settingAsideFrom: start, native: native, docLanguage: docLanguage, line: line, buffers: &buffers)
+    }
+
+    /// The finding for `unit` (at `range`), judged without its ignored tokens, the first of which
+    /// (or a tab) is in the token at `start`: its kept text is written from there.
+    private func judge(_ range: Range<Int>, unit: UnsafeBufferPointer<UInt8>, settingAsideFrom start: Int, native: UnsafeBufferPointer<Int32>,
+                       docLanguage: String, line: Range<Int>?, buffers: inout Buffers) -> Finding? {
+        IgnoredTokens.removing(from: unit, resumingAt: start, into: &buffers.kept)
         return buffers.kept.withUnsafeBufferPointer {
             judge(range, kept: $0, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined)
         }
@@ -398,9 +408,16 @@ enum IgnoredTokens {
     /// A unit's text without its ignored tokens, into `kept`: the tokens (separated by spaces and
     /// tabs) that are kept, and one space for each separator.
     static func removing(from unit: UnsafeBufferPointer<UInt8>, into kept: inout [UInt8]) {
+        removing(from: unit, resumingAt: 0, into: &kept)
+    }
+
+    /// ``removing(from:into:)`` for a unit whose bytes before `start`, a token's start, are their
+    /// own kept text (no tab, no token to ignore: as ``firstSetAside(in:)`` says), copied whole.
+    static func removing(from unit: UnsafeBufferPointer<UInt8>, resumingAt start: Int, into kept: inout [UInt8]) {
         kept.removeAll(keepingCapacity: true)
         kept.reserveCapacity(unit.count)
-        var i = 0
+        if start > 0 { kept.append(contentsOf: UnsafeBufferPointer(rebasing: unit[..<start])) }
+        var i = start
         while i < unit.count {
             var j = i
             while j < unit.count, unit[j] != 0x20, unit[j] != 0x09 { j += 1 }
@@ -429,7 +446,12 @@ enum IgnoredTokens {
     }
 
     /// ``noneIn(_:)`` token by token, for any unit.
-    static func noneInTokens(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func noneInTokens(_ unit: UnsafeBufferPointer<UInt8>) -> Bool { firstSetAside(in: unit) == nil }
+
+    /// The start of the first token of `unit` that is ignorable or holds a tab, or nil if it has
+    /// none (the unit is its own kept text): the bytes before it need no second look when the
+    /// unit's kept text is written (``removing(from:resumingAt:into:)``).
+    static func firstSetAside(in unit: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = unit.count
         var i = 0
         while i < n {
@@ -440,14 +462,14 @@ enum IgnoredTokens {
             while j < n {
                 let b = unit[j]
                 if b == 0x20 { break }
-                if b == 0x09 { return false }
+                if b == 0x09 { return i }
                 if isIgnorableByte(b) { candidate = true }
                 j += 1
             }
-            if candidate, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return false }
+            if candidate, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return i }
             i = j + 1
         }
-        return true
+        return nil
     }
 
     /// Whether `b` is a byte one of which every ignorable token holds: an ASCII letter (identifiers,
