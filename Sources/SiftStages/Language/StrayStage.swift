@@ -274,11 +274,19 @@ final class StrayStage: Stage {
     }
 
     /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
+    /// Found in line (a call a stray line was a tenth of the lookup's cost), written out of line.
+    @inline(__always)
     private func removalReason(_ f: Finding, _ reasons: inout [(language: Int, script: Script, reason: Reason, text: String)], names: [String]) -> String {
         // Compared in place (iterating the tuples would copy their strings): plain values only.
         for i in reasons.indices where reasons[i].language == f.language && reasons[i].script == f.script && reasons[i].reason == f.reason {
             return reasons[i].text
         }
+        return newRemovalReason(f, &reasons, names: names)
+    }
+
+    /// A removal reason not written yet, kept for the next finding that has it.
+    @inline(never)
+    private func newRemovalReason(_ f: Finding, _ reasons: inout [(language: Int, script: Script, reason: Reason, text: String)], names: [String]) -> String {
         let text = "stray \(names[f.language]) \(config.unit.rawValue) (\(f.script.code), \(f.reason.rawValue))"
         if reasons.count < 32 { reasons.append((f.language, f.script, f.reason, text)) }
         return text
@@ -391,7 +399,7 @@ final class StrayStage: Stage {
         guard let dominant = profile.heaviest(where: { _ in true }) else { return nil }
         // Another script: stray if it has enough letters and a large enough share of the unit
         // (it need not be the majority: a UI string mixes the page's language with technical words).
-        if config.checkScript, let other = profile.heaviest(where: { !native.contains($0) }) {
+        if config.checkScript, let other = profile.heaviest(where: { !native.holds($0) }) {
             let letters = profile.letters(at: other)
             let share = Double(profile.weighted(at: other)) / Double(max(profile.totalWeighted, 1))
             if letters >= config.minLetters && share >= config.minShare {
@@ -402,7 +410,7 @@ final class StrayStage: Stage {
             }
         }
         let script = Script(rawValue: profile.scripts[dominant])
-        guard native.contains(script.rawValue) else { return nil }
+        guard native.holds(script.rawValue) else { return nil }
         // The document's own script: stray only if a language model is sure it is another language.
         guard config.checkLanguage, docLanguage != "und", profile.letters(at: dominant) >= config.minLanguageLetters,
               languages.canJudgeLanguage(script) else { return nil }
@@ -414,6 +422,16 @@ final class StrayStage: Stage {
               notDocument >= config.minConfidence else { return nil }
         return Finding(range: range, line: line, script: script, language: Buffers.index(of: guess.language, in: &names), confidence: notDocument,
                        reason: .otherLanguage)
+    }
+}
+
+extension UnsafeBufferPointer<Int32> {
+    /// Whether the scripts (ICU codes) hold `script`: a loop over the one or few of a page's own
+    /// scripts, inlined (`contains` was a call for each script of each unit).
+    @inline(__always)
+    fileprivate func holds(_ script: Int32) -> Bool {
+        for s in self where s == script { return true }
+        return false
     }
 }
 
