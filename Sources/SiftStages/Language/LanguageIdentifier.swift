@@ -375,7 +375,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
                     continue
                 }
                 let left = end - p
-                if b & 0xF0 == 0xE0, left >= 3 {
+                if b & 0xF0 == 0xE0 {
+                    // A lead of three bytes cut short ends the text, as below (nested rather than
+                    // one combined test: straight branches, not flags, on the path of every Han letter).
+                    if left < 3 { break }
                     let k = ((b & 0x0F) << 12 | UInt32(p[1] & 0x3F) << 6 | UInt32(p[2] & 0x3F)) &- base
                     p += 3
                     if k < span { evidence &+= Int(table[Int(k)]) }

@@ -155,7 +155,7 @@ final class StrayStage: Stage {
         /// The index of `name` in ``names``, added if it is new.
         @inline(__always)
         static func index(of name: String, in names: inout [String]) -> Int {
-            if let i = names.firstIndex(of: name) { return i }
+            for i in 0..<names.count where names[i] == name { return i }
             names.append(name)
             return names.count - 1
         }
