@@ -94,6 +94,15 @@ import Testing
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ", "中文测试关于我们联系", "人们", "ΑΒΓ",
     ]
 
+    @Test func everyCJKUnifiedIdeographIsAHanLetterAsTheRunsSay() {
+        // The bridge reads U+4E00...U+9FFF as Han letters without a lookup once it has checked the
+        // Unicode version and a sample of the block: the runs look up every one of them.
+        let block = String(String.UnicodeScalarView((0x4E00...0x9FFF).compactMap(Unicode.Scalar.init)))
+        expectLettersOfRuns(block)
+        let runs = ScriptRuns.runs(in: block)
+        #expect(runs.count == 1 && runs.first?.script == .han && runs.first?.letters == 0x9FFF - 0x4E00 + 1)
+    }
+
     @Test func lettersCountedByBlocksAreTheRunsLetters() {
         // Texts of random pieces put every piece at every offset of a sixteen-byte block, and
         // every length of the last, shorter block.

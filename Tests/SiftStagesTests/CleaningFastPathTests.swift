@@ -276,6 +276,9 @@ import Testing
             }
             let found = bytes.withUnsafeBufferPointer { marks.count(in: $0) }
             #expect(found == expected, "\(line.debugDescription) cut at \(cut)")
+            // The evidence stray reads, one signed byte a character: the difference of the counts.
+            let evidence = bytes.withUnsafeBufferPointer { marks.evidence(in: $0) }
+            #expect(evidence == expected.simplified - expected.traditional, "\(line.debugDescription) cut at \(cut)")
             if found.simplified + found.traditional > 0 { marked += 1 }
         }
         #expect(marked > 1_000)
@@ -754,7 +757,7 @@ extension CleaningFastPathTests {
             return (none, kept)
         }
         var g = Generator(seed: 47)
-        var ignored = 0, skipped = 0
+        var ignored = 0, skipped = 0, resumedLater = 0
         for _ in 0..<20_000 {
             let line = Self.line(of: pieces, &g)
             let bytes = Array(line.utf8)
@@ -764,12 +767,20 @@ extension CleaningFastPathTests {
                 IgnoredTokens.removing(from: unit, into: &kept)
                 #expect(IgnoredTokens.noneInTokens(unit) == expected.none, "\(line.debugDescription)")
                 #expect(kept == expected.kept, "\(line.debugDescription)")
+                // The kept text written from the first token to set aside, the bytes before it copied whole.
+                if let start = IgnoredTokens.firstSetAside(in: unit) {
+                    var resumed: [UInt8] = [9, 9]
+                    IgnoredTokens.removing(from: unit, resumingAt: start, into: &resumed)
+                    #expect(resumed == expected.kept, "\(line.debugDescription)")
+                    if start > 0 { resumedLater += 1 }
+                }
                 if !expected.none { ignored += 1 }
                 if unit.split(separator: 0x20).contains(where: { !IgnoredTokens.mayBeIgnorable(UnsafeBufferPointer(rebasing: $0)) }) { skipped += 1 }
             }
         }
         #expect(ignored > 1_000)
         #expect(skipped > 1_000)
+        #expect(resumedLater > 1_000)
     }
 }
 
@@ -930,5 +941,34 @@ extension CleaningFastPathTests {
             deletions += slow.count
         }
         #expect(deletions > 10_000)
+    }
+}
+
+extension CleaningFastPathTests {
+    /// `ScriptWeights` reads Yi's ICU code as a constant and writes a text's one own script over
+    /// the last text's; `stray` counts the kana share only on a Han page. Each must agree with
+    /// asking ICU, with building the list anew, and with any kana share off a Han page.
+    @Test func nativeScriptsWrittenOverTheLastAreThoseBuiltAnew() {
+        #expect(ScriptWeights.yi == Script(code: "Yiii")?.rawValue)
+        let mains: [Script] = [.latin, .cyrillic, .han, .hiragana, .katakana, .hangul, .arabic, Script(code: "Yiii")!, Script(code: "Bopo")!,
+                               Script(code: "Grek")!]
+        var reused: [Int32] = []
+        var g = Generator(seed: 31)
+        var writtenOver = 0
+        for _ in 0..<2_000 {
+            let main = mains.randomElement(using: &g)!
+            let share = [0, 0.01, 0.05, 0.5].randomElement(using: &g)!
+            var fresh: [Int32] = []
+            ScriptWeights.native(main: main, kanaShare: share, into: &fresh)
+            if reused.count == 1 { writtenOver += 1 }
+            ScriptWeights.native(main: main, kanaShare: share, into: &reused)
+            #expect(reused == fresh, "\(main)")
+            if main != .han {
+                var withoutShare: [Int32] = []
+                ScriptWeights.native(main: main, kanaShare: 0, into: &withoutShare)
+                #expect(withoutShare == fresh, "\(main)")
+            }
+        }
+        #expect(writtenOver > 500)
     }
 }

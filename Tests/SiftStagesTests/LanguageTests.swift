@@ -136,6 +136,28 @@ import Testing
         #expect(id.identify(joined).language == expected.language)
     }
 
+    @Test func identifyingByScriptIsUndeterminedExactlyWithoutConfidence() {
+        // `stray` tells an undetermined answer by its confidence of 0, without comparing strings.
+        let scriptOnly = LanguageIdentifier(model: nil)
+        let texts: [(String, Script)] = [
+            ("中", .han), ("中文", .han), ("開啟檔案", .han), ("们們这這说說国國语語", .han), ("們這說國語", .han), ("シ", .katakana), ("ロ", .hiragana),
+            ("ログイン", .katakana), ("가", .hangul), ("가나다", .hangul), ("Ρ", Script(code: "Grek")!), ("Σύνδεση", Script(code: "Grek")!),
+            ("ก", Script(code: "Thai")!), ("เข้าสู่ระบบ", Script(code: "Thai")!), ("ה", Script(code: "Hebr")!),
+        ]
+        var answers = 0, undetermined = 0
+        for (text, script) in texts {
+            var t = text
+            for letters in 0...12 {
+                guard let answer = t.withUTF8({ scriptOnly.identifyByScript($0, script: script, letters: letters) }) else { continue }
+                #expect((answer.language == "und") == (answer.confidence == 0), "\(text) \(letters)")
+                answers += 1
+                if answer.language == "und" { undetermined += 1 }
+            }
+        }
+        #expect(answers > 100)
+        #expect(undetermined > 10)
+    }
+
     @Test func identifyingByScriptLeavesModelScriptsToTheModel() {
         let scriptOnly = LanguageIdentifier(model: nil)
         var t = "Войдите, чтобы оставить комментарий"

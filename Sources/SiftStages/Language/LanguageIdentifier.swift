@@ -259,7 +259,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// `letters` letters, where the script alone decides: Han (simplified or traditional, from the
     /// characters of `text` only one of them uses), kana, Hangul and the scripts one language owns.
     /// Answered without the model, script runs or allocations; nil where the model or a closer
-    /// look at the text is needed.
+    /// look at the text is needed. The confidence is 0 exactly when the language is "und".
     func identifyByScript(_ text: UnsafeBufferPointer<UInt8>, script: Script, letters: Int) -> (language: String, confidence: Double)? {
         guard letters > 0 else { return nil }
         // The cases of identify(_:) and answer(_:…) for text whose letters are all of one script.
@@ -267,8 +267,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
         case .han:
             guard Self.hanMarks.hanOnly else { return nil }
             if letters < 2 { return ("und", 0) }
-            let (simplified, traditional) = Self.hanMarks.count(in: text)
-            let odds = Self.chinese(letters: letters, simplified: simplified, traditional: traditional)
+            let odds = Self.chinese(letters: letters, evidence: Self.hanMarks.evidence(in: text))
             return (odds.language, odds.confidence)
         case .hiragana, .katakana:
             let guess = decided("ja", Self.japanese, letters: letters, minimum: 2)
@@ -301,6 +300,9 @@ public final class LanguageIdentifier: @unchecked Sendable {
         /// For each 64 code points from `base`, a word of simplified-only bits, then a word of
         /// traditional-only bits.
         private let bits: UnsafeMutableBufferPointer<UInt64>
+        /// For each code point from `base`: 1 if only simplified Chinese uses it, -1 if only
+        /// traditional, else 0 (`span` bytes, at least one).
+        private let evidenceTable: UnsafeMutableBufferPointer<Int8>
         /// Whether every marked character is of script Han, so that counting them in a whole text
         /// counts those of its Han runs.
         let hanOnly: Bool
@@ -319,6 +321,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
             bits.initialize(repeating: 0)
             for c in simplifiedOnly { bits[2 * Int((c - base) / 64)] |= 1 << UInt64((c - base) % 64) }
             for c in traditionalOnly { bits[2 * Int((c - base) / 64) + 1] |= 1 << UInt64((c - base) % 64) }
+            evidenceTable = .allocate(capacity: max(Int(span), 1))
+            evidenceTable.initialize(repeating: 0)
+            for c in simplifiedOnly { evidenceTable[Int(c - base)] = 1 }
+            for c in traditionalOnly { evidenceTable[Int(c - base)] = -1 }
             hanOnly = (simplifiedOnly + traditionalOnly).allSatisfy { Unicode.Scalar($0).map { Script.of($0) == .han } ?? false }
         }
 
@@ -350,7 +356,49 @@ public final class LanguageIdentifier: @unchecked Sendable {
             self.init(simplifiedOnly: simplifiedOnly, traditionalOnly: traditionalOnly)
         }
 
-        deinit { bits.deallocate() }
+        deinit {
+            bits.deallocate()
+            evidenceTable.deallocate()
+        }
+
+        /// Simplified-only less traditional-only characters in UTF-8 text: ``count(in:)``'s
+        /// difference (all the odds read), with one signed byte a character looked up.
+        func evidence(in text: UnsafeBufferPointer<UInt8>) -> Int {
+            guard var p = text.baseAddress else { return 0 }
+            let end = p + text.count
+            let table = evidenceTable.baseAddress!, base = self.base, span = self.span
+            var evidence = 0
+            while p < end {
+                let b = UInt32(p[0])
+                if b < 0x80 {
+                    p += 1
+                    continue
+                }
+                let left = end - p
+                if b & 0xF0 == 0xE0 {
+                    // A lead of three bytes cut short ends the text, as below (nested rather than
+                    // one combined test: straight branches, not flags, on the path of every Han letter).
+                    if left < 3 { break }
+                    let k = ((b & 0x0F) << 12 | UInt32(p[1] & 0x3F) << 6 | UInt32(p[2] & 0x3F)) &- base
+                    p += 3
+                    if k < span { evidence &+= Int(table[Int(k)]) }
+                    continue
+                }
+                // Any other sequence, decoded as count(in:) decodes it.
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                guard length <= left else { break }
+                let c: UInt32
+                switch length {
+                case 2: c = (b & 0x1F) << 6 | UInt32(p[1] & 0x3F)
+                case 3: c = (b & 0x0F) << 12 | UInt32(p[1] & 0x3F) << 6 | UInt32(p[2] & 0x3F)
+                default: c = (b & 0x07) << 18 | UInt32(p[1] & 0x3F) << 12 | UInt32(p[2] & 0x3F) << 6 | UInt32(p[3] & 0x3F)
+                }
+                p += length
+                let k = c &- base
+                if k < span { evidence &+= Int(table[Int(k)]) }
+            }
+            return evidence
+        }
 
         /// Simplified-only and traditional-only characters in UTF-8 text.
         func count(in text: UnsafeBufferPointer<UInt8>) -> (simplified: Int, traditional: Int) {
@@ -420,9 +468,13 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// Simplified or traditional, from the characters only one of them uses (`letters` ≥ 2): the
     /// language, its probability and the other's.
     private static func chinese(letters: Int, simplified: Int, traditional: Int) -> (language: String, confidence: Double, other: Double) {
+        chinese(letters: letters, evidence: simplified - traditional)
+    }
+
+    /// ``chinese(letters:simplified:traditional:)`` from simplified-only less traditional-only characters.
+    private static func chinese(letters: Int, evidence: Int) -> (language: String, confidence: Double, other: Double) {
         // Each distinguishing character is strong evidence; none at all leaves it open (simplified
         // is the likelier a priori).
-        let evidence = simplified - traditional
         let pHans = (-7...7).contains(evidence) ? pHansByEvidence[evidence + 7] : Self.pHans(evidence)
         let base = letters >= 4 ? 0.98 : 0.9
         if pHans >= 0.5 { return ("zh-Hans", base * pHans, base * (1 - pHans)) }

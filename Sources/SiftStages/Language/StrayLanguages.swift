@@ -36,7 +36,8 @@ final class StrayLanguages {
     func identify(letters: Int, of script: Script, in text: UnsafeBufferPointer<UInt8>, joined: inout [UInt8]) -> Guess {
         if let guess = Self.scriptOnly.identifyByScript(text, script: script, letters: letters) {
             // The model would answer no differently: these scripts are decided before it is asked.
-            if guess.language != "und" { return Guess(language: guess.language, confidence: guess.confidence) }
+            // Its answers are "und" exactly when their confidence is 0 (told without comparing strings).
+            if guess.confidence > 0 { return Guess(language: guess.language, confidence: guess.confidence) }
             return Self.implied(script)
         }
         joined.removeAll(keepingCapacity: true)

@@ -74,7 +74,9 @@ final class StrayStage: Stage {
         /// For a line unit, the whole line with its break (what removing it deletes).
         var line: Range<Int>? = nil
         var script: Script
-        var language: String
+        /// Its language's name in the stage's names (``Buffers/names``): a finding holds no string,
+        /// so that making and dropping one costs no reference counting.
+        var language: Int
         var confidence: Double
         var reason: Reason
     }
@@ -145,8 +147,18 @@ final class StrayStage: Stage {
         /// The document's findings (to mark), or the edits that remove them.
         var findings: [Finding] = []
         var edits: [TextEdit] = []
-        /// Removal reasons already written, by language, script and reason.
-        var reasons: [(language: String, script: Script, reason: Reason, text: String)] = []
+        /// Removal reasons already written, by language (its index in `names`), script and reason.
+        var reasons: [(language: Int, script: Script, reason: Reason, text: String)] = []
+        /// The names of the languages the stage's findings were in (kept from document to document).
+        var names: [String] = []
+
+        /// The index of `name` in ``names``, added if it is new.
+        @inline(__always)
+        static func index(of name: String, in names: inout [String]) -> Int {
+            for i in 0..<names.count where names[i] == name { return i }
+            names.append(name)
+            return names.count - 1
+        }
     }
 
     func process(_ document: inout Document) throws -> StageOutcome {
@@ -162,7 +174,8 @@ final class StrayStage: Stage {
         let linesByScript = !config.checkLanguage && config.unit == .line
         document.withUTF8 { bytes in
             guard let profile = linesByScript ? scratch.profileWithLines(of: bytes) : scratch.profile(of: bytes), let main = profile.main else { return }
-            ScriptWeights.native(main: main, kanaShare: profile.kanaShare, into: &buffers.native)
+            // The kana share matters only to a Han page (counted only for one).
+            ScriptWeights.native(main: main, kanaShare: main == .han ? profile.kanaShare : 0, into: &buffers.native)
             let native = buffers.native
             // Where the first letter of a foreign script is (the profile's memory is reused below).
             let firstForeign = profile.firstLetter(where: { !native.contains($0) })
@@ -217,10 +230,10 @@ final class StrayStage: Stage {
         }
         switch config.action {
         case .mark:
-            let findings = buffers.findings
+            let findings = buffers.findings, names = buffers.names
             for f in findings {
                 document.spans.append(Span(type: "stray", start: f.range.lowerBound, end: f.range.upperBound, attributes: [
-                    "language": .string(f.language), "script": .string(f.script.code),
+                    "language": .string(names[f.language]), "script": .string(f.script.code),
                     "confidence": .double((f.confidence * 1000).rounded() / 1000), "reason": .string(f.reason.rawValue),
                 ]))
             }
@@ -239,10 +252,11 @@ final class StrayStage: Stage {
                            native: UnsafeBufferPointer<Int32>, docLanguage: String, buffers: inout Buffers) {
         let text = UnsafeBufferPointer(rebasing: bytes[unit])
         let f: Finding?
-        if !mayHoldToken || IgnoredTokens.noneInTokens(text) {
-            f = judge(unit, kept: text, profile: profile, native: native, docLanguage: docLanguage, line: whole, joined: &buffers.joined)
+        if mayHoldToken, let start = IgnoredTokens.firstSetAside(in: text) {
+            // The tokens before the first to set aside are kept as they are, without a second look.
+            f = judge(unit, unit: text, settingAsideFrom: start, native: native, docLanguage: docLanguage, line: whole, buffers: &buffers)
         } else {
-            f = judge(unit, bytes: bytes, native: native, docLanguage: docLanguage, line: whole, buffers: &buffers)
+            f = judge(unit, kept: text, profile: profile, native: native, docLanguage: docLanguage, line: whole, joined: &buffers.joined, names: &buffers.names)
         }
         if let f { record(f, &buffers) }
     }
@@ -256,16 +270,24 @@ final class StrayStage: Stage {
         }
         // A stray line goes with its line break (each finding carries its line, found while the
         // lines were walked once); other units go alone.
-        buffers.edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons)))
+        buffers.edits.append(TextEdit(range: f.line ?? f.range, removalReason: removalReason(f, &buffers.reasons, names: buffers.names)))
     }
 
     /// "stray zh-Hans line (Hani, other script)": a page's strays share a few reasons, written once.
-    private func removalReason(_ f: Finding, _ reasons: inout [(language: String, script: Script, reason: Reason, text: String)]) -> String {
-        // Compared in place (iterating the tuples would copy their strings), the plain values first.
-        for i in reasons.indices where reasons[i].script == f.script && reasons[i].reason == f.reason && reasons[i].language == f.language {
+    /// Found in line (a call a stray line was a tenth of the lookup's cost), written out of line.
+    @inline(__always)
+    private func removalReason(_ f: Finding, _ reasons: inout [(language: Int, script: Script, reason: Reason, text: String)], names: [String]) -> String {
+        // Compared in place (iterating the tuples would copy their strings): plain values only.
+        for i in reasons.indices where reasons[i].language == f.language && reasons[i].script == f.script && reasons[i].reason == f.reason {
             return reasons[i].text
         }
-        let text = "stray \(f.language) \(config.unit.rawValue) (\(f.script.code), \(f.reason.rawValue))"
+        return newRemovalReason(f, &reasons, names: names)
+    }
+
+    /// A removal reason not written yet, kept for the next finding that has it.
+    @inline(never)
+    private func newRemovalReason(_ f: Finding, _ reasons: inout [(language: Int, script: Script, reason: Reason, text: String)], names: [String]) -> String {
+        let text = "stray \(names[f.language]) \(config.unit.rawValue) (\(f.script.code), \(f.reason.rawValue))"
         if reasons.count < 32 { reasons.append((f.language, f.script, f.reason, text)) }
         return text
     }
@@ -349,37 +371,46 @@ final class StrayStage: Stage {
         // The unit is judged once names, identifiers, tags and URLs are set aside (copied without
         // them only if it has any).
         let unit = UnsafeBufferPointer(rebasing: bytes[range])
-        if IgnoredTokens.noneIn(unit) { return judge(range, kept: unit, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined) }
-        IgnoredTokens.removing(from: unit, into: &buffers.kept)
+        guard IgnoredTokens.mayHoldIgnorable(unit), let start = IgnoredTokens.firstSetAside(in: unit) else {
+            return judge(range, kept: unit, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined, names: &buffers.names)
+        }
+        return judge(range, unit: unit, settingAsideFrom: start, native: native, docLanguage: docLanguage, line: line, buffers: &buffers)
+    }
+
+    /// The finding for `unit` (at `range`), judged without its ignored tokens, the first of which
+    /// (or a tab) is in the token at `start`: its kept text is written from there.
+    private func judge(_ range: Range<Int>, unit: UnsafeBufferPointer<UInt8>, settingAsideFrom start: Int, native: UnsafeBufferPointer<Int32>,
+                       docLanguage: String, line: Range<Int>?, buffers: inout Buffers) -> Finding? {
+        IgnoredTokens.removing(from: unit, resumingAt: start, into: &buffers.kept)
         return buffers.kept.withUnsafeBufferPointer {
-            judge(range, kept: $0, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined)
+            judge(range, kept: $0, native: native, docLanguage: docLanguage, line: line, joined: &buffers.joined, names: &buffers.names)
         }
     }
 
     private func judge(_ range: Range<Int>, kept: UnsafeBufferPointer<UInt8>, native: UnsafeBufferPointer<Int32>, docLanguage: String,
-                       line: Range<Int>?, joined: inout [UInt8]) -> Finding? {
+                       line: Range<Int>?, joined: inout [UInt8], names: inout [String]) -> Finding? {
         guard let profile = scratch.profile(of: kept) else { return nil }
-        return judge(range, kept: kept, profile: profile, native: native, docLanguage: docLanguage, line: line, joined: &joined)
+        return judge(range, kept: kept, profile: profile, native: native, docLanguage: docLanguage, line: line, joined: &joined, names: &names)
     }
 
-    /// ``judge(_:kept:native:docLanguage:line:joined:)`` with the letters of `kept` already counted.
+    /// ``judge(_:kept:native:docLanguage:line:joined:names:)`` with the letters of `kept` already counted.
     private func judge(_ range: Range<Int>, kept: UnsafeBufferPointer<UInt8>, profile: LetterProfile, native: UnsafeBufferPointer<Int32>,
-                       docLanguage: String, line: Range<Int>?, joined: inout [UInt8]) -> Finding? {
+                       docLanguage: String, line: Range<Int>?, joined: inout [UInt8], names: inout [String]) -> Finding? {
         guard let dominant = profile.heaviest(where: { _ in true }) else { return nil }
         // Another script: stray if it has enough letters and a large enough share of the unit
         // (it need not be the majority: a UI string mixes the page's language with technical words).
-        if config.checkScript, let other = profile.heaviest(where: { !native.contains($0) }) {
+        if config.checkScript, let other = profile.heaviest(where: { !native.holds($0) }) {
             let letters = profile.letters(at: other)
             let share = Double(profile.weighted(at: other)) / Double(max(profile.totalWeighted, 1))
             if letters >= config.minLetters && share >= config.minShare {
                 let script = Script(rawValue: profile.scripts[other])
                 let guess = languages.identify(letters: letters, of: script, in: kept, joined: &joined)
-                return Finding(range: range, line: line, script: script, language: guess.language,
+                return Finding(range: range, line: line, script: script, language: Buffers.index(of: guess.language, in: &names),
                                confidence: min(1, max(share, guess.confidence)), reason: .otherScript)
             }
         }
         let script = Script(rawValue: profile.scripts[dominant])
-        guard native.contains(script.rawValue) else { return nil }
+        guard native.holds(script.rawValue) else { return nil }
         // The document's own script: stray only if a language model is sure it is another language.
         guard config.checkLanguage, docLanguage != "und", profile.letters(at: dominant) >= config.minLanguageLetters,
               languages.canJudgeLanguage(script) else { return nil }
@@ -389,7 +420,18 @@ final class StrayStage: Stage {
         let notDocument = guess.probabilityNot(docLanguage)
         guard guess.language != "und", !StrayLanguages.sameLanguage(guess.language, docLanguage),
               notDocument >= config.minConfidence else { return nil }
-        return Finding(range: range, line: line, script: script, language: guess.language, confidence: notDocument, reason: .otherLanguage)
+        return Finding(range: range, line: line, script: script, language: Buffers.index(of: guess.language, in: &names), confidence: notDocument,
+                       reason: .otherLanguage)
+    }
+}
+
+extension UnsafeBufferPointer<Int32> {
+    /// Whether the scripts (ICU codes) hold `script`: a loop over the one or few of a page's own
+    /// scripts, inlined (`contains` was a call for each script of each unit).
+    @inline(__always)
+    fileprivate func holds(_ script: Int32) -> Bool {
+        for s in self where s == script { return true }
+        return false
     }
 }
 
@@ -398,9 +440,16 @@ enum IgnoredTokens {
     /// A unit's text without its ignored tokens, into `kept`: the tokens (separated by spaces and
     /// tabs) that are kept, and one space for each separator.
     static func removing(from unit: UnsafeBufferPointer<UInt8>, into kept: inout [UInt8]) {
+        removing(from: unit, resumingAt: 0, into: &kept)
+    }
+
+    /// ``removing(from:into:)`` for a unit whose bytes before `start`, a token's start, are their
+    /// own kept text (no tab, no token to ignore: as ``firstSetAside(in:)`` says), copied whole.
+    static func removing(from unit: UnsafeBufferPointer<UInt8>, resumingAt start: Int, into kept: inout [UInt8]) {
         kept.removeAll(keepingCapacity: true)
         kept.reserveCapacity(unit.count)
-        var i = 0
+        if start > 0 { kept.append(contentsOf: UnsafeBufferPointer(rebasing: unit[..<start])) }
+        var i = start
         while i < unit.count {
             var j = i
             while j < unit.count, unit[j] != 0x20, unit[j] != 0x09 { j += 1 }
@@ -429,7 +478,12 @@ enum IgnoredTokens {
     }
 
     /// ``noneIn(_:)`` token by token, for any unit.
-    static func noneInTokens(_ unit: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func noneInTokens(_ unit: UnsafeBufferPointer<UInt8>) -> Bool { firstSetAside(in: unit) == nil }
+
+    /// The start of the first token of `unit` that is ignorable or holds a tab, or nil if it has
+    /// none (the unit is its own kept text): the bytes before it need no second look when the
+    /// unit's kept text is written (``removing(from:resumingAt:into:)``).
+    static func firstSetAside(in unit: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = unit.count
         var i = 0
         while i < n {
@@ -440,14 +494,14 @@ enum IgnoredTokens {
             while j < n {
                 let b = unit[j]
                 if b == 0x20 { break }
-                if b == 0x09 { return false }
+                if b == 0x09 { return i }
                 if isIgnorableByte(b) { candidate = true }
                 j += 1
             }
-            if candidate, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return false }
+            if candidate, isIgnorable(UnsafeBufferPointer(rebasing: unit[i..<j])) { return i }
             i = j + 1
         }
-        return true
+        return nil
     }
 
     /// Whether `b` is a byte one of which every ignorable token holds: an ASCII letter (identifiers,
