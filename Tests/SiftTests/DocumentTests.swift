@@ -146,14 +146,7 @@ import Testing
                     cursor = hi + Int.random(in: 0...3, using: &generator)
                 }
                 if edits.isEmpty { continue }
-                let utf8 = Array(reference.utf8)
-                var shift = 0
-                for e in edits {
-                    let before = String(decoding: utf8[..<e.range.lowerBound], as: UTF8.self).unicodeScalars.count
-                    let removed = String(decoding: utf8[e.range], as: UTF8.self).unicodeScalars.count
-                    if e.removalReason != nil { starts.append(before + shift) }
-                    shift += e.replacement.unicodeScalars.count - removed
-                }
+                starts += Self.expectedRemovals(edits, in: reference).map(\.start)
                 reference = reference.applying(edits).text
                 d.apply(edits, stage: "s")
                 if step == 5 && round % 5 == 0 {
@@ -229,17 +222,9 @@ import Testing
                     cursor = hi + Int.random(in: 0...6, using: &generator)
                 }
                 if edits.isEmpty { continue }
-                let utf8 = Array(reference.utf8)
-                var shift = 0
-                for e in edits {
-                    let before = String(decoding: utf8[..<e.range.lowerBound], as: UTF8.self).unicodeScalars.count
-                    let removed = String(decoding: utf8[e.range], as: UTF8.self).unicodeScalars.count
-                    if e.removalReason != nil {
-                        starts.append(before + shift)
-                        texts.append(String(decoding: utf8[e.range], as: UTF8.self))
-                    }
-                    shift += e.replacement.unicodeScalars.count - removed
-                }
+                let expected = Self.expectedRemovals(edits, in: reference)
+                starts += expected.map(\.start)
+                texts += expected.map(\.text)
                 reference = reference.applying(edits).text
                 d.apply(edits, stage: "s")
                 let realPrefix = Array(reference.utf8).firstIndex { $0 >= 0x80 } ?? reference.utf8.count
@@ -249,6 +234,21 @@ import Testing
                 #expect(d.removals.map(\.text) == texts, "round \(round) step \(step)")
             }
         }
+    }
+
+    /// What a String rewrite says of `edits` on `text`: each removal's start (its scalar offset in
+    /// the text with it and every earlier edit of the list applied) and its removed text.
+    private static func expectedRemovals(_ edits: [TextEdit], in text: String) -> [(start: Int, text: String)] {
+        let utf8 = Array(text.utf8)
+        var shift = 0
+        var removals: [(start: Int, text: String)] = []
+        for e in edits {
+            let before = String(decoding: utf8[..<e.range.lowerBound], as: UTF8.self).unicodeScalars.count
+            let removed = String(decoding: utf8[e.range], as: UTF8.self)
+            if e.removalReason != nil { removals.append((before + shift, removed)) }
+            shift += e.replacement.unicodeScalars.count - removed.unicodeScalars.count
+        }
+        return removals
     }
 
     @Test func spansInsideRemovedTextDisappear() {
